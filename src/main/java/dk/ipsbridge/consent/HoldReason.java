@@ -1,0 +1,47 @@
+package dk.ipsbridge.consent;
+
+/**
+ * Why nothing (more) is shared with a jobcenter. The code is what the decision record, the demo page and the
+ * consent officer see; {@link #withdrawalReason()} is what the jobcenter is told when a shared case stops.
+ */
+public enum HoldReason {
+    NO_CONSENT("no-consent", "consent-withdrawn"),
+    CONSENT_WITHDRAWN("consent-withdrawn", "consent-withdrawn"),
+    CONSENT_REJECTED("consent-rejected", "consent-rejected"),
+    CONSENT_ENTERED_IN_ERROR("consent-entered-in-error", "entered-in-error"),
+    CONSENT_NOT_ACTIVE("consent-not-active", "consent-withdrawn"),
+    CONSENT_NOT_YET_VALID("consent-not-yet-valid", "consent-withdrawn"),
+    CONSENT_EXPIRED("consent-expired", "consent-expired"),
+    CONSENT_LAPSED("consent-lapsed", "consent-expired"),
+    CONSENT_DENIED("consent-denied", "consent-withdrawn"),
+    CONSENT_UNREADABLE("consent-unreadable", "consent-withdrawn"),
+    DISCLOSURE_NOT_PERMITTED("disclosure-not-permitted", "consent-withdrawn"),
+    UNKNOWN_RECIPIENT("unknown-recipient", "recipient-changed"),
+    RECIPIENT_NOT_IN_CARE_TEAM("recipient-not-in-care-team", "recipient-changed"),
+    NO_CPR("no-cpr", "consent-withdrawn"),
+    INVALID_CPR("invalid-cpr", "consent-withdrawn"),
+    NO_ACTIVE_REFERRAL("no-active-referral", "referral-ended"),
+    REFERRAL_ENDED("referral-ended", "referral-ended");
+
+    private final String code;
+    private final String withdrawalReason;
+
+    HoldReason(String code, String withdrawalReason) {
+        this.code = code;
+        this.withdrawalReason = withdrawalReason;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The {@code Withdrawal.reason} of the jobcenter API for a case that was shared and now is held for this reason. */
+    public String withdrawalReason() {
+        return withdrawalReason;
+    }
+
+    /** Bad input an operator must look at (and can replay once fixed), as opposed to a decision the citizen made. */
+    public boolean needsOperator() {
+        return this == CONSENT_UNREADABLE || this == UNKNOWN_RECIPIENT || this == INVALID_CPR || this == NO_CPR;
+    }
+}

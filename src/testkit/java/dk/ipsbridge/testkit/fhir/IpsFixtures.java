@@ -1,0 +1,278 @@
+package dk.ipsbridge.testkit.fhir;
+
+import static dk.ipsbridge.ehr.IpsCodes.*;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Practitioner;
+import org.hl7.fhir.r4.model.PractitionerRole;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+
+/**
+ * Builds the FHIR resources of the EHR contract ({@code ehr-ips-conventions.md}) for tests, the simulators and the
+ * demo cohort. Every resource gets the id it is given; references are literal ({@code Type/id}).
+ */
+public final class IpsFixtures {
+
+    private IpsFixtures() {
+    }
+
+    public static Patient patient(String id, String cpr, String given, String family) {
+        Patient p = new Patient();
+        p.setId(id);
+        if (cpr != null) {
+            p.addIdentifier().setSystem(CPR_SYSTEM).setValue(cpr);
+        }
+        p.addName().setUse(HumanName.NameUse.OFFICIAL).setFamily(family).addGiven(given);
+        p.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("+45 20 00 " + twoDigits(id) + " 00");
+        p.addTelecom().setSystem(ContactPoint.ContactPointSystem.EMAIL).setValue(id + "@example.invalid");
+        Address address = p.addAddress().addLine("Testvej " + Math.abs(id.hashCode() % 200)).setPostalCode("8000")
+                .setCity("Aarhus C");
+        address.addExtension(MUNICIPALITY_EXTENSION,
+                new CodeableConcept(new Coding("urn:oid:1.2.208.176.1.3", "751", "Aarhus")));
+        return p;
+    }
+
+    /** A patient known only by a replacement number (X-eCPR), never shared automatically. */
+    public static Patient patientWithReplacementNumber(String id, String ecpr, String given, String family) {
+        Patient p = patient(id, null, given, family);
+        p.addIdentifier().setSystem("urn:oid:1.2.208.176.1.6.1.1").setValue(ecpr);
+        return p;
+    }
+
+    public static Organization organization(String id, String system, String value, String name) {
+        Organization o = new Organization();
+        o.setId(id);
+        o.addIdentifier().setSystem(system).setValue(value);
+        o.setName(name);
+        return o;
+    }
+
+    public static Practitioner practitioner(String id, String given, String family) {
+        Practitioner p = new Practitioner();
+        p.setId(id);
+        p.addIdentifier().setSystem("https://autregweb.sst.dk").setValue("AUT-" + id);
+        p.addName().setFamily(family).addGiven(given);
+        p.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("+45 70 00 00 " + twoDigits(id));
+        return p;
+    }
+
+    public static PractitionerRole practitionerRole(String id, String practitionerId, String organizationId) {
+        PractitionerRole r = new PractitionerRole();
+        r.setId(id);
+        r.setPractitioner(ref("Practitioner", practitionerId));
+        r.setOrganization(ref("Organization", organizationId));
+        return r;
+    }
+
+    /** Starts an IPS data-sharing consent: active, opt-in, disclose, purpose IPS employment support. */
+    public static ConsentBuilder consent(String id, String patientId) {
+        return new ConsentBuilder(id, patientId);
+    }
+
+    public static ServiceRequest referral(String id, String patientId, String requesterOrgId, String performerOrgId,
+            LocalDate authoredOn, ServiceRequest.ServiceRequestStatus status) {
+        ServiceRequest sr = new ServiceRequest();
+        sr.setId(id);
+        sr.setStatus(status);
+        sr.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        sr.setCode(new CodeableConcept(new Coding(IPS_SYSTEM, IPS_REFERRAL, "IPS referral")));
+        sr.setSubject(ref("Patient", patientId));
+        sr.setAuthoredOn(date(authoredOn));
+        sr.setRequester(ref("Organization", requesterOrgId));
+        sr.addPerformer(ref("Organization", performerOrgId));
+        return sr;
+    }
+
+    public static EpisodeOfCare episode(String id, String patientId, String managingOrgId, LocalDate start,
+            EpisodeOfCare.EpisodeOfCareStatus status) {
+        EpisodeOfCare e = new EpisodeOfCare();
+        e.setId(id);
+        e.setStatus(status);
+        e.addType(new CodeableConcept(new Coding(IPS_SYSTEM, IPS_REFERRAL, "IPS referral")));
+        e.setPatient(ref("Patient", patientId));
+        e.setManagingOrganization(ref("Organization", managingOrgId));
+        e.setPeriod(new Period().setStart(date(start)));
+        return e;
+    }
+
+    /**
+     * A CareTeam with the IPS consultant ({@code Practitioner/..} on behalf of the jobcenter, or a
+     * {@code PractitionerRole/..}) and the treatment team members; {@code consultant} may be null.
+     */
+    public static CareTeam careTeam(String id, String patientId, String consultant, String jobcenterOrgId,
+            Period consultantPeriod, String... treatmentTeamPractitionerIds) {
+        CareTeam ct = new CareTeam();
+        ct.setId(id);
+        ct.setStatus(CareTeam.CareTeamStatus.ACTIVE);
+        ct.setSubject(ref("Patient", patientId));
+        if (consultant != null) {
+            CareTeam.CareTeamParticipantComponent c = ct.addParticipant();
+            c.addRole(new CodeableConcept(new Coding(IPS_SYSTEM, IPS_CONSULTANT, "IPS consultant")));
+            c.setMember(new Reference(consultant));
+            if (consultant.startsWith("Practitioner/") && jobcenterOrgId != null) {
+                c.setOnBehalfOf(ref("Organization", jobcenterOrgId));
+            }
+            c.setPeriod(consultantPeriod);
+        }
+        for (String member : treatmentTeamPractitionerIds) {
+            CareTeam.CareTeamParticipantComponent m = ct.addParticipant();
+            m.addRole(new CodeableConcept(new Coding("http://snomed.info/sct", "309343006", "Physician")));
+            m.setMember(ref("Practitioner", member));
+        }
+        return ct;
+    }
+
+    public static Appointment conference(String id, String patientId, Instant start, Instant end) {
+        Appointment a = new Appointment();
+        a.setId(id);
+        a.setStatus(Appointment.AppointmentStatus.BOOKED);
+        a.addServiceType(new CodeableConcept(new Coding(IPS_SYSTEM, TREATMENT_CONFERENCE, "Treatment conference")));
+        a.setStart(Date.from(start));
+        a.setEnd(Date.from(end));
+        a.addParticipant().setActor(ref("Patient", patientId))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        a.addParticipant().setActor(new Reference().setDisplay("Psykiatrisk Center, lokale 2"))
+                .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+        return a;
+    }
+
+    public static Goal employmentGoal(String id, String patientId, String text) {
+        Goal g = new Goal();
+        g.setId(id);
+        g.setLifecycleStatus(Goal.GoalLifecycleStatus.ACTIVE);
+        g.addCategory(new CodeableConcept(new Coding(IPS_SYSTEM, EMPLOYMENT_GOAL, "Employment goal")));
+        g.setDescription(new CodeableConcept().setText(text));
+        g.setSubject(ref("Patient", patientId));
+        return g;
+    }
+
+    public static Condition diagnosis(String id, String patientId, String icd10Code, String display, boolean psy) {
+        Condition c = new Condition();
+        c.setId(id);
+        c.setSubject(ref("Patient", patientId));
+        c.setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icd-10", icd10Code, display)));
+        if (psy) {
+            c.getMeta().addSecurity(ACT_CODE_SYSTEM, PSY, "psychiatry");
+        }
+        return c;
+    }
+
+    public static Reference ref(String type, String id) {
+        return new Reference(type + "/" + id);
+    }
+
+    public static Date date(LocalDate day) {
+        return Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    private static String twoDigits(String id) {
+        return String.format("%02d", Math.abs(id.hashCode()) % 100);
+    }
+
+    /** Builds an IPS data-sharing Consent as the EHR records it. */
+    public static final class ConsentBuilder {
+        private final Consent consent = new Consent();
+        private final List<String> recipients = new ArrayList<>();
+        private final List<String> categories = new ArrayList<>();
+        private final List<String> denied = new ArrayList<>();
+        private final List<String> actions = new ArrayList<>(List.of(DISCLOSE));
+        private Period period;
+
+        private ConsentBuilder(String id, String patientId) {
+            consent.setId(id);
+            consent.setStatus(Consent.ConsentState.ACTIVE);
+            consent.setScope(new CodeableConcept(new Coding(CONSENT_SCOPE_SYSTEM, PATIENT_PRIVACY, null)));
+            consent.addCategory(new CodeableConcept(new Coding(LOINC_SYSTEM, LOINC_PRIVACY_CONSENT, null)));
+            consent.addCategory(new CodeableConcept(new Coding(IPS_SYSTEM, IPS_DATA_SHARING, null)));
+            consent.setPatient(ref("Patient", patientId));
+            consent.addPolicy().setUri("http://ipsbridge.dk/fhir/policy/ips");
+            consent.setPolicyRule(new CodeableConcept(new Coding(ACT_CODE_SYSTEM, OPTIN, null)));
+        }
+
+        public ConsentBuilder status(Consent.ConsentState status) {
+            consent.setStatus(status);
+            return this;
+        }
+
+        public ConsentBuilder givenAt(Instant dateTime) {
+            consent.setDateTime(Date.from(dateTime));
+            return this;
+        }
+
+        /** An information recipient: {@code Organization/..}, {@code Practitioner/..} or {@code PractitionerRole/..}. */
+        public ConsentBuilder recipient(String reference) {
+            recipients.add(reference);
+            return this;
+        }
+
+        public ConsentBuilder categories(String... codes) {
+            categories.addAll(List.of(codes));
+            return this;
+        }
+
+        public ConsentBuilder deny(String... codes) {
+            denied.addAll(List.of(codes));
+            return this;
+        }
+
+        public ConsentBuilder actions(String... codes) {
+            actions.clear();
+            actions.addAll(List.of(codes));
+            return this;
+        }
+
+        public ConsentBuilder period(Instant start, Instant end) {
+            period = new Period().setStart(start == null ? null : Date.from(start))
+                    .setEnd(end == null ? null : Date.from(end));
+            return this;
+        }
+
+        public Consent build() {
+            Consent.ProvisionComponent root = consent.getProvision();
+            root.setType(Consent.ConsentProvisionType.PERMIT);
+            if (period != null) {
+                root.setPeriod(period);
+            }
+            for (String r : recipients) {
+                root.addActor().setRole(new CodeableConcept(new Coding(PARTICIPATION_TYPE_SYSTEM, INFORMATION_RECIPIENT,
+                        null))).setReference(new Reference(r));
+            }
+            for (String a : actions) {
+                root.addAction(new CodeableConcept(new Coding(CONSENT_ACTION_SYSTEM, a, null)));
+            }
+            root.addPurpose(new Coding(IPS_SYSTEM, IPS_EMPLOYMENT_SUPPORT, null));
+            for (String c : categories) {
+                root.addCode(new CodeableConcept(new Coding(CATEGORY_SYSTEM, c, null)));
+            }
+            if (!denied.isEmpty()) {
+                Consent.ProvisionComponent deny = root.addProvision();
+                deny.setType(Consent.ConsentProvisionType.DENY);
+                for (String c : denied) {
+                    deny.addCode(new CodeableConcept(new Coding(CATEGORY_SYSTEM, c, null)));
+                }
+            }
+            return consent;
+        }
+    }
+}

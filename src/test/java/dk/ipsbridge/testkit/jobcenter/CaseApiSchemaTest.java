@@ -1,0 +1,29 @@
+package dk.ipsbridge.testkit.jobcenter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class CaseApiSchemaTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void shouldAcceptAMinimalCaseRecord() throws Exception {
+        assertThat(CaseApiSchema.problems("IpsCaseRecord", json.readTree("""
+                {"caseId":"c-1","revision":1,"region":"DK-82","status":"active",
+                 "citizen":{"cpr":"0101901234","givenName":"A","familyName":"B"},
+                 "consent":{"consentId":"k1","givenOn":"2026-01-02","expiresOn":"2027-01-02","categories":["contact"]}}
+                """))).isEmpty();
+    }
+
+    @Test
+    void shouldRejectUnknownFieldsBadCprBadDatesAndUnknownCategories() throws Exception {
+        assertThat(CaseApiSchema.problems("IpsCaseRecord", json.readTree("""
+                {"caseId":"c-1","revision":0,"region":"DK-99","status":"active","secret":1,
+                 "citizen":{"cpr":"01019012","givenName":"A","familyName":"B"},
+                 "consent":{"consentId":"k1","givenOn":"2.1.2026","expiresOn":"2027-01-02","categories":["x"]}}
+                """))).hasSizeGreaterThanOrEqualTo(6);
+    }
+}

@@ -1,0 +1,86 @@
+package dk.ipsbridge.failure;
+
+import static dk.ipsbridge.config.Times.utc;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What could not be processed, kept for an operator to see, replay or discard. The same failure seen again counts up
+ * instead of adding a row, so a broken page polled every 30 seconds is one record.
+ */
+@Repository
+public class FailedRecords {
+
+    public static final String INGEST = "ingest";
+    public static final String REVIEW = "review";
+    public static final String DELIVERY = "delivery";
+
+    private final JdbcClient jdbc;
+
+    public FailedRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * @param subject what failed, by id only ({@code Patient/123}, {@code outbox/45}, {@code Consent search page 3})
+     * @param message what is wrong, without personal data
+     * @param original the message as received or as it would have been sent, or null
+     */
+    public record FailedRecord(long id, Instant firstAt, Instant lastAt, int occurrences, String stage,
+            String sourceId, String recipient, String subject, String reason, String message, String original,
+            String status) {
+    }
+
+    public void record(String stage, String sourceId, String recipient, String subject, String reason, String message,
+            String original, Instant now) {
+        String shortMessage = message.length() > 1000 ? message.substring(0, 1000) : message;
+        int updated = jdbc.sql("""
+                update failed_record set occurrences = occurrences + 1, last_at = ?, message = ?, original = ?
+                where status = 'open' and stage = ? and subject = ? and reason = ?
+                """).params(utc(now), shortMessage, original, stage, subject, reason).update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    insert into failed_record (first_at, last_at, occurrences, stage, source_id, recipient, subject,
+                      reason, message, original, status)
+                    values (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 'open')
+                    """).params(utc(now), utc(now), stage, sourceId, recipient, subject, reason, shortMessage, original)
+                    .update();
+        }
+    }
+
+    public List<FailedRecord> open() {
+        return jdbc.sql(SELECT + " where status = 'open' order by id").query(FailedRecords::row).list();
+    }
+
+    public Optional<FailedRecord> find(long id) {
+        return jdbc.sql(SELECT + " where id = ?").param(id).query(FailedRecords::row).optional();
+    }
+
+    /** Closes an open record; false when it was not open. */
+    public boolean close(long id, String status) {
+        return jdbc.sql("update failed_record set status = ? where id = ? and status = 'open'")
+                .params(status, id).update() == 1;
+    }
+
+    /** Closes open records about a subject that now went through. */
+    public void resolved(String stage, String subject) {
+        jdbc.sql("update failed_record set status = 'resolved' where status = 'open' and stage = ? and subject = ?")
+                .params(stage, subject).update();
+    }
+
+    private static final String SELECT = "select id, first_at, last_at, occurrences, stage, source_id, recipient, "
+            + "subject, reason, message, original, status from failed_record";
+
+    private static FailedRecord row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new FailedRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12));
+    }
+}

@@ -1,0 +1,83 @@
+package dk.ipsbridge.review;
+
+import static dk.ipsbridge.config.Times.utc;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The current state of sharing per patient and recipient. */
+@Repository
+public class CaseStore {
+
+    /** No recipient could be determined (no consent, or none naming a configured jobcenter). */
+    static final String NO_RECIPIENT = "";
+
+    private final JdbcClient jdbc;
+
+    CaseStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * @param state  shared, held or withdrawn
+     * @param digest SHA-256 of the last record sent, without its revision
+     */
+    record CaseRow(String sourceId, String patientId, String recipient, String caseId, String state, String reason,
+            String consentId, String consentVersion, String categories, long revision, String digest) {
+    }
+
+    List<CaseRow> forPatient(PatientKey key) {
+        return jdbc.sql("""
+                select source_id, patient_id, recipient, case_id, state, reason, consent_id, consent_version,
+                       categories, revision, content_sha256
+                from ips_case where source_id = ? and patient_id = ? order by recipient
+                """).params(key.sourceId(), key.patientId())
+                .query((rs, n) -> new CaseRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                        rs.getLong(10), rs.getString(11)))
+                .list();
+    }
+
+    void save(CaseRow row, Instant now) {
+        jdbc.sql("""
+                merge into ips_case t
+                using (values (?, ?, ?)) as s(source_id, patient_id, recipient)
+                on t.source_id = s.source_id and t.patient_id = s.patient_id and t.recipient = s.recipient
+                when matched then update set case_id = ?, state = ?, reason = ?, consent_id = ?, consent_version = ?,
+                  categories = ?, revision = ?, content_sha256 = ?, updated_at = ?
+                when not matched then insert (source_id, patient_id, recipient, case_id, state, reason, consent_id,
+                  consent_version, categories, revision, content_sha256, updated_at)
+                  values (s.source_id, s.patient_id, s.recipient, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+                .params(row.sourceId(), row.patientId(), row.recipient())
+                .params(row.caseId(), row.state(), row.reason(), row.consentId(), row.consentVersion(),
+                        row.categories(), row.revision(), row.digest(), utc(now))
+                .params(row.caseId(), row.state(), row.reason(), row.consentId(), row.consentVersion(),
+                        row.categories(), row.revision(), row.digest(), utc(now))
+                .update();
+    }
+
+    /**
+     * Every patient and recipient by current state and reason: {@code shared -> {"" -> 41}, held -> {"no-consent" -> 4}}.
+     */
+    public Map<String, Map<String, Integer>> summary() {
+        Map<String, Map<String, Integer>> result = new LinkedHashMap<>();
+        jdbc.sql("select state, coalesce(reason, ''), count(*) from ips_case group by state, coalesce(reason, '') "
+                + "order by 1, 3 desc, 2")
+                .query((rs, n) -> result.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                        .put(rs.getString(2), rs.getInt(3)))
+                .list();
+        return result;
+    }
+
+    /** Whether {@code caseId} is still shared at {@code revision} (checked again just before delivery). */
+    public boolean isShared(String caseId, long revision) {
+        return jdbc.sql("select count(*) from ips_case where case_id = ? and state = 'shared' and revision = ?")
+                .params(caseId, revision).query(Integer.class).single() > 0;
+    }
+}

@@ -1,0 +1,68 @@
+package dk.ipsbridge.review;
+
+import static dk.ipsbridge.config.Times.utc;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Patients whose IPS data changed (or whose consent may lapse) and must be decided again; durable. */
+@Repository
+public class ReviewQueue {
+
+    private final JdbcClient jdbc;
+
+    public ReviewQueue(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Marks a patient as changed at {@code now}: due for review at once. */
+    public void changed(PatientKey key, Instant now) {
+        jdbc.sql("""
+                merge into patient_review t
+                using (values (?, ?, cast(? as timestamp with time zone))) as s(source_id, patient_id, at)
+                on t.source_id = s.source_id and t.patient_id = s.patient_id
+                when matched then update set due_at = least(t.due_at, s.at), changed_at = greatest(t.changed_at, s.at)
+                when not matched then insert (source_id, patient_id, due_at, changed_at)
+                  values (s.source_id, s.patient_id, s.at, s.at)
+                """).params(key.sourceId(), key.patientId(), utc(now)).update();
+    }
+
+    public List<PatientKey> due(Instant now, int limit) {
+        return jdbc.sql("select source_id, patient_id from patient_review where due_at <= ? order by due_at limit ?")
+                .params(utc(now), limit)
+                .query((rs, n) -> new PatientKey(rs.getString(1), rs.getString(2))).list();
+    }
+
+    /**
+     * The patient was decided with what the EHR held at {@code reviewStartedAt}. A change seen after that keeps the
+     * patient due; otherwise the patient leaves the queue, or stays for a re-check at {@code recheckAt} (a consent
+     * that lapses by time alone changes nothing in the EHR).
+     */
+    public void done(PatientKey key, Instant reviewStartedAt, Instant recheckAt) {
+        if (recheckAt == null) {
+            jdbc.sql("delete from patient_review where source_id = ? and patient_id = ? and changed_at <= ?")
+                    .params(key.sourceId(), key.patientId(), utc(reviewStartedAt)).update();
+        } else {
+            jdbc.sql("update patient_review set due_at = ?, attempts = 0 "
+                    + "where source_id = ? and patient_id = ? and changed_at <= ?")
+                    .params(utc(recheckAt), key.sourceId(), key.patientId(), utc(reviewStartedAt)).update();
+        }
+    }
+
+    public void retryLater(PatientKey key, Instant due) {
+        jdbc.sql("update patient_review set due_at = ?, attempts = attempts + 1 where source_id = ? and patient_id = ?")
+                .params(utc(due), key.sourceId(), key.patientId()).update();
+    }
+
+    public int attempts(PatientKey key) {
+        return jdbc.sql("select attempts from patient_review where source_id = ? and patient_id = ?")
+                .params(key.sourceId(), key.patientId()).query(Integer.class).optional().orElse(0);
+    }
+
+    public int size() {
+        return jdbc.sql("select count(*) from patient_review").query(Integer.class).single();
+    }
+}

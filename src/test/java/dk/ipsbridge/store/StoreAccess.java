@@ -1,0 +1,32 @@
+package dk.ipsbridge.store;
+
+import javax.sql.DataSource;
+
+import dk.ipsbridge.ehr.CursorStore;
+import dk.ipsbridge.failure.FailedRecords;
+import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.review.ReviewQueue;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The stores over a plain DataSource, without Spring. */
+final class StoreAccess {
+
+    private StoreAccess() {
+    }
+
+    static CursorStore cursors(DataSource ds) {
+        return new CursorStore(JdbcClient.create(ds));
+    }
+
+    static ReviewQueue reviews(DataSource ds) {
+        return new ReviewQueue(JdbcClient.create(ds));
+    }
+
+    static Outbox outbox(DataSource ds) {
+        return new Outbox(JdbcClient.create(ds));
+    }
+
+    static FailedRecords failed(DataSource ds) {
+        return new FailedRecords(JdbcClient.create(ds));
+    }
+}

@@ -90,6 +90,13 @@ public class Outbox {
                 .params(utc(now), id).update();
     }
 
+    /** The same content at a new revision, sent at once. */
+    public void rebase(long id, long revision, String payload, Instant now) {
+        jdbc.sql("update outbox set revision = ?, payload = ?, payload_sha256 = ?, attempts = attempts + 1, "
+                + "last_status = 409, next_attempt_at = ?, updated_at = ? where id = ?")
+                .params(revision, payload, sha256(payload), utc(now), utc(now), id).update();
+    }
+
     /** Back to pending, for a replay an operator asked for. */
     public boolean requeue(long id, Instant now) {
         return jdbc.sql("update outbox set status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? "
@@ -100,7 +107,8 @@ public class Outbox {
         return jdbc.sql("select count(*) from outbox where status = ?").param(status).query(Integer.class).single();
     }
 
-    static String sha256(String text) {
+    /** Hex SHA-256 of the UTF-8 text. */
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -62,6 +62,16 @@ public class CaseStore {
                 .update();
     }
 
+    /** The jobcenter holds a higher revision than we knew of: continue above it. */
+    public void rebase(String caseId, long revision) {
+        jdbc.sql("update ips_case set revision = ? where case_id = ?").params(revision, caseId).update();
+    }
+
+    void delete(CaseRow row) {
+        jdbc.sql("delete from ips_case where source_id = ? and patient_id = ? and recipient = ?")
+                .params(row.sourceId(), row.patientId(), row.recipient()).update();
+    }
+
     /**
      * Every patient and recipient by current state and reason: {@code shared -> {"" -> 41}, held -> {"no-consent" -> 4}}.
      */

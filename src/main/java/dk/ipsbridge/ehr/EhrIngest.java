@@ -1,0 +1,180 @@
+package dk.ipsbridge.ehr;
+
+import static dk.ipsbridge.ehr.IpsCodes.*;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.ipsbridge.config.IpsProperties.Source;
+import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.failure.BadInputException;
+import dk.ipsbridge.failure.FailedRecords;
+import dk.ipsbridge.review.PatientKey;
+import dk.ipsbridge.review.ReviewQueue;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Incremental polling of one resource type of one EHR source: pages through everything changed since the cursor
+ * ({@code _lastUpdated}), marks the patients concerned for review, then moves the cursor. The first poll of a type is
+ * the full initial load. Marks are idempotent, so a crash mid-way only means the next poll repeats some of them.
+ */
+@Component
+public class EhrIngest {
+
+    private static final Logger log = LoggerFactory.getLogger(EhrIngest.class);
+
+    private final EhrSources sources;
+    private final EhrClient ehr;
+    private final CursorStore cursors;
+    private final ReviewQueue reviews;
+    private final FailedRecords failed;
+    private final OperationsProperties ops;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    EhrIngest(EhrSources sources, EhrClient ehr, CursorStore cursors, ReviewQueue reviews, FailedRecords failed,
+            OperationsProperties ops, Clock clock) {
+        this.sources = sources;
+        this.ehr = ehr;
+        this.cursors = cursors;
+        this.reviews = reviews;
+        this.failed = failed;
+        this.ops = ops;
+        this.clock = clock;
+    }
+
+    /** Polls one resource type; returns how many patients were marked for review. */
+    public int poll(String sourceId, String resourceType) {
+        Source source = sources.get(sourceId);
+        String cursor = cursors.lastUpdated(sourceId, resourceType).orElse(null);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("_count", String.valueOf(source.pageSize()));
+        params.put("_sort", "_lastUpdated");
+        params.putAll(ipsFilter(resourceType));
+        if (cursor != null) {
+            params.put("_lastUpdated", "ge" + cursor);
+        }
+        EhrClient.Page page = ehr.search(source, resourceType, params);
+        String newest = cursor;
+        Set<String> seenLinks = new HashSet<>();
+        Set<String> marked = new HashSet<>();
+        for (int pages = 1; ; pages++) {
+            Instant now = clock.instant();
+            for (Resource resource : page.resources()) {
+                patientIds(resource).filter(marked::add).forEach(id -> reviews.changed(new PatientKey(sourceId, id), now));
+                newest = newer(newest, resource.getMeta().getLastUpdatedElement().getValueAsString());
+            }
+            for (EhrClient.BadEntry bad : page.badEntries()) {
+                failed.record(FailedRecords.INGEST, sourceId, null, bad.resourceType() + "/" + bad.id(),
+                        "unreadable-resource", bad.problem(), bad.json(), now);
+                // Fail closed: the patient's data is read again, and an unreadable consent then shares nothing.
+                patientIdOf(bad.json()).filter(marked::add)
+                        .ifPresent(id -> reviews.changed(new PatientKey(sourceId, id), now));
+            }
+            if (page.next() == null) {
+                break;
+            }
+            if (!seenLinks.add(page.next()) || pages >= ops.maxPagesPerPoll()) {
+                throw new BadInputException("paging-loop", resourceType + " search paged " + pages
+                        + " times or repeated a next link; the cursor stays where it was", null);
+            }
+            page = ehr.next(source, page.next());
+        }
+        if (newest != null) {
+            cursors.save(sourceId, resourceType, newest, clock.instant());
+        }
+        failed.resolved(FailedRecords.INGEST, resourceType + " search");
+        if (!marked.isEmpty()) {
+            log.info("source={} type={} patientsMarked={}", sourceId, resourceType, marked.size());
+        }
+        return marked.size();
+    }
+
+    /**
+     * Narrows each search to IPS data where R4 has a search parameter for it; Conditions are read only as far as to
+     * know whose changed ({@code _elements=subject}): diagnoses themselves are read only under a consent.
+     */
+    private static Map<String, String> ipsFilter(String resourceType) {
+        return switch (resourceType) {
+            case "Consent" -> Map.of("category", IPS_SYSTEM + "|" + IPS_DATA_SHARING);
+            case "ServiceRequest" -> Map.of("code", IPS_SYSTEM + "|" + IPS_REFERRAL);
+            case "EpisodeOfCare" -> Map.of("type", IPS_SYSTEM + "|" + IPS_REFERRAL);
+            case "Appointment" -> Map.of("service-type", IPS_SYSTEM + "|" + TREATMENT_CONFERENCE);
+            case "Goal" -> Map.of("category", IPS_SYSTEM + "|" + EMPLOYMENT_GOAL);
+            case "Condition" -> Map.of("_elements", "subject");
+            default -> Map.of();
+        };
+    }
+
+    static Stream<String> patientIds(Resource resource) {
+        Stream<Reference> refs;
+        if (resource instanceof Patient p) {
+            refs = Stream.of(new Reference("Patient/" + p.getIdElement().getIdPart()));
+        } else if (resource instanceof Consent c) {
+            refs = Stream.of(c.getPatient());
+        } else if (resource instanceof ServiceRequest s) {
+            refs = Stream.of(s.getSubject());
+        } else if (resource instanceof EpisodeOfCare e) {
+            refs = Stream.of(e.getPatient());
+        } else if (resource instanceof CareTeam t) {
+            refs = Stream.of(t.getSubject());
+        } else if (resource instanceof Appointment a) {
+            refs = a.getParticipant().stream().map(Appointment.AppointmentParticipantComponent::getActor);
+        } else if (resource instanceof Goal g) {
+            refs = Stream.of(g.getSubject());
+        } else if (resource instanceof Condition c) {
+            refs = Stream.of(c.getSubject());
+        } else {
+            refs = Stream.empty();
+        }
+        return refs.map(Reference::getReference).filter(r -> r != null).map(PatientSnapshot::key)
+                .filter(k -> k.startsWith("Patient/")).map(k -> k.substring("Patient/".length())).distinct();
+    }
+
+    private java.util.Optional<String> patientIdOf(String rawJson) {
+        try {
+            JsonNode node = json.readTree(rawJson);
+            return Stream.of("patient", "subject").map(f -> node.path(f).path("reference").asText(""))
+                    .map(PatientSnapshot::key).filter(k -> k.startsWith("Patient/"))
+                    .map(k -> k.substring("Patient/".length())).findFirst();
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String newer(String current, String candidate) {
+        if (candidate == null) {
+            return current;
+        }
+        if (current == null) {
+            return candidate;
+        }
+        Instant a = new org.hl7.fhir.r4.model.InstantType(current).getValue().toInstant();
+        Instant b = new org.hl7.fhir.r4.model.InstantType(candidate).getValue().toInstant();
+        return b.isAfter(a) ? candidate : current;
+    }
+
+    /** The resource types polled, in the order the poll route runs them. */
+    public static final List<String> RESOURCE_TYPES = List.of("Patient", "Consent", "ServiceRequest", "EpisodeOfCare",
+            "CareTeam", "Appointment", "Goal", "Condition");
+}

@@ -1,0 +1,154 @@
+package dk.ipsbridge.ehr;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import dk.ipsbridge.config.IpsProperties.Source;
+import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.failure.BadInputException;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.PractitionerRole;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads what the EHR holds about one patient's IPS course, fresh, for one decision: POST searches by patient (the
+ * patient reference never goes in a URL), then the organisations and practitioners they point at.
+ */
+@Component
+public class SnapshotLoader {
+
+    private static final Set<String> REFERENCED_TYPES = Set.of("Organization", "Practitioner", "PractitionerRole",
+            "Location");
+
+    private final EhrSources sources;
+    private final EhrClient ehr;
+    private final OperationsProperties ops;
+
+    SnapshotLoader(EhrSources sources, EhrClient ehr, OperationsProperties ops) {
+        this.sources = sources;
+        this.ehr = ehr;
+        this.ops = ops;
+    }
+
+    /**
+     * The patient's snapshot, or empty when the EHR no longer has the patient.
+     *
+     * @param unreadable entries that could not be read; an unreadable Consent means the gate must not share
+     */
+    public record Loaded(PatientSnapshot snapshot, List<EhrClient.BadEntry> unreadable) {
+
+        public boolean consentUnreadable() {
+            return unreadable.stream().anyMatch(b -> "Consent".equals(b.resourceType()));
+        }
+    }
+
+    public Optional<Loaded> load(String sourceId, String patientId) {
+        Source source = sources.get(sourceId);
+        List<EhrClient.BadEntry> bad = new ArrayList<>();
+        List<Patient> patients = search(source, "Patient", Map.of("_id", patientId), Patient.class, bad);
+        if (patients.isEmpty()) {
+            return Optional.empty();
+        }
+        String patient = "Patient/" + patientId;
+        List<Consent> consents = search(source, "Consent", Map.of("patient", patient), Consent.class, bad);
+        List<ServiceRequest> referrals = search(source, "ServiceRequest", Map.of("patient", patient),
+                ServiceRequest.class, bad);
+        List<EpisodeOfCare> episodes = search(source, "EpisodeOfCare", Map.of("patient", patient),
+                EpisodeOfCare.class, bad);
+        List<CareTeam> careTeams = search(source, "CareTeam", Map.of("patient", patient), CareTeam.class, bad);
+        List<Appointment> appointments = search(source, "Appointment", Map.of("patient", patient),
+                Appointment.class, bad);
+        List<Goal> goals = search(source, "Goal", Map.of("patient", patient), Goal.class, bad);
+
+        Map<String, Resource> references = new LinkedHashMap<>();
+        Stream<Reference> pointers = Stream.of(
+                consents.stream().flatMap(c -> actors(c.getProvision())),
+                careTeams.stream().flatMap(t -> t.getParticipant().stream()
+                        .flatMap(p -> Stream.of(p.getMember(), p.getOnBehalfOf()))),
+                referrals.stream().flatMap(r -> Stream.concat(Stream.of(r.getRequester()), r.getPerformer().stream())),
+                episodes.stream().map(EpisodeOfCare::getManagingOrganization),
+                appointments.stream().flatMap(a -> a.getParticipant().stream()
+                        .map(Appointment.AppointmentParticipantComponent::getActor)))
+                .flatMap(s -> s);
+        resolve(source, pointers.toList(), references);
+        // PractitionerRole points on to its practitioner and organisation.
+        resolve(source, references.values().stream().filter(PractitionerRole.class::isInstance)
+                .map(PractitionerRole.class::cast)
+                .flatMap(r -> Stream.of(r.getPractitioner(), r.getOrganization())).toList(), references);
+
+        Patient p = patients.get(0);
+        return Optional.of(new Loaded(new PatientSnapshot(sourceId, p, consents, referrals, episodes, careTeams,
+                appointments, goals, List.of(), references), bad));
+    }
+
+    /** The patient's Conditions: read only when a consent permits {@code diagnosis}. */
+    public List<Condition> conditions(String sourceId, String patientId) {
+        List<EhrClient.BadEntry> ignored = new ArrayList<>();
+        return search(sources.get(sourceId), "Condition", Map.of("patient", "Patient/" + patientId), Condition.class,
+                ignored);
+    }
+
+    private <T extends Resource> List<T> search(Source source, String type, Map<String, String> criteria,
+            Class<T> kind, List<EhrClient.BadEntry> bad) {
+        Map<String, String> params = new LinkedHashMap<>(criteria);
+        params.put("_count", String.valueOf(source.pageSize()));
+        EhrClient.Page page = ehr.postSearch(source, type, params);
+        Map<String, T> byId = new LinkedHashMap<>();
+        Set<String> seenLinks = new HashSet<>();
+        for (int pages = 1; ; pages++) {
+            // The EHR may repeat a resource across pages: keep one per id.
+            page.resources().stream().filter(kind::isInstance).map(kind::cast)
+                    .forEach(r -> byId.put(r.getIdElement().getIdPart(), r));
+            bad.addAll(page.badEntries());
+            if (page.next() == null) {
+                return new ArrayList<>(byId.values());
+            }
+            if (!seenLinks.add(page.next()) || pages >= ops.maxPagesPerPoll()) {
+                throw new BadInputException("paging-loop", type + " search for one patient paged " + pages
+                        + " times or repeated a next link", null);
+            }
+            page = ehr.next(source, page.next());
+        }
+    }
+
+    private void resolve(Source source, List<Reference> pointers, Map<String, Resource> into) {
+        for (Reference ref : pointers) {
+            if (ref == null || !ref.hasReference() || ref.getReference().startsWith("#")) {
+                continue;
+            }
+            String raw = ref.getReference();
+            if (raw.contains("://") && !raw.startsWith(source.fhirBaseUrl().toString())) {
+                continue; // another server's resource: not ours to fetch; it stays unresolved
+            }
+            String key = PatientSnapshot.key(raw);
+            String[] parts = key.split("/");
+            if (parts.length != 2 || !REFERENCED_TYPES.contains(parts[0]) || into.containsKey(key)) {
+                continue;
+            }
+            Resource resource = ehr.read(source, parts[0], parts[1]);
+            if (resource != null) {
+                into.put(key, resource);
+            }
+        }
+    }
+
+    private static Stream<Reference> actors(Consent.ProvisionComponent provision) {
+        return Stream.concat(provision.getActor().stream().map(Consent.provisionActorComponent::getReference),
+                provision.getProvision().stream().flatMap(SnapshotLoader::actors));
+    }
+}

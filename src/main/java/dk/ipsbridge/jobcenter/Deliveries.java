@@ -1,0 +1,127 @@
+package dk.ipsbridge.jobcenter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.failure.Backoff;
+import dk.ipsbridge.failure.FailedRecords;
+import dk.ipsbridge.failure.RetryAfter;
+import dk.ipsbridge.jobcenter.Outbox.Delivery;
+import dk.ipsbridge.review.CaseStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** The steps around one HTTP call to a jobcenter, as the {@code jobcenter-deliver} route calls them. */
+@Component
+public class Deliveries {
+
+    private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+
+    private final Outbox outbox;
+    private final CaseStore cases;
+    private final FailedRecords failed;
+    private final OperationsProperties ops;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    Deliveries(Outbox outbox, CaseStore cases, FailedRecords failed, OperationsProperties ops, Clock clock,
+            ObjectMapper json) {
+        this.outbox = outbox;
+        this.cases = cases;
+        this.failed = failed;
+        this.ops = ops;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    public List<Delivery> due() {
+        return outbox.due(clock.instant(), ops.deliveryBatch());
+    }
+
+    /**
+     * Checked at the moment of delivery (and so on every replay): a case record goes out only while the case is still
+     * shared at that revision. A withdrawal always goes out.
+     */
+    public boolean stillWanted(Delivery delivery) {
+        if (Outbox.WITHDRAWAL.equals(delivery.kind()) || cases.isShared(delivery.caseId(), delivery.revision())) {
+            return true;
+        }
+        outbox.superseded(delivery.id(), clock.instant());
+        log.info("outbox={} case={} not sent: the case changed since it was queued", delivery.id(), delivery.caseId());
+        return false;
+    }
+
+    /** What the jobcenter answered: delivered, retry later, or a failed record for an operator. */
+    public void settle(Delivery delivery, int status, String retryAfter, String responseBody) {
+        Instant now = clock.instant();
+        String subject = "outbox/" + delivery.id();
+        if (status >= 200 && status < 300) {
+            outbox.delivered(delivery.id(), status, now);
+            failed.resolved(FailedRecords.DELIVERY, subject);
+            log.info("outbox={} case={} {} delivered to {} ({})", delivery.id(), delivery.caseId(), delivery.kind(),
+                    delivery.recipient(), status);
+        } else if (status == 409 && Outbox.CASE.equals(delivery.kind()) && rebase(delivery, responseBody, now)) {
+            log.warn("outbox={} case={} revision conflict: the jobcenter holds a newer revision; sent again above it",
+                    delivery.id(), delivery.caseId());
+        } else if (status == 429 || status >= 500) {
+            retry(delivery, status, "jobcenter answered " + status, RetryAfter.parse(retryAfter));
+        } else {
+            outbox.failed(delivery.id(), status, "jobcenter answered " + status, now);
+            failed.record(FailedRecords.DELIVERY, null, delivery.recipient(), subject, "rejected-by-jobcenter",
+                    "jobcenter " + delivery.recipient() + " answered " + status + " to the " + delivery.kind()
+                            + " of case " + delivery.caseId() + problemTitle(responseBody), null, now);
+            log.warn("outbox={} case={} rejected by {} with {}", delivery.id(), delivery.caseId(), delivery.recipient(),
+                    status);
+        }
+    }
+
+    /** The jobcenter is unavailable: try again later, or give up after the configured attempts. */
+    public void retry(Delivery delivery, Integer status, String error, Duration retryAfter) {
+        Instant now = clock.instant();
+        if (delivery.attempts() + 1 >= ops.maxDeliveryAttempts()) {
+            outbox.failed(delivery.id(), status, error, now);
+            failed.record(FailedRecords.DELIVERY, null, delivery.recipient(), "outbox/" + delivery.id(),
+                    "retries-exhausted", error + " after " + (delivery.attempts() + 1) + " attempts", null, now);
+            log.warn("outbox={} case={} gave up after {} attempts: {}", delivery.id(), delivery.caseId(),
+                    delivery.attempts() + 1, error);
+            return;
+        }
+        Duration delay = Backoff.delay(delivery.attempts(), retryAfter, ops);
+        outbox.retryAt(delivery.id(), status, error, now.plus(delay), now);
+        log.info("outbox={} case={} retry in {} ms: {}", delivery.id(), delivery.caseId(), delay.toMillis(), error);
+    }
+
+    /** On 409 the jobcenter holds a higher revision (say, after a restore): send the same content above it. */
+    private boolean rebase(Delivery delivery, String problem, Instant now) {
+        try {
+            long current = json.readTree(problem == null ? "{}" : problem).path("currentRevision").asLong(0);
+            if (current < delivery.revision()) {
+                return false;
+            }
+            ObjectNode record = (ObjectNode) json.readTree(delivery.payload());
+            record.put("revision", current + 1);
+            outbox.rebase(delivery.id(), current + 1, json.writeValueAsString(record), now);
+            cases.rebase(delivery.caseId(), current + 1);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private String problemTitle(String body) {
+        try {
+            JsonNode problem = json.readTree(body == null ? "{}" : body);
+            String title = problem.path("title").asText("");
+            return title.isEmpty() ? "" : ": " + (title.length() > 120 ? title.substring(0, 120) : title);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}

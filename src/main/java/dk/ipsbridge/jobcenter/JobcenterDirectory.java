@@ -1,0 +1,56 @@
+package dk.ipsbridge.jobcenter;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dk.ipsbridge.config.IpsProperties;
+import dk.ipsbridge.config.IpsProperties.Jobcenter;
+import org.springframework.stereotype.Component;
+
+/** The configured jobcenters, found by id or by an organisation identifier a consent names. */
+@Component
+public class JobcenterDirectory {
+
+    private final Map<String, Jobcenter> byId = new HashMap<>();
+    private final Map<String, String> idByIdentifier = new HashMap<>();
+    private final List<Jobcenter> all;
+
+    public JobcenterDirectory(IpsProperties properties) {
+        this.all = List.copyOf(properties.jobcenters());
+        for (Jobcenter jobcenter : all) {
+            if (byId.put(jobcenter.id(), jobcenter) != null) {
+                throw new IllegalStateException("ips.jobcenters: the id " + jobcenter.id() + " is used twice");
+            }
+            for (String identifier : jobcenter.organizationIdentifiers()) {
+                String previous = idByIdentifier.put(identifier, jobcenter.id());
+                if (previous != null && !previous.equals(jobcenter.id())) {
+                    throw new IllegalStateException("ips.jobcenters: the organisation identifier " + identifier
+                            + " names both " + previous + " and " + jobcenter.id());
+                }
+            }
+        }
+    }
+
+    /** The jobcenter an organisation identifier names, if one is configured. */
+    public Optional<String> jobcenterFor(String system, String value) {
+        return Optional.ofNullable(idByIdentifier.get(system + "|" + value));
+    }
+
+    public Optional<Jobcenter> get(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public List<Jobcenter> all() {
+        return all;
+    }
+
+    /** The URL the delivery route calls for a delivery. */
+    public String urlFor(Outbox.Delivery delivery) {
+        Jobcenter jobcenter = get(delivery.recipient()).orElseThrow(() -> new IllegalStateException(
+                "outbox holds work for jobcenter " + delivery.recipient() + ", which is no longer configured"));
+        String base = jobcenter.baseUrl().toString();
+        return (base.endsWith("/") ? base : base + "/") + delivery.path();
+    }
+}

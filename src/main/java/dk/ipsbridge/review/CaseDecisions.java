@@ -1,0 +1,203 @@
+package dk.ipsbridge.review;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.ipsbridge.caserecord.CaseRecordTranslator;
+import dk.ipsbridge.caserecord.IpsCaseRecord;
+import dk.ipsbridge.config.IpsProperties;
+import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.consent.GateDecision;
+import dk.ipsbridge.consent.HoldReason;
+import dk.ipsbridge.decision.Decision;
+import dk.ipsbridge.decision.DecisionLog;
+import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.ehr.PatientSnapshot;
+import dk.ipsbridge.failure.FailedRecords;
+import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.jobcenter.Withdrawal;
+import dk.ipsbridge.review.CaseStore.CaseRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Turns the gate's decisions for one patient into state: the case per recipient, the decision record and the outbound
+ * work, all in one transaction. Unchanged data is neither recorded again nor re-sent; a case that was shared and no
+ * longer may be is withdrawn.
+ */
+@Component
+class CaseDecisions {
+
+    private static final Logger log = LoggerFactory.getLogger(CaseDecisions.class);
+    private static final ZoneId DANISH = ZoneId.of("Europe/Copenhagen");
+    private static final String SHARED = "shared";
+    private static final String HELD = "held";
+    private static final String WITHDRAWN = "withdrawn";
+
+    private final CaseStore cases;
+    private final DecisionLog decisions;
+    private final Outbox outbox;
+    private final FailedRecords failed;
+    private final ReviewQueue queue;
+    private final CaseRecordTranslator translator;
+    private final ObjectMapper json;
+
+    CaseDecisions(CaseStore cases, DecisionLog decisions, Outbox outbox, FailedRecords failed, ReviewQueue queue,
+            IpsProperties properties, ObjectMapper json) {
+        this.cases = cases;
+        this.decisions = decisions;
+        this.outbox = outbox;
+        this.failed = failed;
+        this.queue = queue;
+        this.translator = new CaseRecordTranslator(properties.region());
+        this.json = json;
+    }
+
+    @Transactional
+    public void apply(Review review, Instant now) {
+        PatientKey key = review.key();
+        Map<String, CaseRow> existing = cases.forPatient(key).stream()
+                .collect(Collectors.toMap(CaseRow::recipient, r -> r, (a, b) -> a, LinkedHashMap::new));
+        if (existing.isEmpty() && !isIpsPatient(review)) {
+            queue.done(key, review.startedAt(), null); // not in an IPS course: nothing to decide or record
+            return;
+        }
+        Map<String, GateDecision> next = new LinkedHashMap<>();
+        for (GateDecision d : review.decisions()) {
+            next.put(d.jobcenterId() == null ? CaseStore.NO_RECIPIENT : d.jobcenterId(), d);
+        }
+        for (CaseRow row : existing.values()) {
+            if (next.containsKey(row.recipient())) {
+                continue;
+            }
+            if (SHARED.equals(row.state())) {
+                // No consent names this jobcenter any more: it must stop holding the patient's data.
+                next.put(row.recipient(), new GateDecision.Hold(row.recipient(), null, vanishedReason(next),
+                        "no current consent names this jobcenter"));
+            } else if (HELD.equals(row.state())) {
+                cases.delete(row);
+            }
+        }
+        Instant recheck = null;
+        for (Map.Entry<String, GateDecision> e : next.entrySet()) {
+            CaseRow row = existing.get(e.getKey());
+            if (e.getValue() instanceof GateDecision.Share share) {
+                share(review, share, row, now);
+                Instant lapse = share.consent().expiresOn().atStartOfDay(DANISH).toInstant();
+                // Re-check on the day the consent lapses, hourly, so that a lapse by time alone is caught.
+                Instant at = lapse.isAfter(now.plus(Duration.ofHours(1))) ? lapse : now.plus(Duration.ofHours(1));
+                recheck = recheck == null || at.isBefore(recheck) ? at : recheck;
+            } else {
+                hold(review, (GateDecision.Hold) e.getValue(), e.getKey(), row, now);
+            }
+        }
+        queue.done(key, review.startedAt(), recheck);
+    }
+
+    private void share(Review review, GateDecision.Share share, CaseRow row, Instant now) {
+        PatientSnapshot snapshot = review.loaded().snapshot();
+        String caseId = row != null && row.caseId() != null ? row.caseId() : "ips-" + UUID.randomUUID();
+        IpsCaseRecord record = translator.translate(snapshot, share, caseId, 1);
+        String digest = Outbox.sha256(write(record.withRevision(0)));
+        if (row != null && SHARED.equals(row.state()) && digest.equals(row.digest())) {
+            return; // nothing changed: nothing to record, nothing to send
+        }
+        long revision = (row == null ? 0 : row.revision()) + 1;
+        String categories = codes(share);
+        GateDecision.ConsentBasis consent = share.consent();
+        outbox.enqueue(caseId, share.jobcenterId(), Outbox.CASE, revision, write(record.withRevision(revision)),
+                review.correlationId(), now);
+        cases.save(new CaseRow(review.key().sourceId(), review.key().patientId(), share.jobcenterId(), caseId, SHARED,
+                null, consent.consentId(), consent.version(), categories, revision, digest), now);
+        decisions.record(new Decision(now, review.key().sourceId(), review.key().reference(), share.jobcenterId(),
+                caseId, Decision.SHARED, categories, null, null, consent.consentId(), consent.version(), revision,
+                review.correlationId()));
+        log.info("patient={} recipient={} case={} revision={} shared categories=[{}]", review.key().reference(),
+                share.jobcenterId(), caseId, revision, categories);
+    }
+
+    private void hold(Review review, GateDecision.Hold hold, String recipient, CaseRow row, Instant now) {
+        PatientKey key = review.key();
+        String consentId = hold.consent() == null ? null : hold.consent().consentId();
+        String consentVersion = hold.consent() == null ? null : hold.consent().version();
+        if (hold.reason().needsOperator()) {
+            failed.record(FailedRecords.REVIEW, key.sourceId(), recipient, key.reference(), hold.reason().code(),
+                    hold.detail() == null ? hold.reason().code() : hold.detail(), null, now);
+        }
+        if (row != null && SHARED.equals(row.state())) {
+            Withdrawal withdrawal = new Withdrawal(hold.reason().withdrawalReason(), now.toString(),
+                    consentId != null ? consentId : row.consentId());
+            outbox.enqueue(row.caseId(), recipient, Outbox.WITHDRAWAL, row.revision(), write(withdrawal),
+                    review.correlationId(), now);
+            cases.save(new CaseRow(key.sourceId(), key.patientId(), recipient, row.caseId(), WITHDRAWN,
+                    hold.reason().code(), consentId, consentVersion, null, row.revision(), null), now);
+            record(review, hold, recipient, row.caseId(), Decision.WITHDRAWN, now);
+            log.info("patient={} recipient={} case={} withdrawn reason={}", key.reference(), recipient, row.caseId(),
+                    hold.reason().code());
+            return;
+        }
+        String state = row != null && WITHDRAWN.equals(row.state()) ? WITHDRAWN : HELD;
+        boolean same = row != null && state.equals(row.state()) && hold.reason().code().equals(row.reason())
+                && java.util.Objects.equals(consentId, row.consentId())
+                && java.util.Objects.equals(consentVersion, row.consentVersion());
+        if (same) {
+            return;
+        }
+        cases.save(new CaseRow(key.sourceId(), key.patientId(), recipient, row == null ? null : row.caseId(), state,
+                hold.reason().code(), consentId, consentVersion, null, row == null ? 0 : row.revision(), null), now);
+        record(review, hold, recipient, row == null ? null : row.caseId(), Decision.HELD, now);
+        log.info("patient={} recipient={} held reason={}", key.reference(), recipient.isEmpty() ? "-" : recipient,
+                hold.reason().code());
+    }
+
+    private void record(Review review, GateDecision.Hold hold, String recipient, String caseId, String outcome,
+            Instant now) {
+        decisions.record(new Decision(now, review.key().sourceId(), review.key().reference(),
+                recipient.isEmpty() ? null : recipient, caseId, outcome, null, hold.reason().code(), hold.detail(),
+                hold.consent() == null ? null : hold.consent().consentId(),
+                hold.consent() == null ? null : hold.consent().version(), null, review.correlationId()));
+    }
+
+    /** Why a jobcenter no consent names any more must let go: another recipient now, or no consent at all. */
+    private static HoldReason vanishedReason(Map<String, GateDecision> next) {
+        return next.values().stream().filter(d -> d instanceof GateDecision.Hold h && h.jobcenterId() == null)
+                .map(d -> ((GateDecision.Hold) d).reason()).findFirst().orElse(HoldReason.UNKNOWN_RECIPIENT);
+    }
+
+    /** A patient is in an IPS course when a consent or a referral says so; others are none of our business. */
+    private static boolean isIpsPatient(Review review) {
+        boolean onlyNoConsent = review.decisions().size() == 1
+                && review.decisions().get(0) instanceof GateDecision.Hold h && h.reason() == HoldReason.NO_CONSENT;
+        if (!onlyNoConsent) {
+            return true;
+        }
+        if (review.loaded() == null) {
+            return false;
+        }
+        PatientSnapshot s = review.loaded().snapshot();
+        return s.referrals().stream().anyMatch(r -> r.getCode().hasCoding(IpsCodes.IPS_SYSTEM, IpsCodes.IPS_REFERRAL))
+                || s.episodes().stream().anyMatch(e -> e.getType().stream()
+                        .anyMatch(t -> t.hasCoding(IpsCodes.IPS_SYSTEM, IpsCodes.IPS_REFERRAL)));
+    }
+
+    private static String codes(GateDecision.Share share) {
+        return share.categories().stream().sorted().map(DataCategory::code).collect(Collectors.joining(" "));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

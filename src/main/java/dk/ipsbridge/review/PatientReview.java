@@ -1,0 +1,93 @@
+package dk.ipsbridge.review;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import dk.ipsbridge.config.IpsProperties;
+import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.consent.ConsentGate;
+import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.consent.GateDecision;
+import dk.ipsbridge.consent.HoldReason;
+import dk.ipsbridge.ehr.SnapshotLoader;
+import dk.ipsbridge.jobcenter.JobcenterDirectory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/** The steps of deciding one patient, as the {@code patient-review} and {@code patient-decide} routes call them. */
+@Component
+public class PatientReview {
+
+    private final ReviewQueue queue;
+    private final SnapshotLoader loader;
+    private final ConsentGate gate;
+    private final CaseDecisions cases;
+    private final OperationsProperties ops;
+    private final Clock clock;
+
+    PatientReview(ReviewQueue queue, SnapshotLoader loader, JobcenterDirectory directory, IpsProperties properties,
+            CaseDecisions cases, OperationsProperties ops, Clock clock) {
+        this.queue = queue;
+        this.loader = loader;
+        this.gate = new ConsentGate(directory::jobcenterFor, properties.consent().maxAge());
+        this.cases = cases;
+        this.ops = ops;
+        this.clock = clock;
+    }
+
+    /** Patients due for a decision. */
+    public List<PatientKey> due() {
+        return queue.due(clock.instant(), ops.reviewBatch());
+    }
+
+    /** Reads the patient's IPS data from the EHR. */
+    public Review load(PatientKey key) {
+        String correlationId = UUID.randomUUID().toString();
+        MDC.put("correlationId", correlationId);
+        Review review = new Review(key, clock.instant(), correlationId, null, List.of());
+        return review.reloaded(loader.load(key.sourceId(), key.patientId()).orElse(null));
+    }
+
+    /** What the consents allow, per recipient. Fails closed: no patient or an unreadable consent shares nothing. */
+    public Review decide(Review review) {
+        if (review.loaded() == null) {
+            return review.decided(List.of(new GateDecision.Hold(null, null, HoldReason.NO_CONSENT,
+                    "the patient is no longer in the EHR")));
+        }
+        if (review.loaded().consentUnreadable()) {
+            return review.decided(List.of(new GateDecision.Hold(null, null, HoldReason.CONSENT_UNREADABLE,
+                    "a Consent of the patient could not be read")));
+        }
+        return review.decided(gate.decide(review.loaded().snapshot(), review.startedAt()));
+    }
+
+    /** Reads the patient's diagnoses, only when a consent shares the {@code diagnosis} category. */
+    public Review readDiagnosesIfPermitted(Review review) {
+        boolean permitted = review.decisions().stream().anyMatch(d -> d instanceof GateDecision.Share s
+                && s.categories().contains(DataCategory.DIAGNOSIS));
+        if (!permitted) {
+            return review;
+        }
+        var snapshot = review.loaded().snapshot();
+        return review.reloaded(new SnapshotLoader.Loaded(
+                snapshot.withConditions(loader.conditions(review.key().sourceId(), review.key().patientId())),
+                review.loaded().unreadable()));
+    }
+
+    /** Records the decisions and queues what must be sent, in one transaction. */
+    public void apply(Review review) {
+        try {
+            cases.apply(review, clock.instant());
+        } finally {
+            MDC.remove("correlationId");
+        }
+    }
+
+    /** The patient's data could not be read: share nothing more, withdraw what was shared. */
+    public void failClosed(PatientKey key, String detail) {
+        Review review = new Review(key, clock.instant(), UUID.randomUUID().toString(), null,
+                List.of(new GateDecision.Hold(null, null, HoldReason.CONSENT_UNREADABLE, detail)));
+        cases.apply(review, clock.instant());
+    }
+}

@@ -40,7 +40,7 @@ final class ReferralTranslator {
             return referral(referredOn, unit(snapshot, sr.getRequester(), sr), contact(snapshot, sr.getRequester(), sr));
         }
         return episode.map(e -> referral(FhirValues.date(e.getPeriod().getStartElement()),
-                unit(snapshot, e.getManagingOrganization(), e), contact(snapshot, firstCareManager(e), e)))
+                unit(snapshot, e.getManagingOrganization(), e), contact(snapshot, e.getCareManager(), e)))
                 .orElse(null);
     }
 
@@ -71,10 +71,6 @@ final class ReferralTranslator {
                 .filter(p -> p.name() != null || p.phone() != null || p.email() != null)
                 .map(p -> new IpsCaseRecord.Contact(p.name(), p.phone(), p.email()))
                 .orElse(null);
-    }
-
-    private static Reference firstCareManager(EpisodeOfCare episode) {
-        return episode.hasCareManager() ? episode.getCareManager() : null;
     }
 
     private static Date start(EpisodeOfCare episode) {

@@ -1,0 +1,101 @@
+package dk.ipsbridge.caserecord;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.consent.GateDecision;
+import dk.ipsbridge.ehr.PatientSnapshot;
+
+/**
+ * Translates what the EHR holds about one patient into the jobcenter's {@link IpsCaseRecord}, sharing the identity,
+ * the consultant and the consent plus exactly the data categories the gate's {@link GateDecision.Share} permits.
+ *
+ * <p>Pure: no I/O, no clock, no framework; one instance can be shared. Each part of the record has its own
+ * translator; this class decides which of them may run at all, so a category that is not permitted is never read.
+ */
+public final class CaseRecordTranslator {
+
+    private static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final String region;
+    private final CitizenTranslator citizen = new CitizenTranslator();
+    private final ReferralTranslator referral = new ReferralTranslator();
+    private final ConsultantTranslator consultant = new ConsultantTranslator();
+    private final TreatmentTeamTranslator treatmentTeam = new TreatmentTeamTranslator();
+    private final ConferenceTranslator conferences = new ConferenceTranslator();
+    private final EmploymentGoalTranslator employmentGoal = new EmploymentGoalTranslator();
+    private final DiagnosisTranslator diagnoses = new DiagnosisTranslator();
+    private final ConsentSummaryTranslator consent = new ConsentSummaryTranslator();
+
+    /**
+     * @param region the sending region, {@code DK-81} to {@code DK-85}
+     * @throws IllegalArgumentException for any other region
+     */
+    public CaseRecordTranslator(String region) {
+        this.region = requireRegion(region);
+    }
+
+    /**
+     * The case record for {@code snapshot} as far as {@code share} permits.
+     *
+     * @param snapshot the patient's IPS course as read from the EHR
+     * @param share    the gate's decision to share; its categories decide which parts are present
+     * @param caseId   the case id chosen by the caller ({@code [A-Za-z0-9._-]{1,64}}, not containing the CPR)
+     * @param revision the revision of this record, at least 1
+     * @return the record; a part is null (absent in JSON) when its category is not permitted or there is no data
+     * @throws IllegalArgumentException when the case id or revision is invalid, or the patient or consent lacks
+     *                                  what the contract requires (CPR, given and family name, consent dates); the
+     *                                  message holds no personal data
+     */
+    public IpsCaseRecord translate(PatientSnapshot snapshot, GateDecision.Share share, String caseId, long revision) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(share, "share");
+        if (caseId == null || !CASE_ID.matcher(caseId).matches()) {
+            throw new IllegalArgumentException("case id must match " + CASE_ID.pattern());
+        }
+        if (revision < 1) {
+            throw new IllegalArgumentException("revision must be at least 1, was " + revision);
+        }
+        IpsCaseRecord.Citizen who = citizen.translate(snapshot.patient(), permits(share, DataCategory.CONTACT));
+        if (caseId.contains(who.cpr())) {
+            throw new IllegalArgumentException("case id must not contain the CPR number");
+        }
+        String consultantReference = share.consultantReference();
+        return new IpsCaseRecord(
+                caseId,
+                revision,
+                region,
+                consultantReference != null ? IpsCaseRecord.STATUS_ACTIVE : IpsCaseRecord.STATUS_REFERRED,
+                who,
+                ifPermitted(share, DataCategory.REFERRAL, () -> referral.translate(snapshot)),
+                consultant.translate(snapshot, consultantReference),
+                ifPermitted(share, DataCategory.CARE_TEAM, () -> treatmentTeam.translate(snapshot, consultantReference)),
+                ifPermitted(share, DataCategory.CONFERENCES, () -> conferences.translate(snapshot)),
+                ifPermitted(share, DataCategory.EMPLOYMENT_GOAL, () -> employmentGoal.translate(snapshot)),
+                ifPermitted(share, DataCategory.DIAGNOSIS, () -> diagnoses.translate(snapshot)),
+                consent.translate(share.consent(), share.categories()));
+    }
+
+    // PRIVACY: the one place that decides whether a category's data is read at all
+    private static <T> T ifPermitted(GateDecision.Share share, DataCategory category, Supplier<T> part) {
+        return permits(share, category) ? part.get() : null;
+    }
+
+    private static boolean permits(GateDecision.Share share, DataCategory category) {
+        return share.categories().contains(category);
+    }
+
+    static String requireRegion(String region) {
+        if (region == null) {
+            throw new IllegalArgumentException("region is required");
+        }
+        switch (region) {
+            case "DK-81", "DK-82", "DK-83", "DK-84", "DK-85":
+                return region;
+            default:
+                throw new IllegalArgumentException("not a Danish region code (DK-81..DK-85): " + region);
+        }
+    }
+}

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.config.IpsProperties.Source;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.failure.BadInputException;
+import dk.ipsbridge.failure.ErrorPolicy;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.review.PatientKey;
 import dk.ipsbridge.review.ReviewQueue;
@@ -63,8 +64,21 @@ public class EhrIngest {
         this.clock = clock;
     }
 
+    /** The unit of work of one poll, for the error policy. */
+    public ErrorPolicy.IngestWork work(String sourceId, String resourceType) {
+        sources.get(sourceId);
+        if (!RESOURCE_TYPES.contains(resourceType)) {
+            throw new IllegalArgumentException("not a polled resource type: " + resourceType);
+        }
+        return new ErrorPolicy.IngestWork(sourceId, resourceType);
+    }
+
     /** Polls one resource type; returns how many patients were marked for review. */
-    public int poll(String sourceId, String resourceType) {
+    public int poll(ErrorPolicy.IngestWork work) {
+        return poll(work.sourceId(), work.resourceType());
+    }
+
+    int poll(String sourceId, String resourceType) {
         Source source = sources.get(sourceId);
         String cursor = cursors.lastUpdated(sourceId, resourceType).orElse(null);
         Map<String, String> params = new LinkedHashMap<>();

@@ -98,6 +98,15 @@ public class Deliveries {
         log.info("outbox={} case={} retry in {} ms: {}", delivery.id(), delivery.caseId(), delay.toMillis(), error);
     }
 
+    /** Something about this delivery cannot work (a fault of ours or a removed jobcenter): an operator decides. */
+    public void giveUp(Delivery delivery, String reason, String message) {
+        Instant now = clock.instant();
+        outbox.failed(delivery.id(), null, reason, now);
+        failed.record(FailedRecords.DELIVERY, null, delivery.recipient(), "outbox/" + delivery.id(), reason, message,
+                null, now);
+        log.warn("outbox={} case={} failed: {}", delivery.id(), delivery.caseId(), reason);
+    }
+
     /** On 409 the jobcenter holds a higher revision (say, after a restore): send the same content above it. */
     private boolean rebase(Delivery delivery, String problem, Instant now) {
         try {

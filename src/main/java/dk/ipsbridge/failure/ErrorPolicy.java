@@ -1,0 +1,123 @@
+package dk.ipsbridge.failure;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.jobcenter.Deliveries;
+import dk.ipsbridge.jobcenter.Outbox.Delivery;
+import dk.ipsbridge.review.PatientKey;
+import dk.ipsbridge.review.PatientReview;
+import dk.ipsbridge.review.ReviewQueue;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one error policy, which the {@code ips-error-policy} route configuration calls. Unavailable systems are retried
+ * later with backoff; bad input goes to the failed records with its reason; a patient whose data cannot be read
+ * shares nothing until it can. The unit of work is the exchange property {@value #WORK}: an {@link IngestWork}, a
+ * {@link PatientKey} or a {@link Delivery}.
+ */
+@Component
+public class ErrorPolicy {
+
+    public static final String WORK = "ipsWork";
+    private static final Logger log = LoggerFactory.getLogger(ErrorPolicy.class);
+
+    private final ReviewQueue reviews;
+    private final PatientReview patientReview;
+    private final Deliveries deliveries;
+    private final FailedRecords failed;
+    private final OperationsProperties ops;
+    private final Clock clock;
+
+    ErrorPolicy(ReviewQueue reviews, PatientReview patientReview, Deliveries deliveries, FailedRecords failed,
+            OperationsProperties ops, Clock clock) {
+        this.reviews = reviews;
+        this.patientReview = patientReview;
+        this.deliveries = deliveries;
+        this.failed = failed;
+        this.ops = ops;
+        this.clock = clock;
+    }
+
+    /** Polling one resource type of one EHR source. */
+    public record IngestWork(String sourceId, String resourceType) {
+    }
+
+    /** Downstream unavailable: the work stays and is tried again later. */
+    public void retryLater(Exchange exchange) {
+        Object work = exchange.getProperty(WORK);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        UnavailableException unavailable = cause instanceof UnavailableException u ? u : null;
+        String message = cause == null ? "unavailable" : cause.getMessage();
+        if (work instanceof Delivery delivery) {
+            deliveries.retry(delivery, unavailable == null ? null : unavailable.status(),
+                    "jobcenter unreachable: " + cause.getClass().getSimpleName(),
+                    unavailable == null ? null : unavailable.retryAfter());
+        } else if (work instanceof PatientKey key) {
+            Instant next = clock.instant().plus(Backoff.delay(reviews.attempts(key),
+                    unavailable == null ? null : unavailable.retryAfter(), ops));
+            reviews.retryLater(key, next);
+            log.warn("patient={} review postponed to {}: {}", key.reference(), next, message);
+        } else if (work instanceof IngestWork ingest) {
+            log.warn("source={} type={} poll failed, the cursor stays and the next poll retries: {}",
+                    ingest.sourceId(), ingest.resourceType(), message);
+        } else {
+            log.warn("unavailable: {}", message);
+        }
+    }
+
+    /** Bad input (or a fault of ours): a failed record an operator can see and replay; nothing else stops. */
+    public void deadLetter(Exchange exchange) {
+        Object work = exchange.getProperty(WORK);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = reason(cause);
+        String message = message(cause);
+        String original = cause instanceof BadInputException bad ? bad.original() : null;
+        Instant now = clock.instant();
+        if (work instanceof Delivery delivery) {
+            deliveries.giveUp(delivery, reason, message);
+        } else if (work instanceof PatientKey key) {
+            failed.record(FailedRecords.REVIEW, key.sourceId(), null, key.reference(), reason, message, original, now);
+            patientReview.failClosed(key, reason);
+            log.warn("patient={} could not be decided ({}); nothing more is shared until it can be", key.reference(),
+                    reason);
+        } else if (work instanceof IngestWork ingest) {
+            failed.record(FailedRecords.INGEST, ingest.sourceId(), null, ingest.resourceType() + " search", reason,
+                    message, original, now);
+            log.warn("source={} type={} poll failed ({}), the cursor stays", ingest.sourceId(), ingest.resourceType(),
+                    reason);
+        } else {
+            log.error("failed outside any unit of work: {}", reason, cause);
+        }
+    }
+
+    private static String reason(Exception cause) {
+        if (cause instanceof BadInputException bad) {
+            return bad.reason();
+        }
+        if (cause instanceof DataFormatException) {
+            return "malformed-fhir";
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return "untranslatable";
+        }
+        return "internal-error";
+    }
+
+    /** Exception messages of our own are free of personal data; others are reduced to their type. */
+    private static String message(Exception cause) {
+        if (cause == null) {
+            return "unknown failure";
+        }
+        if (cause instanceof BadInputException || cause.getClass().getName().startsWith("dk.ipsbridge")
+                || cause instanceof IllegalArgumentException) {
+            return String.valueOf(cause.getMessage());
+        }
+        return cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,53 @@
+package dk.ipsbridge.failure;
+
+import java.time.Clock;
+
+import dk.ipsbridge.failure.FailedRecords.FailedRecord;
+import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.review.PatientKey;
+import dk.ipsbridge.review.ReviewQueue;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Replays or discards a failed record. A replayed review reads the patient again and decides anew; a replayed
+ * delivery is checked against the current case before it is sent; a failed poll is retried by the next poll anyway.
+ */
+@Component
+public class Replays {
+
+    private final FailedRecords failed;
+    private final ReviewQueue reviews;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    Replays(FailedRecords failed, ReviewQueue reviews, Outbox outbox, Clock clock) {
+        this.failed = failed;
+        this.reviews = reviews;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** False when the record is not open. */
+    @Transactional
+    public boolean replay(long id) {
+        FailedRecord record = failed.find(id).filter(r -> "open".equals(r.status())).orElse(null);
+        if (record == null) {
+            return false;
+        }
+        switch (record.stage()) {
+            case FailedRecords.REVIEW -> reviews.changed(
+                    new PatientKey(record.sourceId(), record.subject().substring("Patient/".length())), clock.instant());
+            case FailedRecords.DELIVERY -> outbox.requeue(
+                    Long.parseLong(record.subject().substring("outbox/".length())), clock.instant());
+            default -> {
+                // ingest: the cursor did not move, so the next poll reads the same changes again
+            }
+        }
+        return failed.close(id, "replayed");
+    }
+
+    public boolean discard(long id) {
+        return failed.close(id, "discarded");
+    }
+}

@@ -22,9 +22,7 @@ import java.util.TreeSet;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
-import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.ServiceRequest;
 
 import dk.ipsbridge.consent.GateDecision.ConsentBasis;
 import dk.ipsbridge.consent.GateDecision.Hold;
@@ -85,7 +83,8 @@ public final class ConsentGate {
     }
 
     /** Who one consent names: consultants by jobcenter, or why nobody. */
-    private record Attribution(Map<String, Set<String>> consultantsByJobcenter, List<String> failures, String unreadable) {
+    private record Attribution(Map<String, Set<String>> consultantsByJobcenter, List<String> failures,
+            String unreadable) {
     }
 
     private List<GateDecision> decideAll(PatientSnapshot snapshot, Instant now) {
@@ -198,10 +197,11 @@ public final class ConsentGate {
         if (root.getType() == Consent.ConsentProvisionType.DENY) {
             return new Hold(jc, basis, HoldReason.CONSENT_DENIED, "Consent provision is deny");
         }
-        if (root.hasPeriod() && root.getPeriod().hasStart() && now.isBefore(FhirTime.first(root.getPeriod().getStartElement()))) {
+        org.hl7.fhir.r4.model.Period period = root.hasPeriod() ? root.getPeriod() : new org.hl7.fhir.r4.model.Period();
+        if (period.hasStart() && now.isBefore(FhirTime.first(period.getStartElement()))) {
             return new Hold(jc, basis, HoldReason.CONSENT_NOT_YET_VALID, "Consent period has not started");
         }
-        if (root.hasPeriod() && root.getPeriod().hasEnd() && now.isAfter(FhirTime.last(root.getPeriod().getEndElement()))) {
+        if (period.hasEnd() && now.isAfter(FhirTime.last(period.getEndElement()))) {
             return new Hold(jc, basis, HoldReason.CONSENT_EXPIRED, "Consent period has ended");
         }
         if (!now.isBefore(lapseAt(consent))) {
@@ -211,7 +211,8 @@ public final class ConsentGate {
             return new Hold(jc, basis, HoldReason.DISCLOSURE_NOT_PERMITTED, "Consent does not permit disclose");
         }
         if (root.hasPurpose() && root.getPurpose().stream().noneMatch(
-                c -> IpsCodes.IPS_SYSTEM.equals(c.getSystem()) && IpsCodes.IPS_EMPLOYMENT_SUPPORT.equals(c.getCode()))) {
+                c -> IpsCodes.IPS_SYSTEM.equals(c.getSystem())
+                        && IpsCodes.IPS_EMPLOYMENT_SUPPORT.equals(c.getCode()))) {
             return new Hold(jc, basis, HoldReason.DISCLOSURE_NOT_PERMITTED,
                     "Consent purpose is not IPS employment support");
         }
@@ -231,7 +232,7 @@ public final class ConsentGate {
                         + " is not a current IPS consultant of the patient");
             }
         }
-        HoldReason referralHold = referralHold(snapshot);
+        HoldReason referralHold = Referrals.hold(snapshot);
         if (referralHold != null) {
             return new Hold(jc, basis, referralHold, referralHold == HoldReason.REFERRAL_ENDED
                     ? "The IPS referral has ended" : "The patient has no IPS referral");
@@ -242,7 +243,8 @@ public final class ConsentGate {
             return new Hold(jc, basis, HoldReason.NO_CPR, "The patient has no CPR identifier");
         }
         if (!cprs.stream().allMatch(i -> Cpr.isValid(i.getValue()))) {
-            return new Hold(jc, basis, HoldReason.INVALID_CPR, "The patient's CPR identifier is not a valid CPR number");
+            return new Hold(jc, basis, HoldReason.INVALID_CPR,
+                    "The patient's CPR identifier is not a valid CPR number");
         }
         return new Share(jc, basis, provisions.categories(), consultant);
     }
@@ -260,39 +262,6 @@ public final class ConsentGate {
         };
     }
 
-    private static HoldReason referralHold(PatientSnapshot snapshot) {
-        boolean ended = false;
-        for (ServiceRequest referral : snapshot.referrals()) {
-            if (!referral.hasCode() || !hasCoding(referral.getCode(), IpsCodes.IPS_SYSTEM, IpsCodes.IPS_REFERRAL)
-                    || !referral.hasStatus()) {
-                continue;
-            }
-            switch (referral.getStatus()) {
-                case ACTIVE -> {
-                    return null;
-                }
-                case COMPLETED, REVOKED, ENTEREDINERROR -> ended = true;
-                default -> {
-                }
-            }
-        }
-        for (EpisodeOfCare episode : snapshot.episodes()) {
-            if (episode.getType().stream().noneMatch(t -> hasCoding(t, IpsCodes.IPS_SYSTEM, IpsCodes.IPS_REFERRAL))
-                    || !episode.hasStatus()) {
-                continue;
-            }
-            switch (episode.getStatus()) {
-                case PLANNED, WAITLIST, ACTIVE, ONHOLD -> {
-                    return null;
-                }
-                case FINISHED, CANCELLED, ENTEREDINERROR -> ended = true;
-                default -> {
-                }
-            }
-        }
-        return ended ? HoldReason.REFERRAL_ENDED : HoldReason.NO_ACTIVE_REFERRAL;
-    }
-
     private Instant lapseAt(Consent consent) {
         return FhirTime.first(consent.getDateTimeElement()).atZone(FhirTime.COPENHAGEN).plus(maxConsentAge).toInstant();
     }
@@ -307,7 +276,8 @@ public final class ConsentGate {
                 givenOn = FhirTime.date(FhirTime.first(consent.getDateTimeElement()));
                 expiresOn = FhirTime.date(lapseAt(consent));
             }
-            if (consent.hasProvision() && consent.getProvision().hasPeriod() && consent.getProvision().getPeriod().hasEnd()) {
+            if (consent.hasProvision() && consent.getProvision().hasPeriod()
+                    && consent.getProvision().getPeriod().hasEnd()) {
                 LocalDate end = FhirTime.lastDate(consent.getProvision().getPeriod().getEndElement());
                 expiresOn = expiresOn == null || end.isBefore(expiresOn) ? end : expiresOn;
             }
@@ -320,10 +290,11 @@ public final class ConsentGate {
     private static boolean isIpsConsent(Consent consent) {
         return consent != null && consent.hasScope()
                 && hasCoding(consent.getScope(), IpsCodes.CONSENT_SCOPE_SYSTEM, IpsCodes.PATIENT_PRIVACY)
-                && consent.getCategory().stream().anyMatch(c -> hasCoding(c, IpsCodes.IPS_SYSTEM, IpsCodes.IPS_DATA_SHARING));
+                && consent.getCategory().stream()
+                        .anyMatch(c -> hasCoding(c, IpsCodes.IPS_SYSTEM, IpsCodes.IPS_DATA_SHARING));
     }
 
-    private static boolean hasCoding(CodeableConcept concept, String system, String code) {
+    static boolean hasCoding(CodeableConcept concept, String system, String code) {
         return concept.getCoding().stream().anyMatch(c -> system.equals(c.getSystem()) && code.equals(c.getCode()));
     }
 

@@ -60,7 +60,7 @@ final class FhirTime {
         String text = t.getValueAsString();
         return switch (t.getPrecision()) {
             case YEAR -> LocalDate.of(Integer.parseInt(text.substring(0, 4)), 1, 1);
-            case MONTH -> LocalDate.of(Integer.parseInt(text.substring(0, 4)), Integer.parseInt(text.substring(5, 7)), 1);
+            case MONTH -> LocalDate.parse(text.substring(0, 7) + "-01");
             case DAY -> LocalDate.parse(text.substring(0, 10));
             default -> null;
         };

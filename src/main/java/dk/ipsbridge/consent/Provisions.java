@@ -167,7 +167,8 @@ final class Provisions {
         return provision.getActor().stream().filter(Provisions::isRecipient).toList();
     }
 
-    private static void collectNestedRecipients(ProvisionComponent provision, List<Consent.provisionActorComponent> into) {
+    private static void collectNestedRecipients(ProvisionComponent provision,
+            List<Consent.provisionActorComponent> into) {
         for (ProvisionComponent nested : provision.getProvision()) {
             if (nested.getType() == ConsentProvisionType.PERMIT) {
                 into.addAll(recipientActorsOf(nested));

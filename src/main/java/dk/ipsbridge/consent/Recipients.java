@@ -22,10 +22,10 @@ import org.hl7.fhir.r4.model.Resource;
 import dk.ipsbridge.ehr.IpsCodes;
 import dk.ipsbridge.ehr.PatientSnapshot;
 
-/** Turns consent actors and CareTeam members into configured jobcenters, and knows who the current IPS consultants are. */
+/** Turns consent actors and CareTeam members into configured jobcenters; knows who the current IPS consultants are. */
 final class Recipients {
 
-    /** A jobcenter, and the consultant ({@code Type/id}) through whom the consent named it, or null for the office itself. */
+    /** A jobcenter, and the consultant ({@code Type/id}) through whom it was named, or null for the office itself. */
     record Target(String jobcenterId, String consultant) {
     }
 
@@ -119,8 +119,8 @@ final class Recipients {
         for (CareTeam team : snapshot.careTeams()) {
             for (CareTeam.CareTeamParticipantComponent p : currentConsultants(team, now)) {
                 if (members.contains(memberKey(p))
-                        && (!p.hasOnBehalfOf()
-                                || organisationJobcenter(p.getOnBehalfOf(), team).filter(jobcenterId::equals).isPresent())) {
+                        && (!p.hasOnBehalfOf() || organisationJobcenter(p.getOnBehalfOf(), team)
+                                .filter(jobcenterId::equals).isPresent())) {
                     return true;
                 }
             }
@@ -142,7 +142,8 @@ final class Recipients {
         return found.stream().findFirst();
     }
 
-    private Optional<String> consultantJobcenter(String member, CareTeam.CareTeamParticipantComponent p, CareTeam team) {
+    private Optional<String> consultantJobcenter(String member, CareTeam.CareTeamParticipantComponent p,
+            CareTeam team) {
         if (member.startsWith("Practitioner/") && p.hasOnBehalfOf()) {
             return organisationJobcenter(p.getOnBehalfOf(), team);
         }
@@ -154,7 +155,7 @@ final class Recipients {
         return Optional.empty();
     }
 
-    /** Every participation of the Practitioner counts, ended ones too, so that a former consultant is still recognised. */
+    /** Every participation counts, ended ones too, so that a former consultant is recognised as such. */
     private Set<String> jobcentersOfPractitioner(String practitioner) {
         Set<String> jobcenters = new LinkedHashSet<>();
         for (CareTeam team : snapshot.careTeams()) {

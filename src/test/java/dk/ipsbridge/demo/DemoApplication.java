@@ -1,0 +1,90 @@
+package dk.ipsbridge.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dk.ipsbridge.IpsBridgeApplication;
+import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.review.ReviewQueue;
+import dk.ipsbridge.testkit.cohort.CohortPatient;
+import dk.ipsbridge.testkit.cohort.SyntheticCohort;
+import dk.ipsbridge.testkit.ehr.MockEhr;
+import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
+import dk.ipsbridge.web.SharingOverview;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The demo ({@code mvn spring-boot:test-run}): a simulated EHR with the synthetic cohort and two simulated
+ * jobcenters on local ports, wired to the adapter. Prints a summary once everything has flowed, then keeps running
+ * with the status page at http://localhost:8080/ until stopped.
+ */
+public final class DemoApplication {
+
+    private DemoApplication() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SyntheticCohort cohort = SyntheticCohort.create(Instant.now());
+        MockEhr ehr = new MockEhr();
+        MockJobcenter a = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
+        MockJobcenter b = new MockJobcenter(SyntheticCohort.JOBCENTER_B_ID, SyntheticCohort.JOBCENTER_B_NAME);
+        cohort.loadInto(ehr);
+        System.out.printf("%nSimulated EHR at %s with %d synthetic patients; jobcenters at %s and %s%n%n",
+                ehr.baseUrl(), cohort.patients().size(), a.baseUrl(), b.baseUrl());
+
+        ConfigurableApplicationContext adapter = new SpringApplicationBuilder(IpsBridgeApplication.class).properties(
+                "spring.datasource.url=jdbc:h2:mem:ips-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                "ips.region=" + SyntheticCohort.REGION,
+                "ips.sources[0].id=demo-ehr", "ips.sources[0].fhir-base-url=" + ehr.baseUrl(),
+                "ips.sources[0].poll-interval=5s", "ips.sources[0].page-size=20",
+                "ips.jobcenters[0].id=" + a.id(), "ips.jobcenters[0].name=" + a.name(),
+                "ips.jobcenters[0].base-url=" + a.baseUrl(),
+                "ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER,
+                "ips.jobcenters[1].id=" + b.id(), "ips.jobcenters[1].name=" + b.name(),
+                "ips.jobcenters[1].base-url=" + b.baseUrl(),
+                "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
+                "ips.operations.review-interval=500ms", "ips.operations.delivery-interval=500ms")
+                .run(args);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ehr.close();
+            a.close();
+            b.close();
+        }));
+
+        long expectedShared = cohort.patients().stream().filter(CohortPatient::expectedShared).count();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        ReviewQueue queue = adapter.getBean(ReviewQueue.class);
+        Outbox outbox = adapter.getBean(Outbox.class);
+        while (Instant.now().isBefore(deadline) && (a.cases().size() + b.cases().size() < expectedShared
+                || queue.size() > 0 || outbox.count("pending") > 0)) {
+            Thread.sleep(500);
+        }
+        printSummary(adapter.getBean(SharingOverview.class), List.of(a, b), cohort,
+                adapter.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private static void printSummary(SharingOverview overview, List<MockJobcenter> jobcenters,
+            SyntheticCohort cohort, String port) {
+        StringBuilder out = new StringBuilder("\n==================== IPS Bridge demo ====================\n");
+        Map<String, Map<String, Integer>> summary = overview.summary();
+        out.append(String.format("Shared:   %d patient(s)%n",
+                summary.getOrDefault("shared", Map.of()).values().stream().mapToInt(Integer::intValue).sum()));
+        for (MockJobcenter jobcenter : jobcenters) {
+            out.append(String.format("  %-18s received %d case record(s)%n", jobcenter.name(), jobcenter.cases().size()));
+        }
+        out.append("Held back, by reason:\n");
+        new TreeMap<>(summary.getOrDefault("held", Map.of()))
+                .forEach((reason, count) -> out.append(String.format("  %-28s %d%n", reason, count)));
+        long leaked = cohort.patients().stream().filter(p -> !p.expectedShared())
+                .filter(p -> jobcenters.stream().anyMatch(j -> j.receivedCprs().contains(p.cpr()))).count();
+        out.append(String.format("Unconsented patients whose data reached a jobcenter: %d%n", leaked));
+        out.append(String.format("Status page: http://localhost:%s/   (Ctrl+C to stop)%n", port));
+        out.append("==========================================================\n");
+        System.out.println(out);
+    }
+}

@@ -1,0 +1,165 @@
+package dk.ipsbridge.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dk.ipsbridge.IpsBridgeApplication;
+import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.decision.Decision;
+import dk.ipsbridge.decision.DecisionLog;
+import dk.ipsbridge.review.ReviewQueue;
+import dk.ipsbridge.store.TestDatabases;
+import dk.ipsbridge.store.TestDatabases.Kind;
+import dk.ipsbridge.testkit.cohort.CohortPatient;
+import dk.ipsbridge.testkit.cohort.SyntheticCohort;
+import dk.ipsbridge.testkit.ehr.MockEhr;
+import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
+import org.hl7.fhir.r4.model.Consent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole flow over real HTTP: a mock EHR serves the synthetic cohort, the adapter polls, decides and delivers, and
+ * two mock jobcenters receive exactly the consented records with exactly the permitted categories. Then a restart
+ * resumes without re-sending, and a revoked consent leads to a withdrawal. On the embedded store and on PostgreSQL.
+ */
+class ConsentGatedSharingIT {
+
+    private final SyntheticCohort cohort = SyntheticCohort.create(Instant.now());
+    private MockEhr ehr;
+    private MockJobcenter jobcenterA;
+    private MockJobcenter jobcenterB;
+    private ConfigurableApplicationContext adapter;
+
+    @BeforeEach
+    void startSimulators() {
+        ehr = new MockEhr();
+        jobcenterA = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
+        jobcenterB = new MockJobcenter(SyntheticCohort.JOBCENTER_B_ID, SyntheticCohort.JOBCENTER_B_NAME);
+        cohort.loadInto(ehr);
+    }
+
+    @AfterEach
+    void stopAll() {
+        if (adapter != null) {
+            adapter.close();
+        }
+        ehr.close();
+        jobcenterA.close();
+        jobcenterB.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldShareExactlyWhatConsentsAllowResumeAfterRestartAndWithdrawOnRevocation(Kind kind) {
+        String db = kind == Kind.H2 ? TestDatabases.h2Url() : TestDatabases.postgresUrl();
+        List<CohortPatient> shared = cohort.patients().stream().filter(CohortPatient::expectedShared).toList();
+        List<CohortPatient> held = cohort.patients().stream().filter(p -> !p.expectedShared()).toList();
+        assertThat(cohort.patients()).hasSizeGreaterThanOrEqualTo(50);
+
+        adapter = start(db);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                jobcenterA.cases().size() + jobcenterB.cases().size()).isEqualTo(shared.size()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> adapter.getBean(ReviewQueue.class).due(
+                Instant.now(), 1).isEmpty());
+
+        for (CohortPatient patient : shared) {
+            MockJobcenter to = jobcenter(patient.expectedJobcenterId());
+            MockJobcenter other = to == jobcenterA ? jobcenterB : jobcenterA;
+            String caseId = to.caseFor(patient.cpr()).orElseThrow(() -> new AssertionError(
+                    patient.patientReference() + " (" + patient.scenario() + ") did not reach " + to.id()))
+                    .path("caseId").asText();
+            assertThat(caseId).doesNotContain(patient.cpr());
+            assertThat(to.categoriesReceived(caseId)).as("%s (%s)", patient.patientReference(), patient.scenario())
+                    .isEqualTo(expectedCategories(patient));
+            other.assertNoRecordFor(patient.cpr());
+        }
+        Set<String> heldCprs = held.stream().map(CohortPatient::cpr).collect(Collectors.toSet());
+        for (MockJobcenter jobcenter : List.of(jobcenterA, jobcenterB)) {
+            assertThat(jobcenter.receivedCprs()).doesNotContainAnyElementsOf(heldCprs);
+            assertThat(jobcenter.requests()).allSatisfy(r -> assertThat(heldCprs.stream()
+                    .noneMatch(cpr -> r.url().contains(cpr) || r.body().contains(cpr))).isTrue());
+            assertThat(jobcenter.requests()).allSatisfy(r -> assertThat(r.url()).doesNotMatch(".*\\d{10}.*"));
+        }
+        List<LoggedRequest> ehrRequests = ehr.wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
+        assertThat(ehrRequests).isNotEmpty().allSatisfy(r -> assertThat(r.getUrl())
+                .doesNotContain("patient=").doesNotContain("identifier=").doesNotContain("_id="));
+
+        DecisionLog decisions = adapter.getBean(DecisionLog.class);
+        for (CohortPatient patient : cohort.patients()) {
+            List<Decision> forPatient = decisions.forPatient("ehr", patient.patientReference());
+            assertThat(forPatient).as(patient.patientReference()).isNotEmpty();
+            if (patient.expectedShared()) {
+                assertThat(forPatient).anySatisfy(d -> {
+                    assertThat(d.outcome()).isEqualTo(Decision.SHARED);
+                    assertThat(d.recipient()).isEqualTo(patient.expectedJobcenterId());
+                });
+            } else {
+                assertThat(forPatient).as("%s (%s)", patient.patientReference(), patient.scenario())
+                        .anySatisfy(d -> assertThat(d.reason()).isEqualTo(patient.expectedHold().code()))
+                        .noneSatisfy(d -> assertThat(d.outcome()).isEqualTo(Decision.SHARED));
+            }
+        }
+
+        // A restart resumes from the cursors: nothing unchanged is sent again.
+        int requestsBefore = jobcenterA.requests().size() + jobcenterB.requests().size();
+        adapter.close();
+        adapter = start(db);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(
+                () -> jobcenterA.requests().size() + jobcenterB.requests().size() == requestsBefore);
+
+        // Revoking a consent in the EHR withdraws the case at the jobcenter.
+        CohortPatient revoked = shared.get(0);
+        MockJobcenter revokedAt = jobcenter(revoked.expectedJobcenterId());
+        String caseId = revokedAt.caseFor(revoked.cpr()).orElseThrow().path("caseId").asText();
+        Consent consent = ehr.resources(Consent.class).stream()
+                .filter(c -> c.getPatient().getReference().endsWith(revoked.patientReference()))
+                .findFirst().orElseThrow();
+        consent.setStatus(Consent.ConsentState.INACTIVE);
+        ehr.store(consent);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(revokedAt.withdrawals()).containsKey(caseId));
+        assertThat(revokedAt.withdrawals().get(caseId).path("reason").asText()).isEqualTo("consent-withdrawn");
+        revokedAt.assertNoRecordFor(revoked.cpr());
+        assertThat(decisions.forPatient("ehr", revoked.patientReference()))
+                .anySatisfy(d -> assertThat(d.outcome()).isEqualTo(Decision.WITHDRAWN));
+    }
+
+    private static Set<String> expectedCategories(CohortPatient patient) {
+        Set<String> expected = new HashSet<>(Set.of(MockJobcenter.IDENTITY));
+        patient.expectedCategories().stream().filter(c -> c != DataCategory.OUTCOMES).map(DataCategory::code)
+                .forEach(expected::add);
+        return expected;
+    }
+
+    private MockJobcenter jobcenter(String id) {
+        return SyntheticCohort.JOBCENTER_A_ID.equals(id) ? jobcenterA : jobcenterB;
+    }
+
+    private ConfigurableApplicationContext start(String db) {
+        return new SpringApplicationBuilder(IpsBridgeApplication.class).properties(
+                "server.port=0", "spring.datasource.url=" + db, "spring.datasource.username=postgres",
+                "spring.datasource.password=postgres", "camel.springboot.main-run-controller=false",
+                "ips.region=" + SyntheticCohort.REGION,
+                "ips.sources[0].id=ehr", "ips.sources[0].fhir-base-url=" + ehr.baseUrl(),
+                "ips.sources[0].poll-interval=300ms", "ips.sources[0].page-size=7",
+                "ips.jobcenters[0].id=" + jobcenterA.id(), "ips.jobcenters[0].base-url=" + jobcenterA.baseUrl(),
+                "ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER,
+                "ips.jobcenters[1].id=" + jobcenterB.id(), "ips.jobcenters[1].base-url=" + jobcenterB.baseUrl(),
+                "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
+                "ips.operations.review-interval=200ms", "ips.operations.delivery-interval=200ms",
+                "ips.operations.retry-backoff=100ms").run();
+    }
+}

@@ -1,5 +1,7 @@
 package dk.ipsbridge.testkit.cohort;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -24,7 +26,10 @@ public record CohortPatient(String patientId, String cpr, String scenario, Strin
     public CohortPatient {
         Objects.requireNonNull(patientId, "patientId");
         Objects.requireNonNull(scenario, "scenario");
-        expectedCategories = Set.copyOf(expectedCategories);
+        // in declaration order, so the demo page and assertion messages read the same every run
+        EnumSet<DataCategory> ordered = EnumSet.noneOf(DataCategory.class);
+        ordered.addAll(expectedCategories);
+        expectedCategories = Collections.unmodifiableSet(ordered);
         if ((expectedJobcenterId == null) == (expectedHold == null)) {
             throw new IllegalArgumentException("A patient is either shared with a jobcenter or held, not both");
         }

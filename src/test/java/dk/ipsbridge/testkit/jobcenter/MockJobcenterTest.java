@@ -1,0 +1,278 @@
+package dk.ipsbridge.testkit.jobcenter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class MockJobcenterTest {
+
+    private static final String CPR = "0101901234";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private MockJobcenter jobcenter;
+
+    @BeforeEach
+    void start() {
+        jobcenter = new MockJobcenter("jobcenter-a", "Jobcenter Aarhus");
+    }
+
+    @AfterEach
+    void stop() {
+        jobcenter.close();
+    }
+
+    @Nested
+    class Revisions {
+
+        @Test
+        void shouldCreateANewCaseWith201() throws Exception {
+            HttpResponse<String> r = put("c-1", record("c-1", 1, "contact"));
+            assertThat(r.statusCode()).isEqualTo(201);
+            assertThat(json.readTree(r.body()).get("revision").asInt()).isEqualTo(1);
+            assertThat(jobcenter.cases()).containsOnlyKeys("c-1");
+            assertThat(jobcenter.caseFor(CPR)).isPresent();
+        }
+
+        @Test
+        void shouldStoreAHigherRevisionWith200() throws Exception {
+            put("c-1", record("c-1", 1, "contact"));
+            HttpResponse<String> r = put("c-1", record("c-1", 2, "referral"));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(jobcenter.revisions("c-1")).containsExactly(1, 2);
+            assertThat(jobcenter.categoriesReceived("c-1")).containsExactlyInAnyOrder("identity", "referral");
+        }
+
+        @Test
+        void shouldAnswerAnEqualRevisionWith200AndTheStoredRecordWithoutApplyingIt() throws Exception {
+            put("c-1", record("c-1", 3, "contact"));
+            HttpResponse<String> r = put("c-1", record("c-1", 3, "referral"));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(r.body()).path("citizen").has("phone")).isTrue();
+            assertThat(jobcenter.categoriesReceived("c-1")).containsExactlyInAnyOrder("identity", "contact");
+            assertThat(jobcenter.revisions("c-1")).containsExactly(3);
+        }
+
+        @Test
+        void shouldRejectALowerRevisionWith409AndTheCurrentRevision() throws Exception {
+            put("c-1", record("c-1", 5, "contact"));
+            HttpResponse<String> r = put("c-1", record("c-1", 4, "contact"));
+            assertThat(r.statusCode()).isEqualTo(409);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(json.readTree(r.body()).get("currentRevision").asInt()).isEqualTo(5);
+        }
+
+        @Test
+        void shouldOpenAWithdrawnCaseAgainOnlyWithAHigherRevision() throws Exception {
+            put("c-1", record("c-1", 2, "contact"));
+            withdraw("c-1", "{\"reason\":\"consent-withdrawn\",\"effectiveAt\":\"2026-03-01T10:00:00Z\"}");
+
+            assertThat(put("c-1", record("c-1", 2, "contact")).statusCode()).isEqualTo(409);
+            assertThat(get("c-1").statusCode()).isEqualTo(410);
+
+            assertThat(put("c-1", record("c-1", 3, "contact")).statusCode()).isEqualTo(201);
+            assertThat(get("c-1").statusCode()).isEqualTo(200);
+            assertThat(jobcenter.withdrawals()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Rejections {
+
+        @Test
+        void shouldRejectARecordThatBreaksTheSchemaWith400AndKeepTheRequest() throws Exception {
+            ObjectNode bad = (ObjectNode) json.readTree(record("c-1", 1, "contact"));
+            bad.put("diagnosisText", "F20");
+            HttpResponse<String> r = put("c-1", bad.toString());
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(json.readTree(r.body()).get("errors")).isNotEmpty();
+            assertThat(jobcenter.cases()).isEmpty();
+            assertThat(jobcenter.requests()).extracting(MockJobcenter.ReceivedRequest::method).containsExactly("PUT");
+        }
+
+        @Test
+        void shouldRejectABadCaseIdAndACaseIdThatDiffersFromThePath() throws Exception {
+            assertThat(put("has%20space", record("has space", 1, "contact")).statusCode()).isEqualTo(400);
+            assertThat(put("c-2", record("c-1", 1, "contact")).statusCode()).isEqualTo(400);
+            assertThat(put("c-1", "not json").statusCode()).isEqualTo(400);
+            assertThat(jobcenter.cases()).isEmpty();
+        }
+
+        @Test
+        void shouldSeeACprInACaseIdAsReceived() throws Exception {
+            put(CPR, record(CPR, 1, "contact"));
+            put("c-9", record("c-9", 1, "contact").replace(CPR, "0202020202"));
+            assertThat(jobcenter.receivedCprs()).containsExactlyInAnyOrder(CPR, "0202020202");
+        }
+    }
+
+    @Nested
+    class Withdrawals {
+
+        @Test
+        void shouldEraseTheRecordAndAnswer410WithTheWithdrawal() throws Exception {
+            put("c-1", record("c-1", 1, "contact"));
+            String body = "{\"reason\":\"consent-expired\",\"effectiveAt\":\"2026-03-01T10:00:00Z\",\"consentId\":\"k1\"}";
+
+            assertThat(withdraw("c-1", body).statusCode()).isEqualTo(202);
+            assertThat(withdraw("c-1", body).statusCode()).isEqualTo(202);
+
+            HttpResponse<String> gone = get("c-1");
+            assertThat(gone.statusCode()).isEqualTo(410);
+            assertThat(json.readTree(gone.body()).get("reason").asText()).isEqualTo("consent-expired");
+            assertThat(jobcenter.cases()).isEmpty();
+            assertThat(jobcenter.caseFor(CPR)).isEmpty();
+            assertThat(jobcenter.withdrawals()).containsOnlyKeys("c-1");
+            assertThat(jobcenter.categoriesReceived("c-1")).isEmpty();
+            jobcenter.assertNoRecordFor(CPR);
+        }
+
+        @Test
+        void shouldRejectAnInvalidWithdrawalAndAnUnknownCase() throws Exception {
+            put("c-1", record("c-1", 1, "contact"));
+            assertThat(withdraw("c-1", "{\"reason\":\"because\",\"effectiveAt\":\"2026-03-01T10:00:00Z\"}").statusCode())
+                    .isEqualTo(400);
+            assertThat(withdraw("c-2", "{\"reason\":\"consent-withdrawn\",\"effectiveAt\":\"2026-03-01T10:00:00Z\"}")
+                    .statusCode()).isEqualTo(404);
+            assertThat(get("c-2").statusCode()).isEqualTo(404);
+            assertThat(get("c-1").statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void shouldNameTheCaseButNotTheCprWhenARecordIsHeld() throws Exception {
+            put("c-7", record("c-7", 1, "contact"));
+            assertThatThrownBy(() -> jobcenter.assertNoRecordFor(CPR)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("c-7").hasMessageNotContaining(CPR);
+        }
+    }
+
+    @Nested
+    class Outcomes {
+
+        @Test
+        void shouldPageOldestFirstAndKeepTheCursorWhenNothingIsNew() throws Exception {
+            for (int i = 1; i <= 5; i++) {
+                jobcenter.addOutcome("c-1", CPR, "job-started", LocalDate.of(2026, 2, i));
+            }
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            while (true) {
+                JsonNode page = outcomes(cursor, 2);
+                page.get("items").forEach(i -> seen.add(i.get("occurredOn").asText()));
+                String next = page.get("nextCursor").asText();
+                if (page.get("items").isEmpty()) {
+                    assertThat(next).isEqualTo(cursor);
+                    break;
+                }
+                cursor = next;
+            }
+            assertThat(seen).containsExactly("2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05");
+
+            jobcenter.addOutcome("c-1", CPR, "job-ended", LocalDate.of(2026, 2, 6));
+            assertThat(outcomes(cursor, 2).get("items")).hasSize(1);
+        }
+
+        @Test
+        void shouldRejectAnOutcomeThatBreaksTheSchema() {
+            assertThatThrownBy(() -> jobcenter.addOutcome("c-1", "123", "hired", LocalDate.of(2026, 2, 1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void shouldRejectAForeignCursorAndABadLimit() throws Exception {
+            assertThat(send(HttpRequest.newBuilder(URI.create(jobcenter.baseUrl() + "/outcomes?after=zzz")).build())
+                    .statusCode()).isEqualTo(400);
+            assertThat(send(HttpRequest.newBuilder(URI.create(jobcenter.baseUrl() + "/outcomes?limit=0")).build())
+                    .statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Nested
+    class FaultInjection {
+
+        @Test
+        void shouldFailTheNextRequestsWithRetryAfterAndThenServe() throws Exception {
+            jobcenter.failNext(503, 2);
+            HttpResponse<String> first = put("c-1", record("c-1", 1, "contact"));
+            assertThat(first.statusCode()).isEqualTo(503);
+            assertThat(first.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(put("c-1", record("c-1", 1, "contact")).statusCode()).isEqualTo(503);
+            assertThat(jobcenter.cases()).isEmpty();
+            assertThat(put("c-1", record("c-1", 1, "contact")).statusCode()).isEqualTo(201);
+            assertThat(jobcenter.requests()).hasSize(3);
+        }
+
+        @Test
+        void shouldStopFailingWhenCleared() throws Exception {
+            jobcenter.failNext(500, 10);
+            jobcenter.clearFaults();
+            assertThat(put("c-1", record("c-1", 1, "contact")).statusCode()).isEqualTo(201);
+        }
+
+        @Test
+        void shouldForgetEverythingOnReset() throws Exception {
+            put("c-1", record("c-1", 1, "contact"));
+            jobcenter.addOutcome("c-1", CPR, "job-started", LocalDate.of(2026, 2, 1));
+            jobcenter.reset();
+            assertThat(jobcenter.cases()).isEmpty();
+            assertThat(jobcenter.requests()).isEmpty();
+            assertThat(outcomes(null, 10).get("items")).isEmpty();
+        }
+    }
+
+    /** A valid record with the fields of one extra category. */
+    private static String record(String caseId, int revision, String category) {
+        String extra = switch (category) {
+            case "contact" -> ",\"phone\":\"+45 20 00 00 00\"";
+            default -> "";
+        };
+        String referral = category.equals("referral") ? ",\"referral\":{\"referredOn\":\"2026-01-05\"}" : "";
+        return """
+                {"caseId":"%s","revision":%d,"region":"DK-82","status":"active",
+                 "citizen":{"cpr":"%s","givenName":"Test","familyName":"Person"%s}%s,
+                 "consent":{"consentId":"k1","givenOn":"2026-01-02","expiresOn":"2027-01-02","categories":["%s"]}}
+                """.formatted(caseId, revision, CPR, extra, referral, category);
+    }
+
+    private HttpResponse<String> put(String caseId, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(jobcenter.baseUrl() + "/cases/" + caseId))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private HttpResponse<String> get(String caseId) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(jobcenter.baseUrl() + "/cases/" + caseId)).build());
+    }
+
+    private HttpResponse<String> withdraw(String caseId, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(jobcenter.baseUrl() + "/cases/" + caseId + "/withdrawal"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private JsonNode outcomes(String after, int limit) throws Exception {
+        String query = "?limit=" + limit + (after == null ? "" : "&after=" + after);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(jobcenter.baseUrl() + "/outcomes" + query))
+                .build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return json.readTree(r.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,64 @@
+package dk.ipsbridge.testkit.ehr;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/** The faults {@link MockEhr} injects, per resource type or for every type ({@link MockEhr#ANY_TYPE}). */
+final class Faults {
+
+    private final Map<String, Fault> byType = new HashMap<>();
+
+    synchronized void set(String type, Fault fault) {
+        byType.put(type, fault);
+    }
+
+    synchronized void clear() {
+        byType.clear();
+    }
+
+    /** The fault response for the next request on {@code type}, consuming one use of a limited fault. */
+    synchronized Optional<ResponseDefinition> next(String type) {
+        String key = byType.containsKey(type) ? type : MockEhr.ANY_TYPE;
+        Fault fault = byType.get(key);
+        if (fault == null) {
+            return Optional.empty();
+        }
+        if (fault.remaining() > 0) {
+            int left = fault.remaining() - 1;
+            if (left == 0) {
+                byType.remove(key);
+            } else {
+                byType.put(key, new Fault(fault.status(), fault.retryAfterSeconds(), fault.malformed(), left));
+            }
+        }
+        return Optional.of(fault.response());
+    }
+
+    /**
+     * One configured fault.
+     *
+     * @param remaining how many more requests it answers; {@link #ALWAYS} until cleared
+     */
+    record Fault(int status, Integer retryAfterSeconds, boolean malformed, int remaining) {
+        static final int ALWAYS = -1;
+
+        ResponseDefinition response() {
+            if (malformed) {
+                return FhirEndpoint.malformed();
+            }
+            ResponseDefinition outcome = FhirEndpoint.outcome(status, status == 429
+                    ? OperationOutcome.IssueType.THROTTLED : OperationOutcome.IssueType.TRANSIENT,
+                    "Injected fault " + status);
+            if (retryAfterSeconds == null) {
+                return outcome;
+            }
+            return ResponseDefinitionBuilder.like(outcome).withHeader("Retry-After", String.valueOf(retryAfterSeconds))
+                    .build();
+        }
+    }
+}

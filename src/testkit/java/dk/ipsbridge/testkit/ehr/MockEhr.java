@@ -1,0 +1,195 @@
+package dk.ipsbridge.testkit.ehr;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * A simulated regional psychiatry EHR: a FHIR R4 server over an in-memory store, on WireMock, at
+ * {@code http://localhost:<port>/fhir}.
+ *
+ * <p>It understands what the EHR contract ({@code ehr-ips-conventions.md}) says the adapter uses:
+ * <ul>
+ *   <li>search by {@code GET /fhir/{type}?...} and {@code POST /fhir/{type}/_search} (form body merged with the URL
+ *       parameters) with {@code _lastUpdated} (prefixes eq, ne, gt, ge, lt, le, sa, eb; repeatable), {@code _count}
+ *       (default 20, at most 500), {@code _id}, {@code identifier}, {@code patient}/{@code subject}, {@code status} and
+ *       {@code _sort=_lastUpdated|-_lastUpdated}; other parameters are ignored, as a lenient server does;</li>
+ *   <li>HAPI-style paging: the search snapshots the matching ids and every link is
+ *       {@code /fhir?_getpages=<token>&_getpagesoffset=<n>&_count=<n>}, never repeating a search parameter;</li>
+ *   <li>read, vread ({@code /_history/{vid}}), create and conditional create ({@code If-None-Exist}),
+ *       {@code /metadata};</li>
+ *   <li>injected faults per resource type: an HTTP status, or a 200 whose body is not FHIR.</li>
+ * </ul>
+ * Results come in the default order {@code meta.lastUpdated} ascending, then id. Every request is in the WireMock
+ * request journal ({@link #wireMock()}) for verification.
+ *
+ * <p>Thread-safe: tests may store while the adapter polls.
+ */
+public final class MockEhr implements AutoCloseable {
+
+    /** The path of the FHIR base. */
+    public static final String BASE_PATH = "/fhir";
+    /** For the fault methods: every resource type that has no fault of its own. */
+    public static final String ANY_TYPE = "*";
+
+    /** Shared by the whole kit: a FhirContext is expensive to create and thread-safe once made. */
+    static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    private final FhirStore store = new FhirStore();
+    private final Faults faults = new Faults();
+    private final FhirEndpoint endpoint = new FhirEndpoint(store, faults);
+    private final WireMockServer server;
+
+    /** Starts a mock EHR on a free port. */
+    public MockEhr() {
+        this(options().dynamicPort());
+    }
+
+    /** Starts a mock EHR on {@code port} (0 picks a free one). */
+    public MockEhr(int port) {
+        this(port == 0 ? options().dynamicPort() : options().port(port));
+    }
+
+    private MockEhr(WireMockConfiguration config) {
+        server = new WireMockServer(config.bindAddress("localhost").maxRequestJournalEntries(10_000)
+                .extensions(endpoint));
+        server.stubFor(any(urlPathMatching(BASE_PATH + "(/.*)?")).willReturn(aResponse()
+                .withTransformers(FhirEndpoint.NAME)));
+        server.start();
+    }
+
+    /** {@code http://localhost:<port>/fhir}. */
+    public String baseUrl() {
+        return "http://localhost:" + server.port() + BASE_PATH;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /**
+     * The clock {@code meta.lastUpdated} is read from; the store still makes every write at least 1 ms later than the
+     * one before, so a fixed clock gives distinct, increasing instants.
+     */
+    public MockEhr clock(Clock clock) {
+        store.clock(clock);
+        return this;
+    }
+
+    /**
+     * Stores a new version of each resource (a copy; the argument is not changed): the id is kept (one is generated
+     * when missing), {@code meta.versionId} is the next version and {@code meta.lastUpdated} the next write instant.
+     *
+     * @return the stored versions, in argument order
+     */
+    public List<Resource> store(Resource... resources) {
+        return store(List.of(resources));
+    }
+
+    /** As {@link #store(Resource...)}. */
+    public List<Resource> store(Collection<? extends Resource> resources) {
+        List<Resource> stored = new ArrayList<>(resources.size());
+        for (Resource r : resources) {
+            stored.add(store.put(r).copy());
+        }
+        return stored;
+    }
+
+    /** Deletes a resource: read answers 410 and searches no longer find it; its history stays. */
+    public boolean delete(String type, String id) {
+        return store.delete(type, id);
+    }
+
+    /** Current versions of every live resource of {@code type}, in the default search order (copies). */
+    public List<Resource> resources(String type) {
+        return store.all(type).stream().map(Resource::copy).toList();
+    }
+
+    /** As {@link #resources(String)}, typed. */
+    public <T extends Resource> List<T> resources(Class<T> type) {
+        return resources(FHIR.getResourceType(type)).stream().map(type::cast).toList();
+    }
+
+    /** The current version of one resource (a copy), empty when unknown or deleted. */
+    public Optional<Resource> resource(String type, String id) {
+        return store.current(type, id).map(Resource::copy);
+    }
+
+    /** Every stored version of one resource, oldest first (copies). */
+    public List<Resource> history(String type, String id) {
+        return store.history(type, id).stream().map(Resource::copy).toList();
+    }
+
+    /**
+     * Every request on {@code resourceType} (search, paging of its searches, read, create) answers {@code status}
+     * with an OperationOutcome until {@link #clearFaults()}; 429 and 503 carry {@code Retry-After: 1}.
+     *
+     * @param resourceType a FHIR type, or {@link #ANY_TYPE}
+     */
+    public void failWith(String resourceType, int status) {
+        failWith(resourceType, status, status == 429 || status == 503 ? 1 : null);
+    }
+
+    /** As {@link #failWith(String, int)} with the {@code Retry-After} seconds given, or none when null. */
+    public void failWith(String resourceType, int status, Integer retryAfterSeconds) {
+        faults.set(type(resourceType), new Faults.Fault(status, retryAfterSeconds, false, Faults.Fault.ALWAYS));
+    }
+
+    /** As {@link #failWith(String, int)}, for the next {@code times} requests on the type only. */
+    public void failNext(String resourceType, int status, int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be at least 1");
+        }
+        faults.set(type(resourceType), new Faults.Fault(status, status == 429 || status == 503 ? 1 : null, false,
+                times));
+    }
+
+    /** Requests on {@code resourceType} answer 200 {@code application/fhir+json} with a body that is not FHIR. */
+    public void malformedBody(String resourceType) {
+        faults.set(type(resourceType), new Faults.Fault(200, null, true, Faults.Fault.ALWAYS));
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Empties the store, the faults, the paging snapshots and the request journal. */
+    public void reset() {
+        store.clear();
+        faults.clear();
+        endpoint.clearSnapshots();
+        server.resetRequests();
+    }
+
+    /** The WireMock server, for request verification ({@code wireMock().verify(...)}). */
+    public WireMockServer wireMock() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static String type(String resourceType) {
+        Objects.requireNonNull(resourceType, "resourceType");
+        if (!resourceType.equals(ANY_TYPE) && !FHIR.getResourceTypes().contains(resourceType)) {
+            throw new IllegalArgumentException("Not a FHIR R4 resource type: " + resourceType);
+        }
+        return resourceType;
+    }
+}

@@ -1,0 +1,202 @@
+package dk.ipsbridge.testkit.jobcenter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The state of one {@link MockJobcenter} and the case API's rules over it. Every method is synchronized: the
+ * WireMock threads and the test thread use it at once.
+ */
+final class CaseBook {
+
+    private static final String CURSOR_PREFIX = "outcomes:";
+
+    private final Map<String, CaseState> cases = new TreeMap<>();
+    private final List<JsonNode> outcomes = new ArrayList<>();
+    private final List<MockJobcenter.ReceivedRequest> requests = new ArrayList<>();
+    private int failStatus;
+    private int failRemaining;
+
+    /** What a PUT did; {@code body} is what to answer with. */
+    record PutResult(int status, JsonNode body, Integer currentRevision) {
+    }
+
+    synchronized void received(MockJobcenter.ReceivedRequest request) {
+        requests.add(request);
+    }
+
+    synchronized List<MockJobcenter.ReceivedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    synchronized void failNext(int status, int times) {
+        failStatus = status;
+        failRemaining = times;
+    }
+
+    /** The status to fail this request with, or 0; consumes one failure. */
+    synchronized int takeFault() {
+        if (failRemaining <= 0) {
+            return 0;
+        }
+        failRemaining--;
+        return failStatus;
+    }
+
+    synchronized void clearFaults() {
+        failRemaining = 0;
+    }
+
+    /** The revision rules of {@code PUT /cases/{caseId}}, for a record that is already valid. */
+    synchronized PutResult put(String caseId, JsonNode record) {
+        int revision = record.get("revision").asInt();
+        CaseState state = cases.get(caseId);
+        if (state == null) {
+            state = new CaseState();
+            cases.put(caseId, state);
+            state.accept(record, revision);
+            return new PutResult(201, record.deepCopy(), null);
+        }
+        if (state.withdrawal != null) {
+            if (revision > state.revision) {
+                // the sender shares again (a new consent): the case is open again, as a new record
+                state.withdrawal = null;
+                state.accept(record, revision);
+                return new PutResult(201, record.deepCopy(), null);
+            }
+            return new PutResult(409, null, state.revision);
+        }
+        if (revision > state.revision) {
+            state.accept(record, revision);
+            return new PutResult(200, record.deepCopy(), null);
+        }
+        if (revision == state.revision) {
+            return new PutResult(200, state.record.deepCopy(), null);
+        }
+        return new PutResult(409, null, state.revision);
+    }
+
+    /** The stored record, or the withdrawal (then {@code withdrawn}), or empty for an unknown case. */
+    synchronized Optional<CaseView> get(String caseId) {
+        CaseState state = cases.get(caseId);
+        if (state == null) {
+            return Optional.empty();
+        }
+        return Optional.of(state.withdrawal != null ? new CaseView(state.withdrawal.deepCopy(), true)
+                : new CaseView(state.record.deepCopy(), false));
+    }
+
+    record CaseView(JsonNode body, boolean withdrawn) {
+    }
+
+    /** False for an unknown case; a repeated withdrawal keeps the first. */
+    synchronized boolean withdraw(String caseId, JsonNode withdrawal) {
+        CaseState state = cases.get(caseId);
+        if (state == null) {
+            return false;
+        }
+        if (state.withdrawal == null) {
+            state.withdrawal = withdrawal.deepCopy();
+            // the jobcenter must erase what it received; only the withdrawal and the revision number stay
+            state.record = null;
+        }
+        return true;
+    }
+
+    synchronized void addOutcome(JsonNode event) {
+        String eventId = event.get("eventId").asText();
+        if (outcomes.stream().anyMatch(o -> o.get("eventId").asText().equals(eventId))) {
+            throw new IllegalArgumentException("Outcome event " + eventId + " exists already");
+        }
+        outcomes.add(event.deepCopy());
+    }
+
+    synchronized int outcomeCount() {
+        return outcomes.size();
+    }
+
+    /** A page of outcomes after {@code cursor} (null from the start). */
+    synchronized OutcomePage outcomes(String cursor, int limit) {
+        int from = cursor == null ? 0 : position(cursor);
+        List<JsonNode> items = new ArrayList<>();
+        for (int i = from; i < outcomes.size() && items.size() < limit; i++) {
+            items.add(outcomes.get(i).deepCopy());
+        }
+        String next = items.isEmpty() && cursor != null ? cursor : cursor(from + items.size());
+        return new OutcomePage(items, next);
+    }
+
+    record OutcomePage(List<JsonNode> items, String nextCursor) {
+    }
+
+    synchronized Map<String, JsonNode> currentRecords() {
+        Map<String, JsonNode> result = new LinkedHashMap<>();
+        cases.forEach((id, state) -> {
+            if (state.record != null) {
+                result.put(id, state.record.deepCopy());
+            }
+        });
+        return result;
+    }
+
+    synchronized Map<String, JsonNode> withdrawals() {
+        Map<String, JsonNode> result = new LinkedHashMap<>();
+        cases.forEach((id, state) -> {
+            if (state.withdrawal != null) {
+                result.put(id, state.withdrawal.deepCopy());
+            }
+        });
+        return result;
+    }
+
+    synchronized List<Integer> revisions(String caseId) {
+        CaseState state = cases.get(caseId);
+        return state == null ? List.of() : List.copyOf(state.revisions);
+    }
+
+    synchronized void reset() {
+        cases.clear();
+        outcomes.clear();
+        requests.clear();
+        failRemaining = 0;
+    }
+
+    /** Opaque to clients; a malformed cursor is {@link IllegalArgumentException}. */
+    private int position(String cursor) {
+        String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        if (!decoded.startsWith(CURSOR_PREFIX)) {
+            throw new IllegalArgumentException("Not a cursor of this API");
+        }
+        int position = Integer.parseInt(decoded.substring(CURSOR_PREFIX.length()));
+        if (position < 0 || position > outcomes.size()) {
+            throw new IllegalArgumentException("Cursor out of range");
+        }
+        return position;
+    }
+
+    private static String cursor(int position) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR_PREFIX + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final class CaseState {
+        private JsonNode record;
+        private JsonNode withdrawal;
+        private int revision;
+        private final List<Integer> revisions = new ArrayList<>();
+
+        private void accept(JsonNode newRecord, int newRevision) {
+            record = newRecord.deepCopy();
+            revision = newRevision;
+            revisions.add(newRevision);
+        }
+    }
+}

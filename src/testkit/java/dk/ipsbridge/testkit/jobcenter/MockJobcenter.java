@@ -1,0 +1,289 @@
+package dk.ipsbridge.testkit.jobcenter;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+/**
+ * A simulated municipal jobcenter: the case API of {@code jobcenter-case-api.yaml} on WireMock at
+ * {@code http://localhost:<port>/api/ips/v1}, stateful, with the contract's rules.
+ *
+ * <ul>
+ *   <li>{@code PUT /cases/{caseId}}: 400 (problem+json) for a bad case id, a body that breaks the
+ *       {@code IpsCaseRecord} schema or a body {@code caseId} that differs from the path; then by revision: new 201,
+ *       higher 200 (stored), equal 200 with the stored record, lower 409 with {@code currentRevision}. A withdrawn case
+ *       opens again (201) with a revision higher than its last one; a lower or equal one answers 409.</li>
+ *   <li>{@code GET /cases/{caseId}}: 200 with the record, 404, or 410 with the Withdrawal.</li>
+ *   <li>{@code POST /cases/{caseId}/withdrawal}: 400 for a body that breaks the {@code Withdrawal} schema, 404 for
+ *       an unknown case, else 202 (again 202 when repeated, keeping the first); the record is erased.</li>
+ *   <li>{@code GET /outcomes?after=&limit=}: the events of {@link #addOutcome}, oldest first, with an opaque cursor.</li>
+ * </ul>
+ *
+ * <p>Besides the API it offers what a test or the demo page asks of a jobcenter: what it holds, what it was sent
+ * (every request, rejected ones too), and whether a CPR number reached it. Thread-safe.
+ */
+public final class MockJobcenter implements AutoCloseable {
+
+    /** The path of the API base. */
+    public static final String BASE_PATH = "/api/ips/v1";
+
+    /** The code {@link #categoriesReceived(String)} gives for the identity every record carries. */
+    public static final String IDENTITY = "identity";
+
+    /** A CPR number written as 10 digits or as {@code DDMMYY-SSSS}, not part of a longer number. */
+    private static final Pattern CPR_LIKE = Pattern.compile("(?<![0-9])([0-9]{6})-?([0-9]{4})(?![0-9])");
+
+    private final String id;
+    private final String name;
+    private final CaseBook book = new CaseBook();
+    private final WireMockServer server;
+    private int generatedEventIds;
+
+    /**
+     * One request as received.
+     *
+     * @param method HTTP method
+     * @param url    path and query, as sent
+     * @param body   the body, empty when none
+     */
+    public record ReceivedRequest(String method, String url, String body) {
+    }
+
+    /** Starts a mock jobcenter on a free port. */
+    public MockJobcenter(String id, String name) {
+        this(id, name, 0);
+    }
+
+    /**
+     * Starts a mock jobcenter.
+     *
+     * @param id   the id the adapter's configuration knows it by, such as {@code jobcenter-a}
+     * @param name a display name, such as {@code Jobcenter Aarhus}
+     * @param port the port, 0 for a free one
+     */
+    public MockJobcenter(String id, String name, int port) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.name = Objects.requireNonNull(name, "name");
+        WireMockConfiguration config = port == 0 ? options().dynamicPort() : options().port(port);
+        server = new WireMockServer(config.bindAddress("localhost").maxRequestJournalEntries(10_000)
+                .extensions(new CaseApiEndpoint(book)));
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(CaseApiEndpoint.NAME)));
+        server.start();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code http://localhost:<port>/api/ips/v1}. */
+    public String baseUrl() {
+        return "http://localhost:" + server.port() + BASE_PATH;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    // ---- outcomes the jobcenter records ----
+
+    /**
+     * Records an employment outcome for {@code GET /outcomes}.
+     *
+     * @param type an {@code OutcomeEvent.type}, such as {@code job-started}
+     * @return the generated event id
+     */
+    public String addOutcome(String caseId, String cpr, String type, LocalDate occurredOn) {
+        String eventId;
+        synchronized (this) {
+            eventId = id + "-evt-" + ++generatedEventIds;
+        }
+        return addOutcome(eventId, caseId, cpr, type, occurredOn, null);
+    }
+
+    /** As {@link #addOutcome(String, String, String, LocalDate)} with the event id and, if not null, hours per week. */
+    public String addOutcome(String eventId, String caseId, String cpr, String type, LocalDate occurredOn,
+            Double hoursPerWeek) {
+        ObjectNode event = CaseApiEndpoint.JSON.createObjectNode();
+        event.put("eventId", eventId);
+        event.put("caseId", caseId);
+        event.put("cpr", cpr);
+        event.put("type", type);
+        event.put("occurredOn", occurredOn.toString());
+        if (hoursPerWeek != null) {
+            event.put("hoursPerWeek", hoursPerWeek);
+        }
+        return addOutcome(event);
+    }
+
+    /**
+     * Records an {@code OutcomeEvent} as given.
+     *
+     * @throws IllegalArgumentException when it breaks the schema or its event id is taken
+     */
+    public String addOutcome(JsonNode event) {
+        List<String> problems = CaseApiSchema.problems("OutcomeEvent", event);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Not a valid OutcomeEvent: " + problems);
+        }
+        book.addOutcome(event);
+        return event.get("eventId").asText();
+    }
+
+    // ---- fault injection ----
+
+    /**
+     * The next {@code times} requests, whatever they are, answer {@code status} with a problem (429 and 503 with
+     * {@code Retry-After: 1}) and change nothing; they are still in {@link #requests()}.
+     */
+    public void failNext(int status, int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be at least 1");
+        }
+        book.failNext(status, times);
+    }
+
+    public void clearFaults() {
+        book.clearFaults();
+    }
+
+    // ---- what the jobcenter holds and received ----
+
+    /** The current records by case id (withdrawn cases have none); copies. */
+    public Map<String, JsonNode> cases() {
+        return book.currentRecords();
+    }
+
+    /** The current record whose {@code citizen.cpr} is {@code cpr}. */
+    public Optional<JsonNode> caseFor(String cpr) {
+        return book.currentRecords().values().stream()
+                .filter(r -> cpr.equals(r.path("citizen").path("cpr").asText(null)))
+                .findFirst();
+    }
+
+    /** The revisions accepted for a case, in order (the numbers stay after a withdrawal; the records do not). */
+    public List<Integer> revisions(String caseId) {
+        return book.revisions(caseId);
+    }
+
+    /** The Withdrawal of every case that is withdrawn now, by case id. */
+    public Map<String, JsonNode> withdrawals() {
+        return book.withdrawals();
+    }
+
+    /** Every request received, in order, rejected and fault-injected ones included. */
+    public List<ReceivedRequest> requests() {
+        return book.requests();
+    }
+
+    /**
+     * Every CPR-like number (10 digits, or {@code DDMMYY-SSSS}) in the URL or body of any request received, as 10
+     * digits: what reached the jobcenter, whatever the field, also a CPR smuggled into a case id.
+     */
+    public Set<String> receivedCprs() {
+        Set<String> cprs = new TreeSet<>();
+        for (ReceivedRequest r : book.requests()) {
+            collectCprs(URLDecoder.decode(r.url().replace("+", "%2B"), StandardCharsets.UTF_8), cprs);
+            collectCprs(r.body(), cprs);
+        }
+        return cprs;
+    }
+
+    /**
+     * The data categories whose fields the current record of {@code caseId} holds, as their codes, plus
+     * {@link #IDENTITY}; empty when there is no current record. {@code outcomes} never shows: no record field
+     * carries it.
+     */
+    public Set<String> categoriesReceived(String caseId) {
+        JsonNode record = book.currentRecords().get(caseId);
+        Set<String> categories = new LinkedHashSet<>();
+        if (record == null) {
+            return categories;
+        }
+        categories.add(IDENTITY);
+        JsonNode citizen = record.path("citizen");
+        if (citizen.has("phone") || citizen.has("email") || citizen.has("address")) {
+            categories.add("contact");
+        }
+        if (record.has("referral")) {
+            categories.add("referral");
+        }
+        if (record.has("treatmentTeam")) {
+            categories.add("care-team");
+        }
+        if (record.has("treatmentConferences")) {
+            categories.add("conferences");
+        }
+        if (record.has("employmentGoal")) {
+            categories.add("employment-goal");
+        }
+        if (record.has("diagnoses")) {
+            categories.add("diagnosis");
+        }
+        return categories;
+    }
+
+    /**
+     * Fails when the jobcenter holds a current record for {@code cpr}; the message names the case id, never the CPR.
+     */
+    public void assertNoRecordFor(String cpr) {
+        book.currentRecords().forEach((caseId, record) -> {
+            if (cpr.equals(record.path("citizen").path("cpr").asText(null))) {
+                throw new AssertionError(name + " (" + id + ") holds a record for the citizen: case " + caseId);
+            }
+        });
+    }
+
+    /** Forgets every case, withdrawal, outcome, request and fault. */
+    public void reset() {
+        book.reset();
+        server.resetRequests();
+    }
+
+    /** The WireMock server, for request verification ({@code wireMock().verify(...)}). */
+    public WireMockServer wireMock() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + id + ") at " + baseUrl();
+    }
+
+    private static void collectCprs(String text, Set<String> into) {
+        if (text == null) {
+            return;
+        }
+        Matcher m = CPR_LIKE.matcher(text);
+        while (m.find()) {
+            into.add(m.group(1) + m.group(2));
+        }
+    }
+}

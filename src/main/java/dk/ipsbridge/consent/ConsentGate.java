@@ -144,10 +144,12 @@ public final class ConsentGate {
         try {
             Map<String, Set<String>> consultants = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
+            List<String> unplaced = new ArrayList<>();
             for (Consent.provisionActorComponent actor : Provisions.recipientActors(consent.getProvision())) {
                 Recipients.Resolution resolution = recipients.resolve(actor.getReference(), consent);
                 if (resolution.targets().isEmpty()) {
                     failures.add(resolution.failure());
+                    namedConsultant(actor).ifPresent(unplaced::add);
                 }
                 for (Recipients.Target target : resolution.targets()) {
                     Set<String> named = consultants.computeIfAbsent(target.jobcenterId(), k -> new TreeSet<>());
@@ -156,11 +158,23 @@ public final class ConsentGate {
                     }
                 }
             }
+            // Rule 5: a consultant the consent names but whom no CareTeam places at a jobcenter is not a current
+            // IPS consultant; the jobcenters this consent names may receive data only while that consultant is one.
+            consultants.values().forEach(named -> named.addAll(unplaced));
             return new Attribution(consultants, failures, null);
         } catch (RuntimeException e) {
             return new Attribution(Map.of(), List.of(),
                     "Consent recipients could not be read: " + e.getClass().getSimpleName());
         }
+    }
+
+    private static java.util.Optional<String> namedConsultant(Consent.provisionActorComponent actor) {
+        if (!actor.hasReference() || !actor.getReference().hasReference()) {
+            return java.util.Optional.empty();
+        }
+        String key = PatientSnapshot.key(actor.getReference().getReference());
+        return key.startsWith("Practitioner/") || key.startsWith("PractitionerRole/")
+                ? java.util.Optional.of(key) : java.util.Optional.empty();
     }
 
     private GateDecision evaluate(String jobcenterId, Consent consent, Set<String> namedConsultants,

@@ -78,7 +78,9 @@ public class EhrClient {
 
     /** The page a {@code Bundle.link} next points at; it must lie under the source's base URL. */
     public Page next(Source source, String nextUrl) {
-        if (!nextUrl.startsWith(base(source))) {
+        String base = base(source);
+        String root = base.substring(0, base.length() - 1);
+        if (!nextUrl.startsWith(base) && !nextUrl.startsWith(root + "?")) {
             throw new BadInputException("foreign-next-link", "a next link points outside the EHR's base URL", null);
         }
         return page(source, HttpRequest.newBuilder(URI.create(nextUrl)).GET(), "next page");

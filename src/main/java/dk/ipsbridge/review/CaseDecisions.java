@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -42,6 +41,8 @@ class CaseDecisions {
     private static final String SHARED = "shared";
     private static final String HELD = "held";
     private static final String WITHDRAWN = "withdrawn";
+    private static final String CASE_ID_LETTERS = "abcdefghjkmnpqrstuvwxyz";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final CaseStore cases;
     private final DecisionLog decisions;
@@ -105,7 +106,7 @@ class CaseDecisions {
 
     private void share(Review review, GateDecision.Share share, CaseRow row, Instant now) {
         PatientSnapshot snapshot = review.loaded().snapshot();
-        String caseId = row != null && row.caseId() != null ? row.caseId() : "ips-" + UUID.randomUUID();
+        String caseId = row != null && row.caseId() != null ? row.caseId() : newCaseId();
         IpsCaseRecord record = translator.translate(snapshot, share, caseId, 1);
         String digest = Outbox.sha256(write(record.withRevision(0)));
         if (row != null && SHARED.equals(row.state()) && digest.equals(row.digest())) {
@@ -187,6 +188,18 @@ class CaseDecisions {
         return s.referrals().stream().anyMatch(r -> r.getCode().hasCoding(IpsCodes.IPS_SYSTEM, IpsCodes.IPS_REFERRAL))
                 || s.episodes().stream().anyMatch(e -> e.getType().stream()
                         .anyMatch(t -> t.hasCoding(IpsCodes.IPS_SYSTEM, IpsCodes.IPS_REFERRAL)));
+    }
+
+    /**
+     * A random, stable case id: letters only, so that no run of digits in it can be mistaken for a CPR number by the
+     * jobcenter's data-loss scanners (or ours). 24 letters of an alphabet of 23 give about 108 bits.
+     */
+    static String newCaseId() {
+        StringBuilder id = new StringBuilder("ips-");
+        for (int i = 0; i < 24; i++) {
+            id.append(CASE_ID_LETTERS.charAt(RANDOM.nextInt(CASE_ID_LETTERS.length())));
+        }
+        return id.toString();
     }
 
     private static String codes(GateDecision.Share share) {

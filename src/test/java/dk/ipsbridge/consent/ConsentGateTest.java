@@ -169,6 +169,10 @@ class ConsentGateTest {
                         careTeam("ct-1", PATIENT, "Practitioner/p2", "jc-a-org", ENDED_MAY.copy()))
                         .consents(Consents.consentTo("c1", "Practitioner/p2")),
                         "hold jc-a RECIPIENT_NOT_IN_CARE_TEAM"),
+                decision("shouldHoldWhenTheConsentNamesAConsultantAndNoCareTeamHasAnyConsultant", scenario()
+                        .consents(Consents.consentTo("c1", ORG_A, "Practitioner/p1"))
+                        .careTeams(careTeam("ct-1", PATIENT, null, null, null)),
+                        "hold jc-a RECIPIENT_NOT_IN_CARE_TEAM"),
                 decision("shouldHoldWhenTheNamedConsultantsCareTeamIsInactive", scenario().careTeams(
                         change(careTeam("ct-1", PATIENT, "Practitioner/p1", "jc-a-org", null),
                                 ct -> ct.setStatus(CareTeam.CareTeamStatus.INACTIVE)))

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import dk.ipsbridge.IpsBridgeApplication;
 import dk.ipsbridge.jobcenter.Outbox;
@@ -36,7 +37,7 @@ public final class DemoApplication {
         System.out.printf("%nSimulated EHR at %s with %d synthetic patients; jobcenters at %s and %s%n%n",
                 ehr.baseUrl(), cohort.patients().size(), a.baseUrl(), b.baseUrl());
 
-        ConfigurableApplicationContext adapter = new SpringApplicationBuilder(IpsBridgeApplication.class).properties(
+        ConfigurableApplicationContext adapter = new SpringApplicationBuilder(IpsBridgeApplication.class).run(Stream.concat(Stream.of(
                 "spring.datasource.url=jdbc:h2:mem:ips-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 "ips.region=" + SyntheticCohort.REGION,
@@ -49,7 +50,7 @@ public final class DemoApplication {
                 "ips.jobcenters[1].base-url=" + b.baseUrl(),
                 "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
                 "ips.operations.review-interval=500ms", "ips.operations.delivery-interval=500ms")
-                .run(args);
+                .map(arg -> "--" + arg), Stream.of(args)).toArray(String[]::new));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ehr.close();
             a.close();

@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.StringType;
 final class FhirValues {
 
     /** The zone a FHIR date-time is read in when only its date is shared: where the EHR and the citizen are. */
-    static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
+    static final ZoneId DANISH_TIME = dk.ipsbridge.ehr.IpsCodes.DANISH_TIME;
 
     private FhirValues() {
     }

@@ -36,11 +36,6 @@ public class DecisionLog {
                 .params(sourceId, patientRef).query(DecisionLog::row).list();
     }
 
-    public List<Decision> latest(int limit) {
-        return jdbc.sql("select " + COLUMNS + " from decision order by id desc limit ?").param(limit)
-                .query(DecisionLog::row).list();
-    }
-
     private static Decision row(ResultSet rs, int n) throws SQLException {
         long revision = rs.getLong(12);
         return new Decision(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2), rs.getString(3),

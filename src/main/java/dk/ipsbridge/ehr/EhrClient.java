@@ -89,21 +89,21 @@ public class EhrClient {
     /** Reads one resource by type and logical id; null when the EHR does not have it. */
     public Resource read(Source source, String resourceType, String id) {
         URI uri = URI.create(base(source) + resourceType + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
-        Fetched fetched = fetch(HttpRequest.newBuilder(uri).GET(), resourceType + " read", true);
-        if (fetched == null) {
+        String body = fetch(HttpRequest.newBuilder(uri).GET(), resourceType + " read", true);
+        if (body == null) {
             return null;
         }
-        JsonNode root = tree(fetched.body());
+        JsonNode root = tree(body);
         if (!resourceType.equals(root.path("resourceType").asText())) {
             throw new BadInputException("unexpected-resource-type",
                     "expected " + resourceType + " but the EHR answered " + safe(root.path("resourceType").asText()),
-                    truncate(fetched.body()));
+                    truncate(body));
         }
-        return (Resource) parser().parseResource(fetched.body());
+        return (Resource) parser().parseResource(body);
     }
 
     private Page page(Source source, HttpRequest.Builder request, String what) {
-        String body = fetch(request, what, false).body();
+        String body = fetch(request, what, false);
         JsonNode root = tree(body);
         if (!"Bundle".equals(root.path("resourceType").asText())) {
             throw new BadInputException("unexpected-resource-type", what + " answered "
@@ -134,10 +134,8 @@ public class EhrClient {
         return new Page(resources, bad, next);
     }
 
-    private record Fetched(int status, String body) {
-    }
-
-    private Fetched fetch(HttpRequest.Builder request, String what, boolean notFoundIsNull) {
+    /** The body of a 200 answer; null for a 404 when {@code notFoundIsNull}. */
+    private String fetch(HttpRequest.Builder request, String what, boolean notFoundIsNull) {
         HttpRequest req = request.timeout(ops.httpTimeout()).header("Accept", FHIR_JSON).build();
         try {
             HttpResponse<InputStream> response = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
@@ -155,7 +153,7 @@ public class EhrClient {
                     throw new BadInputException("ehr-http-" + status, "EHR " + what + " answered " + status,
                             truncate(body));
                 }
-                return new Fetched(status, body);
+                return body;
             }
         } catch (IOException e) {
             throw new UnavailableException("EHR " + what + " failed: " + e.getClass().getSimpleName(), null, null, e);

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,6 +27,7 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -90,13 +92,19 @@ public class EhrIngest {
         }
         EhrClient.Page page = ehr.search(source, resourceType, params);
         String newest = cursor;
+        Instant newestAt = cursor == null ? null : new InstantType(cursor).getValue().toInstant();
         Set<String> seenLinks = new HashSet<>();
         Set<String> marked = new HashSet<>();
         for (int pages = 1; ; pages++) {
             Instant now = clock.instant();
             for (Resource resource : page.resources()) {
                 patientIds(resource).filter(marked::add).forEach(id -> reviews.changed(new PatientKey(sourceId, id), now));
-                newest = newer(newest, resource.getMeta().getLastUpdatedElement().getValueAsString());
+                InstantType lastUpdated = resource.getMeta().getLastUpdatedElement();
+                if (lastUpdated.getValue() != null
+                        && (newestAt == null || lastUpdated.getValue().toInstant().isAfter(newestAt))) {
+                    newest = lastUpdated.getValueAsString();
+                    newestAt = lastUpdated.getValue().toInstant();
+                }
             }
             for (EhrClient.BadEntry bad : page.badEntries()) {
                 failed.record(FailedRecords.INGEST, sourceId, null, bad.resourceType() + "/" + bad.id(),
@@ -165,27 +173,15 @@ public class EhrIngest {
                 .filter(k -> k.startsWith("Patient/")).map(k -> k.substring("Patient/".length())).distinct();
     }
 
-    private java.util.Optional<String> patientIdOf(String rawJson) {
+    private Optional<String> patientIdOf(String rawJson) {
         try {
             JsonNode node = json.readTree(rawJson);
             return Stream.of("patient", "subject").map(f -> node.path(f).path("reference").asText(""))
                     .map(PatientSnapshot::key).filter(k -> k.startsWith("Patient/"))
                     .map(k -> k.substring("Patient/".length())).findFirst();
         } catch (Exception e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-    }
-
-    private static String newer(String current, String candidate) {
-        if (candidate == null) {
-            return current;
-        }
-        if (current == null) {
-            return candidate;
-        }
-        Instant a = new org.hl7.fhir.r4.model.InstantType(current).getValue().toInstant();
-        Instant b = new org.hl7.fhir.r4.model.InstantType(candidate).getValue().toInstant();
-        return b.isAfter(a) ? candidate : current;
     }
 
     /** The resource types polled, in the order the poll route runs them. */

@@ -36,6 +36,9 @@ public final class IpsCodes {
     public static final String DISCLOSE = "disclose";
     public static final String COLLECT = "collect";
 
+    /** The time zone in which Danish dates (consent given, lapse, referral day) are read. */
+    public static final java.time.ZoneId DANISH_TIME = java.time.ZoneId.of("Europe/Copenhagen");
+
     private IpsCodes() {
     }
 }

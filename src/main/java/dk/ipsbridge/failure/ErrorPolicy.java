@@ -56,7 +56,7 @@ public class ErrorPolicy {
         String message = cause == null ? "unavailable" : cause.getMessage();
         if (work instanceof Delivery delivery) {
             deliveries.retry(delivery, unavailable == null ? null : unavailable.status(),
-                    "jobcenter unreachable: " + cause.getClass().getSimpleName(),
+                    "jobcenter unreachable: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()),
                     unavailable == null ? null : unavailable.retryAfter());
         } else if (work instanceof PatientKey key) {
             Instant next = clock.instant().plus(Backoff.delay(reviews.attempts(key),

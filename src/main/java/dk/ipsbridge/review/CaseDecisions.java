@@ -2,9 +2,9 @@ package dk.ipsbridge.review;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,7 +37,6 @@ import org.springframework.transaction.annotation.Transactional;
 class CaseDecisions {
 
     private static final Logger log = LoggerFactory.getLogger(CaseDecisions.class);
-    private static final ZoneId DANISH = ZoneId.of("Europe/Copenhagen");
     private static final String SHARED = "shared";
     private static final String HELD = "held";
     private static final String WITHDRAWN = "withdrawn";
@@ -93,7 +92,7 @@ class CaseDecisions {
             CaseRow row = existing.get(e.getKey());
             if (e.getValue() instanceof GateDecision.Share share) {
                 share(review, share, row, now);
-                Instant lapse = share.consent().expiresOn().atStartOfDay(DANISH).toInstant();
+                Instant lapse = share.consent().expiresOn().atStartOfDay(IpsCodes.DANISH_TIME).toInstant();
                 // Re-check on the day the consent lapses, hourly, so that a lapse by time alone is caught.
                 Instant at = lapse.isAfter(now.plus(Duration.ofHours(1))) ? lapse : now.plus(Duration.ofHours(1));
                 recheck = recheck == null || at.isBefore(recheck) ? at : recheck;
@@ -148,8 +147,8 @@ class CaseDecisions {
         }
         String state = row != null && WITHDRAWN.equals(row.state()) ? WITHDRAWN : HELD;
         boolean same = row != null && state.equals(row.state()) && hold.reason().code().equals(row.reason())
-                && java.util.Objects.equals(consentId, row.consentId())
-                && java.util.Objects.equals(consentVersion, row.consentVersion());
+                && Objects.equals(consentId, row.consentId())
+                && Objects.equals(consentVersion, row.consentVersion());
         if (same) {
             return;
         }

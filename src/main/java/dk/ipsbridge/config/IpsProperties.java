@@ -53,7 +53,12 @@ public record IpsProperties(
         }
     }
 
-    /** Danish rules for consent. */
-    public record Consent(@DefaultValue("P12M") Period maxAge) {
+    /**
+     * Danish rules for consent.
+     *
+     * @param maxAge             a consent lapses at the latest this long after it was given
+     * @param expiryWarningDays  a shared case is listed as expiring this many days before its consent lapses
+     */
+    public record Consent(@DefaultValue("P12M") Period maxAge, @DefaultValue("30") @Min(0) int expiryWarningDays) {
     }
 }

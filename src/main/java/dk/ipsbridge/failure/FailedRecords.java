@@ -70,8 +70,13 @@ public class FailedRecords {
 
     /** Closes open records about a subject that now went through. */
     public void resolved(String stage, String subject) {
-        jdbc.sql("update failed_record set status = 'resolved' where status = 'open' and stage = ? and subject = ?")
-                .params(stage, subject).update();
+        close(stage, subject, "resolved");
+    }
+
+    /** Closes open records about a subject, e.g. {@code purged} when a withdrawal makes a failed delivery moot. */
+    public void close(String stage, String subject, String status) {
+        jdbc.sql("update failed_record set status = ? where status = 'open' and stage = ? and subject = ?")
+                .params(status, stage, subject).update();
     }
 
     private static final String SELECT = "select id, first_at, last_at, occurrences, stage, source_id, recipient, "

@@ -62,7 +62,8 @@ public class Deliveries {
     public void settle(Delivery delivery, int status, String retryAfter, String responseBody) {
         Instant now = clock.instant();
         String subject = "outbox/" + delivery.id();
-        if (status >= 200 && status < 300) {
+        if (status >= 200 && status < 300 || status == 404 && Outbox.WITHDRAWAL.equals(delivery.kind())) {
+            // 404 to a withdrawal: the jobcenter holds no such case (the record never arrived), which is the aim
             outbox.delivered(delivery.id(), status, now);
             failed.resolved(FailedRecords.DELIVERY, subject);
             log.info("outbox={} case={} {} delivered to {} ({})", delivery.id(), delivery.caseId(), delivery.kind(),

@@ -42,8 +42,16 @@ public class Outbox {
         }
     }
 
-    public void enqueue(String caseId, String recipient, String kind, long revision, String payload,
+    /**
+     * Queues a message for a case. Whatever is still pending or failed for the case is superseded and its payload
+     * dropped: it can never be sent or replayed.
+     *
+     * @return the ids of the superseded deliveries
+     */
+    public List<Long> enqueue(String caseId, String recipient, String kind, long revision, String payload,
             String correlationId, Instant now) {
+        List<Long> superseded = jdbc.sql("select id from outbox where case_id = ? and status in ('pending', 'failed')")
+                .param(caseId).query(Long.class).list();
         jdbc.sql("update outbox set status = 'superseded', payload = null, updated_at = ? "
                 + "where case_id = ? and status in ('pending', 'failed')")
                 .params(utc(now), caseId).update();
@@ -54,6 +62,7 @@ public class Outbox {
                 """).params(caseId, recipient, kind, revision, payload, sha256(payload), utc(now), correlationId,
                         utc(now), utc(now))
                 .update();
+        return superseded;
     }
 
     /** Pending deliveries that are due, oldest first. */
@@ -101,6 +110,12 @@ public class Outbox {
     public boolean requeue(long id, Instant now) {
         return jdbc.sql("update outbox set status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? "
                 + "where id = ? and status = 'failed'").params(utc(now), utc(now), id).update() == 1;
+    }
+
+    /** Messages for a case in a state, for tests and the status page. */
+    public int count(String caseId, String status) {
+        return jdbc.sql("select count(*) from outbox where case_id = ? and status = ?").params(caseId, status)
+                .query(Integer.class).single();
     }
 
     public int count(String status) {

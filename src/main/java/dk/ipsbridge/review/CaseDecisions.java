@@ -114,10 +114,10 @@ class CaseDecisions {
         long revision = (row == null ? 0 : row.revision()) + 1;
         String categories = codes(share);
         GateDecision.ConsentBasis consent = share.consent();
-        outbox.enqueue(caseId, share.jobcenterId(), Outbox.CASE, revision, write(record.withRevision(revision)),
-                review.correlationId(), now);
+        closeSuperseded(outbox.enqueue(caseId, share.jobcenterId(), Outbox.CASE, revision,
+                write(record.withRevision(revision)), review.correlationId(), now), "superseded");
         cases.save(new CaseRow(review.key().sourceId(), review.key().patientId(), share.jobcenterId(), caseId, SHARED,
-                null, consent.consentId(), consent.version(), categories, revision, digest), now);
+                null, consent.consentId(), consent.version(), categories, revision, digest, consent.expiresOn()), now);
         decisions.record(new Decision(now, review.key().sourceId(), review.key().reference(), share.jobcenterId(),
                 caseId, Decision.SHARED, categories, null, null, consent.consentId(), consent.version(), revision,
                 review.correlationId()));
@@ -136,10 +136,11 @@ class CaseDecisions {
         if (row != null && SHARED.equals(row.state())) {
             Withdrawal withdrawal = new Withdrawal(hold.reason().withdrawalReason(), now.toString(),
                     consentId != null ? consentId : row.consentId());
-            outbox.enqueue(row.caseId(), recipient, Outbox.WITHDRAWAL, row.revision(), write(withdrawal),
-                    review.correlationId(), now);
+            // Revocation: queued and failed deliveries of the case are purged; only the withdrawal goes out.
+            closeSuperseded(outbox.enqueue(row.caseId(), recipient, Outbox.WITHDRAWAL, row.revision(),
+                    write(withdrawal), review.correlationId(), now), "purged");
             cases.save(new CaseRow(key.sourceId(), key.patientId(), recipient, row.caseId(), WITHDRAWN,
-                    hold.reason().code(), consentId, consentVersion, null, row.revision(), null), now);
+                    hold.reason().code(), consentId, consentVersion, null, row.revision(), null, null), now);
             record(review, hold, recipient, row.caseId(), Decision.WITHDRAWN, now);
             log.info("patient={} recipient={} case={} withdrawn reason={}", key.reference(), recipient, row.caseId(),
                     hold.reason().code());
@@ -153,7 +154,8 @@ class CaseDecisions {
             return;
         }
         cases.save(new CaseRow(key.sourceId(), key.patientId(), recipient, row == null ? null : row.caseId(), state,
-                hold.reason().code(), consentId, consentVersion, null, row == null ? 0 : row.revision(), null), now);
+                hold.reason().code(), consentId, consentVersion, null, row == null ? 0 : row.revision(), null, null),
+                now);
         record(review, hold, recipient, row == null ? null : row.caseId(), Decision.HELD, now);
         log.info("patient={} recipient={} held reason={}", key.reference(), recipient.isEmpty() ? "-" : recipient,
                 hold.reason().code());
@@ -165,6 +167,11 @@ class CaseDecisions {
                 recipient.isEmpty() ? null : recipient, caseId, outcome, null, hold.reason().code(), hold.detail(),
                 hold.consent() == null ? null : hold.consent().consentId(),
                 hold.consent() == null ? null : hold.consent().version(), null, review.correlationId()));
+    }
+
+    /** A failed delivery that a newer message replaced can no longer be replayed: its failed record is closed. */
+    private void closeSuperseded(java.util.List<Long> outboxIds, String status) {
+        outboxIds.forEach(id -> failed.close(FailedRecords.DELIVERY, "outbox/" + id, status));
     }
 
     /** Why a jobcenter no consent names any more must let go: another recipient now, or no consent at all. */

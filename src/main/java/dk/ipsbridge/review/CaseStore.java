@@ -3,9 +3,11 @@ package dk.ipsbridge.review;
 import static dk.ipsbridge.config.Times.utc;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,21 +27,23 @@ public class CaseStore {
 
     /**
      * @param state  shared, held or withdrawn
-     * @param digest SHA-256 of the last record sent, without its revision
+     * @param digest    SHA-256 of the last record sent, without its revision
+     * @param expiresOn the last day the consent of a shared case allows sharing; null unless shared
      */
     record CaseRow(String sourceId, String patientId, String recipient, String caseId, String state, String reason,
-            String consentId, String consentVersion, String categories, long revision, String digest) {
+            String consentId, String consentVersion, String categories, long revision, String digest,
+            LocalDate expiresOn) {
     }
 
     List<CaseRow> forPatient(PatientKey key) {
         return jdbc.sql("""
                 select source_id, patient_id, recipient, case_id, state, reason, consent_id, consent_version,
-                       categories, revision, content_sha256
+                       categories, revision, content_sha256, consent_expires_on
                 from ips_case where source_id = ? and patient_id = ? order by recipient
                 """).params(key.sourceId(), key.patientId())
                 .query((rs, n) -> new CaseRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                        rs.getLong(10), rs.getString(11)))
+                        rs.getLong(10), rs.getString(11), rs.getObject(12, LocalDate.class)))
                 .list();
     }
 
@@ -49,16 +53,18 @@ public class CaseStore {
                 using (values (?, ?, ?)) as s(source_id, patient_id, recipient)
                 on t.source_id = s.source_id and t.patient_id = s.patient_id and t.recipient = s.recipient
                 when matched then update set case_id = ?, state = ?, reason = ?, consent_id = ?, consent_version = ?,
-                  categories = ?, revision = ?, content_sha256 = ?, updated_at = ?
+                  categories = ?, revision = ?, content_sha256 = ?, updated_at = ?,
+                  expiry_noticed_at = case when t.consent_expires_on = ? then t.expiry_noticed_at end,
+                  consent_expires_on = ?
                 when not matched then insert (source_id, patient_id, recipient, case_id, state, reason, consent_id,
-                  consent_version, categories, revision, content_sha256, updated_at)
-                  values (s.source_id, s.patient_id, s.recipient, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  consent_version, categories, revision, content_sha256, updated_at, consent_expires_on)
+                  values (s.source_id, s.patient_id, s.recipient, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
                 .params(row.sourceId(), row.patientId(), row.recipient())
                 .params(row.caseId(), row.state(), row.reason(), row.consentId(), row.consentVersion(),
-                        row.categories(), row.revision(), row.digest(), utc(now))
+                        row.categories(), row.revision(), row.digest(), utc(now), row.expiresOn(), row.expiresOn())
                 .params(row.caseId(), row.state(), row.reason(), row.consentId(), row.consentVersion(),
-                        row.categories(), row.revision(), row.digest(), utc(now))
+                        row.categories(), row.revision(), row.digest(), utc(now), row.expiresOn())
                 .update();
     }
 
@@ -83,6 +89,12 @@ public class CaseStore {
                         .put(rs.getString(2), rs.getInt(3)))
                 .list();
         return result;
+    }
+
+    /** The patient a case is about. */
+    Optional<PatientKey> patientOf(String caseId) {
+        return jdbc.sql("select source_id, patient_id from ips_case where case_id = ?").param(caseId)
+                .query((rs, n) -> new PatientKey(rs.getString(1), rs.getString(2))).optional();
     }
 
     /** Whether {@code caseId} is still shared at {@code revision} (checked again just before delivery). */

@@ -12,6 +12,7 @@ import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
 import dk.ipsbridge.ehr.SnapshotLoader;
 import dk.ipsbridge.jobcenter.JobcenterDirectory;
+import dk.ipsbridge.jobcenter.Outbox;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
@@ -23,15 +24,17 @@ public class PatientReview {
     private final SnapshotLoader loader;
     private final ConsentGate gate;
     private final CaseDecisions cases;
+    private final CaseStore caseStore;
     private final OperationsProperties ops;
     private final Clock clock;
 
     PatientReview(ReviewQueue queue, SnapshotLoader loader, JobcenterDirectory directory, IpsProperties properties,
-            CaseDecisions cases, OperationsProperties ops, Clock clock) {
+            CaseDecisions cases, CaseStore caseStore, OperationsProperties ops, Clock clock) {
         this.queue = queue;
         this.loader = loader;
         this.gate = new ConsentGate(directory::jobcenterFor, properties.consent().maxAge());
         this.cases = cases;
+        this.caseStore = caseStore;
         this.ops = ops;
         this.clock = clock;
     }
@@ -82,6 +85,19 @@ public class PatientReview {
         } finally {
             MDC.remove("correlationId");
         }
+    }
+
+    /**
+     * Consent is checked again at the moment of delivery, and so on every replay: the patient is read fresh from the
+     * EHR and decided anew before a case record goes out. If the consent no longer allows what is queued, the decision
+     * supersedes the delivery (and queues a withdrawal), so {@code Deliveries.stillWanted} lets nothing through.
+     * Withdrawals need no check: they only ever reduce what a jobcenter holds.
+     */
+    public void recheckBeforeDelivery(Outbox.Delivery delivery) {
+        if (!Outbox.CASE.equals(delivery.kind())) {
+            return;
+        }
+        caseStore.patientOf(delivery.caseId()).ifPresent(key -> apply(readDiagnosesIfPermitted(decide(load(key)))));
     }
 
     /** The patient's data could not be read: share nothing more, withdraw what was shared. */

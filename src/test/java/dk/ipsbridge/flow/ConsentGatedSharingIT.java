@@ -9,10 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dk.ipsbridge.IpsBridgeApplication;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.HoldReason;
 import dk.ipsbridge.decision.Decision;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -164,17 +161,6 @@ class ConsentGatedSharingIT {
     }
 
     private ConfigurableApplicationContext start(String db) {
-        return new SpringApplicationBuilder(IpsBridgeApplication.class).run(Stream.of(
-                "server.port=0", "spring.datasource.url=" + db, "spring.datasource.username=postgres",
-                "spring.datasource.password=postgres", "camel.springboot.main-run-controller=false",
-                "ips.region=" + SyntheticCohort.REGION,
-                "ips.sources[0].id=ehr", "ips.sources[0].fhir-base-url=" + ehr.baseUrl(),
-                "ips.sources[0].poll-interval=300ms", "ips.sources[0].page-size=7",
-                "ips.jobcenters[0].id=" + jobcenterA.id(), "ips.jobcenters[0].base-url=" + jobcenterA.baseUrl(),
-                "ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER,
-                "ips.jobcenters[1].id=" + jobcenterB.id(), "ips.jobcenters[1].base-url=" + jobcenterB.baseUrl(),
-                "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
-                "ips.operations.review-interval=200ms", "ips.operations.delivery-interval=200ms",
-                "ips.operations.retry-backoff=100ms").map(a -> "--" + a).toArray(String[]::new));
+        return Adapter.start(db, ehr, jobcenterA, jobcenterB, null);
     }
 }

@@ -1,0 +1,44 @@
+package dk.ipsbridge.flow;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dk.ipsbridge.IpsBridgeApplication;
+import dk.ipsbridge.testkit.cohort.SyntheticCohort;
+import dk.ipsbridge.testkit.ehr.MockEhr;
+import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts the real adapter against a mock EHR and the two cohort jobcenters, on the given database, with short
+ * intervals. Settings are passed as command-line arguments: they outrank {@code config/application.yml}.
+ */
+final class Adapter {
+
+    private Adapter() {
+    }
+
+    static ConfigurableApplicationContext start(String db, MockEhr ehr, MockJobcenter a, MockJobcenter b, Clock clock,
+            String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "server.port=0", "spring.datasource.url=" + db, "spring.datasource.username=postgres",
+                "spring.datasource.password=postgres", "camel.springboot.main-run-controller=false",
+                "ips.region=" + SyntheticCohort.REGION,
+                "ips.sources[0].id=ehr", "ips.sources[0].fhir-base-url=" + ehr.baseUrl(),
+                "ips.sources[0].poll-interval=300ms", "ips.sources[0].page-size=7",
+                "ips.jobcenters[0].id=" + a.id(), "ips.jobcenters[0].base-url=" + a.baseUrl(),
+                "ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER,
+                "ips.jobcenters[1].id=" + b.id(), "ips.jobcenters[1].base-url=" + b.baseUrl(),
+                "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
+                "ips.operations.review-interval=200ms", "ips.operations.delivery-interval=200ms",
+                "ips.operations.retry-backoff=100ms"));
+        args.addAll(List.of(extra));
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(IpsBridgeApplication.class);
+        if (clock != null) {
+            builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
+        }
+        return builder.run(args.stream().map(arg -> "--" + arg).toArray(String[]::new));
+    }
+}

@@ -96,6 +96,13 @@ public class SnapshotLoader {
                 appointments, goals, List.of(), references), bad));
     }
 
+    /** Logical ids of the source's patients with this CPR number; searched by POST, so the CPR is never in a URL. */
+    public List<String> patientsWithCpr(String sourceId, String cpr) {
+        List<EhrClient.BadEntry> bad = new ArrayList<>();
+        return search(sources.get(sourceId), "Patient", Map.of("identifier", IpsCodes.CPR_SYSTEM + "|" + cpr),
+                Patient.class, bad).stream().map(p -> p.getIdElement().getIdPart()).toList();
+    }
+
     /** The patient's Conditions: read only when a consent permits {@code diagnosis}. */
     public List<Condition> conditions(String sourceId, String patientId) {
         List<EhrClient.BadEntry> ignored = new ArrayList<>();

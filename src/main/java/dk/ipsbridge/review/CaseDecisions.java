@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.caserecord.IpsCaseRecord;
-import dk.ipsbridge.config.IpsProperties;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
@@ -52,13 +51,13 @@ class CaseDecisions {
     private final ObjectMapper json;
 
     CaseDecisions(CaseStore cases, DecisionLog decisions, Outbox outbox, FailedRecords failed, ReviewQueue queue,
-            IpsProperties properties, ObjectMapper json) {
+            CaseRecordTranslator translator, ObjectMapper json) {
         this.cases = cases;
         this.decisions = decisions;
         this.outbox = outbox;
         this.failed = failed;
         this.queue = queue;
-        this.translator = new CaseRecordTranslator(properties.region());
+        this.translator = translator;
         this.json = json;
     }
 

@@ -4,14 +4,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
-import dk.ipsbridge.config.IpsProperties;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
 import dk.ipsbridge.ehr.SnapshotLoader;
-import dk.ipsbridge.jobcenter.JobcenterDirectory;
 import dk.ipsbridge.jobcenter.Outbox;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
@@ -28,11 +26,10 @@ public class PatientReview {
     private final OperationsProperties ops;
     private final Clock clock;
 
-    PatientReview(ReviewQueue queue, SnapshotLoader loader, JobcenterDirectory directory, IpsProperties properties,
-            CaseDecisions cases, CaseStore caseStore, OperationsProperties ops, Clock clock) {
+    PatientReview(ReviewQueue queue, SnapshotLoader loader, ConsentGate gate, CaseDecisions cases, CaseStore caseStore, OperationsProperties ops, Clock clock) {
         this.queue = queue;
         this.loader = loader;
-        this.gate = new ConsentGate(directory::jobcenterFor, properties.consent().maxAge());
+        this.gate = gate;
         this.cases = cases;
         this.caseStore = caseStore;
         this.ops = ops;

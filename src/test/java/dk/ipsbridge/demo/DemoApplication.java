@@ -2,6 +2,7 @@ package dk.ipsbridge.demo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,6 +11,7 @@ import java.util.stream.Stream;
 import dk.ipsbridge.IpsBridgeApplication;
 import dk.ipsbridge.jobcenter.Outbox;
 import dk.ipsbridge.review.ReviewQueue;
+import dk.ipsbridge.security.LocalUsers;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
@@ -37,7 +39,9 @@ public final class DemoApplication {
         System.out.printf("%nSimulated EHR at %s with %d synthetic patients; jobcenters at %s and %s%n%n",
                 ehr.baseUrl(), cohort.patients().size(), a.baseUrl(), b.baseUrl());
 
-        ConfigurableApplicationContext adapter = new SpringApplicationBuilder(IpsBridgeApplication.class).run(Stream.concat(Stream.of(
+        LocalUsers users = LocalUsers.random();
+        List<String> settings = new ArrayList<>(users.settings());
+        settings.addAll(List.of(
                 "spring.datasource.url=jdbc:h2:mem:ips-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 "ips.region=" + SyntheticCohort.REGION,
@@ -49,8 +53,10 @@ public final class DemoApplication {
                 "ips.jobcenters[1].id=" + b.id(), "ips.jobcenters[1].name=" + b.name(),
                 "ips.jobcenters[1].base-url=" + b.baseUrl(),
                 "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
-                "ips.operations.review-interval=500ms", "ips.operations.delivery-interval=500ms")
-                .map(arg -> "--" + arg), Stream.of(args)).toArray(String[]::new));
+                "ips.operations.review-interval=500ms", "ips.operations.delivery-interval=500ms"));
+        Stream<String> arguments = Stream.concat(settings.stream().map(arg -> "--" + arg), Stream.of(args));
+        ConfigurableApplicationContext adapter = new SpringApplicationBuilder(IpsBridgeApplication.class)
+                .run(arguments.toArray(String[]::new));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ehr.close();
             a.close();
@@ -65,12 +71,12 @@ public final class DemoApplication {
                 || queue.size() > 0 || outbox.count("pending") > 0)) {
             Thread.sleep(500);
         }
-        printSummary(adapter.getBean(SharingOverview.class), List.of(a, b), cohort,
+        printSummary(adapter.getBean(SharingOverview.class), List.of(a, b), cohort, users,
                 adapter.getEnvironment().getProperty("local.server.port"));
     }
 
     private static void printSummary(SharingOverview overview, List<MockJobcenter> jobcenters,
-            SyntheticCohort cohort, String port) {
+            SyntheticCohort cohort, LocalUsers users, String port) {
         StringBuilder out = new StringBuilder("\n==================== IPS Bridge demo ====================\n");
         Map<String, Map<String, Integer>> summary = overview.summary();
         out.append(String.format("Shared:   %d patient(s)%n",
@@ -85,6 +91,9 @@ public final class DemoApplication {
                 .filter(p -> jobcenters.stream().anyMatch(j -> j.receivedCprs().contains(p.cpr()))).count();
         out.append(String.format("Unconsented patients whose data reached a jobcenter: %d%n", leaked));
         out.append(String.format("Status page: http://localhost:%s/   (Ctrl+C to stop)%n", port));
+        out.append(String.format("  log in as %s / %s (status, failed records) or %s / %s (consent officer);%n",
+                LocalUsers.OPERATOR, users.operatorPassword(), LocalUsers.OFFICER, users.officerPassword()));
+        out.append("  random passwords for this demo run only\n");
         out.append("==========================================================\n");
         System.out.println(out);
     }

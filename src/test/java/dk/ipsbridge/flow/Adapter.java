@@ -2,7 +2,9 @@ package dk.ipsbridge.flow;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dk.ipsbridge.IpsBridgeApplication;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
@@ -13,7 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Starts the real adapter against a mock EHR and the two cohort jobcenters, on the given database, with short
- * intervals. Settings are passed as command-line arguments: they outrank {@code config/application.yml}.
+ * intervals; {@code extra} settings override these. Settings are passed as command-line arguments: they outrank {@code config/application.yml}.
  */
 final class Adapter {
 
@@ -35,10 +37,14 @@ final class Adapter {
                 "ips.operations.review-interval=200ms", "ips.operations.delivery-interval=200ms",
                 "ips.operations.retry-backoff=100ms"));
         args.addAll(List.of(extra));
+        // a later setting of the same key wins (Spring would join repeated arguments into a list)
+        Map<String, String> settings = new LinkedHashMap<>();
+        args.forEach(arg -> settings.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1)));
         SpringApplicationBuilder builder = new SpringApplicationBuilder(IpsBridgeApplication.class);
         if (clock != null) {
             builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
         }
-        return builder.run(args.stream().map(arg -> "--" + arg).toArray(String[]::new));
+        return builder.run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new));
     }
 }

@@ -1,0 +1,58 @@
+package dk.ipsbridge.preview;
+
+import java.security.Principal;
+import java.util.List;
+
+import dk.ipsbridge.consent.Cpr;
+import dk.ipsbridge.jobcenter.JobcenterDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/consents/preview} with {@code {"cpr": "...", "jobcenterId": "..."}} (consent officers only). The CPR
+ * travels in the body, never in a URL, and is neither logged nor echoed in an error.
+ */
+@RestController
+class PreviewController {
+
+    private static final Logger log = LoggerFactory.getLogger(PreviewController.class);
+
+    private final ConsentPreview preview;
+    private final JobcenterDirectory jobcenters;
+
+    PreviewController(ConsentPreview preview, JobcenterDirectory jobcenters) {
+        this.preview = preview;
+        this.jobcenters = jobcenters;
+    }
+
+    record PreviewRequest(String cpr, String jobcenterId) {
+    }
+
+    @PostMapping("/api/consents/preview")
+    ResponseEntity<?> preview(@RequestBody PreviewRequest request, Principal officer) {
+        if (request == null || !Cpr.isValid(request.cpr())) {
+            return problem(HttpStatus.BAD_REQUEST, "cpr must be a valid CPR number: ten digits, DDMMYY first");
+        }
+        if (request.jobcenterId() == null || jobcenters.get(request.jobcenterId()).isEmpty()) {
+            return problem(HttpStatus.BAD_REQUEST, "jobcenterId must be one of the configured jobcenters: "
+                    + jobcenters.all().stream().map(j -> j.id()).toList());
+        }
+        List<ConsentPreview.PatientPreview> result = preview.preview(request.cpr(), request.jobcenterId());
+        log.info("consent preview by {} for recipient {}: {} patient record(s)", officer.getName(),
+                request.jobcenterId(), result.size());
+        if (result.isEmpty()) {
+            return problem(HttpStatus.NOT_FOUND, "No patient with this CPR number in any EHR source");
+        }
+        return ResponseEntity.ok(result);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}

@@ -1,0 +1,36 @@
+package dk.ipsbridge.security;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Who may use the pages and the API ({@code ips.security.*}). Until single sign-on arrives, local users with a bcrypt
+ * password hash given in the environment ({@code IPS_SECURITY_USERS_0_PASSWORD_HASH}) or in a file
+ * ({@code password-hash-file}, e.g. a mounted secret); never in the repository.
+ */
+@Validated
+@ConfigurationProperties("ips.security")
+public record UserProperties(@DefaultValue List<@Valid User> users) {
+
+    public static final String OFFICER = "OFFICER";
+    public static final String OPERATOR = "OPERATOR";
+
+    /**
+     * @param roles {@code OFFICER} (consent officers: preview, ledger) and/or {@code OPERATOR} (regional IT: status,
+     *              failed records, metrics)
+     */
+    public record User(
+            @NotBlank String username,
+            String passwordHash,
+            Path passwordHashFile,
+            @NotEmpty List<@Pattern(regexp = "OFFICER|OPERATOR", message = "must be OFFICER or OPERATOR") String> roles) {
+    }
+}

@@ -114,6 +114,19 @@ class ConsentPreviewIT {
                 .allSatisfy(r -> assertThat(r.getUrl()).doesNotContain(patient.cpr()));
     }
 
+    @Test
+    void shouldLetAnOperatorLogInWithARealBrowserAndSeeTheStatusPage() {
+        org.openqa.selenium.WebDriver browser = Browser.start();
+        try {
+            Browser.logIn(browser, base, LocalUsers.OPERATOR, users.operatorPassword());
+            assertThat(browser.getCurrentUrl()).isEqualTo(base + "/");
+            assertThat(browser.getPageSource()).contains(SyntheticCohort.JOBCENTER_A_ID + " received")
+                    .doesNotContain(cohort.patients().get(0).cpr());
+        } finally {
+            browser.quit();
+        }
+    }
+
     @Nested
     class Refusals {
 

@@ -27,9 +27,9 @@ final class AuthZConsentEvent {
     }
 
     static AuditEvent from(AuditFact fact, AuditParts parts) {
-        AuditEvent event = parts.event(fact, "authz", PROFILE, new Coding(DCM, "110113", "Security Alert"),
-                AuditEventAction.E);
-        event.addSubtype(new Coding(AUTHZ_SUBTYPE, "AuthZ-Consent", "Authorization Decision using Roles and Consent"));
+        AuditEvent event = parts.event(fact, "authz", PROFILE, AuditEventAction.E,
+                new Coding(DCM, "110113", "Security Alert"),
+                new Coding(AUTHZ_SUBTYPE, "AuthZ-Consent", "Authorization Decision using Roles and Consent"));
         if (permits(fact)) {
             event.setOutcome(AuditEventOutcome._0);
         } else {

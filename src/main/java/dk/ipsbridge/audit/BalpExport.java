@@ -96,7 +96,8 @@ public class BalpExport {
         return switch (decision) {
             case AuditFact.SHARED -> List.of(AuthZConsentEvent.from(fact, parts),
                     PrivacyDisclosureEvent.from(fact, parts));
-            case AuditFact.HELD, AuditFact.WITHDRAWN, AuditFact.COLLECTED -> List.of(AuthZConsentEvent.from(fact, parts));
+            case AuditFact.HELD, AuditFact.WITHDRAWN, AuditFact.COLLECTED ->
+                    List.of(AuthZConsentEvent.from(fact, parts));
             case AuditFact.OFFICER_SEARCH -> List.of(OfficerQueryEvent.from(fact, parts));
             default -> throw new IllegalArgumentException(
                     "ledger entry " + fact.sequence() + " has an unknown decision: " + fact.decision());

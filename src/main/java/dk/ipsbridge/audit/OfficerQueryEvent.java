@@ -35,13 +35,14 @@ final class OfficerQueryEvent {
     static AuditEvent from(AuditFact fact, AuditParts parts) {
         boolean aboutPatient = fact.cpr() != null || fact.patientReference() != null;
         AuditEvent event = parts.event(fact, "query", aboutPatient ? PATIENT_QUERY_PROFILE : QUERY_PROFILE,
-                new Coding(AUDIT_EVENT_TYPE, "rest", "Restful Operation"), AuditEventAction.E);
-        event.addSubtype(new Coding(RESTFUL_INTERACTION, "search-type", "search type"));
+                AuditEventAction.E, new Coding(AUDIT_EVENT_TYPE, "rest", "Restful Operation"),
+                new Coding(RESTFUL_INTERACTION, "search-type", "search type"));
         event.setOutcome(AuditEventOutcome._0);
 
         event.addAgent(parts.adapterAgent(new Coding(DCM, "110153", "Source Role ID")));
         Reference ehr = fact.sourceId() == null ? new Reference().setDisplay("every EHR source")
-                : new Reference().setIdentifier(new Identifier().setSystem(EHR_SOURCE_SYSTEM).setValue(fact.sourceId()));
+                : new Reference().setIdentifier(
+                        new Identifier().setSystem(EHR_SOURCE_SYSTEM).setValue(fact.sourceId()));
         event.addAgent(AuditParts.agent(new Coding(DCM, "110152", "Destination Role ID"), ehr, false)
                 .setNetwork(parts.ehrNetwork(fact.sourceId())));
         Reference officer = fact.actor() == null ? new Reference().setDisplay("unknown officer")

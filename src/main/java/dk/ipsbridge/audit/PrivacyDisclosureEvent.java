@@ -29,9 +29,9 @@ final class PrivacyDisclosureEvent {
     }
 
     static AuditEvent from(AuditFact fact, AuditParts parts) {
-        AuditEvent event = parts.event(fact, "disclosure", PROFILE, new Coding(DCM, "110106", "Export"),
-                AuditEventAction.R);
-        event.addSubtype(new Coding(LIFECYCLE, "disclose", "Disclose Record Lifecycle Event"));
+        AuditEvent event = parts.event(fact, "disclosure", PROFILE, AuditEventAction.R,
+                new Coding(DCM, "110106", "Export"),
+                new Coding(LIFECYCLE, "disclose", "Disclose Record Lifecycle Event"));
         event.setOutcome(AuditEventOutcome._0);
 
         // the source must be the observer (val-audit-source): the adapter sends on the region's behalf

@@ -171,7 +171,8 @@ class BalpExportTest {
             assertThat(entity(authz, "1").getWhat().getIdentifier().getSystem())
                     .isEqualTo("http://ipsbridge.dk/fhir/sid/ehr-reference/ehr-other");
             assertThat(entity(authz, "1").getWhat().getIdentifier().getValue()).isEqualTo("Patient/q8");
-            assertThat(entity(authz, "Consent").getWhat().getIdentifier().getValue()).isEqualTo("Consent/c7/_history/1");
+            assertThat(entity(authz, "Consent").getWhat().getIdentifier().getValue())
+                    .isEqualTo("Consent/c7/_history/1");
         }
 
         @Test

@@ -51,7 +51,9 @@ class BalpExportValidationTest {
                 ips.addCodeSystem(FHIR.newJsonParser().parseResource(json));
             }
         }
-        ValidationSupportChain chain = new ValidationSupportChain(ValidationSupportChain.CacheConfiguration.defaultValues(),
+        // the chain caches itself (HAPI 8 deprecated CachingValidationSupport)
+        ValidationSupportChain chain = new ValidationSupportChain(
+                ValidationSupportChain.CacheConfiguration.defaultValues(),
                 new DefaultProfileValidationSupport(FHIR),
                 balp,
                 ips,

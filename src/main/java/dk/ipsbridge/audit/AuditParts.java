@@ -152,7 +152,8 @@ final class AuditParts {
         if (base != null) {
             return reference.setReference(stripSlash(base) + "/" + relative);
         }
-        return reference.setIdentifier(new Identifier().setSystem(EHR_REFERENCE_SYSTEM + sourceId).setValue(relative));
+        return reference.setIdentifier(new Identifier()
+                .setSystem(EHR_REFERENCE_SYSTEM + (sourceId == null ? "unknown" : sourceId)).setValue(relative));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dk.ipsbridge.ledger;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Period;
@@ -26,6 +27,11 @@ public final class OfflineVerifier {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs as {@link #main} does and returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
         List<Path> keyFiles = new ArrayList<>();
         Period retention = null;
         Path export = null;
@@ -38,15 +44,15 @@ public final class OfflineVerifier {
                 }
             }
             if (export == null || keyFiles.isEmpty()) {
-                System.err.println("usage: OfflineVerifier --key public-key.pem [--key ...] [--retention P10Y] export.jsonl");
-                System.exit(2);
+                err.println("usage: OfflineVerifier --key public-key.pem [--key ...] [--retention P10Y] export.jsonl");
+                return 2;
             }
             VerificationReport report = verify(export, keyFiles, retention, Instant.now());
-            System.out.println(report.summary());
-            System.exit(report.ok() ? 0 : 1);
+            out.println(report.summary());
+            return report.ok() ? 0 : 1;
         } catch (RuntimeException e) {
-            System.err.println("cannot verify: " + e.getMessage());
-            System.exit(2);
+            err.println("cannot verify: " + e.getMessage());
+            return 2;
         }
     }
 

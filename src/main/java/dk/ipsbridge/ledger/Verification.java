@@ -26,6 +26,7 @@ final class Verification {
     }
 
     private static final int MAX_CLASSIFIED = 2000;
+    private static final long MAX_SEARCH_HASHES = 4_000_000;
     private static final byte[] MISSING_LEAF = new byte[Merkle.HASH_SIZE];
 
     private final Map<String, Ed25519PublicKeyParameters> keys;
@@ -251,10 +252,16 @@ final class Verification {
         }
     }
 
+    // nearby and mismatched indexes first; every index when that costs at most a few million hashes
     private List<Long> candidates(long index) {
         List<Long> out = new ArrayList<>(List.of(index - 1, index + 1));
         if (mismatched.size() <= 200) {
             out.addAll(mismatched.keySet());
+        }
+        if ((long) mismatched.size() * expected <= MAX_SEARCH_HASHES) {
+            for (long i = 0; i < expected; i++) {
+                out.add(i);
+            }
         }
         return out;
     }

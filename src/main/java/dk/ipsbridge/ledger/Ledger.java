@@ -199,8 +199,9 @@ public class Ledger {
                 args.add(n.level());
                 args.add(n.index());
             });
-            jdbc.query("select tree_level, node_index, hash from ledger_node where "
-                    + inner.stream().map(n -> "(tree_level = ? and node_index = ?)").collect(Collectors.joining(" or ")),
+            // a row-value IN: H2 answers it from the primary key, an OR of pairs it answers with a table scan
+            jdbc.query("select tree_level, node_index, hash from ledger_node where (tree_level, node_index) in ("
+                    + inner.stream().map(n -> "(?, ?)").collect(Collectors.joining(", ")) + ")",
                     rs -> {
                         out.put(new Node(rs.getInt(1), rs.getLong(2)), HEX.parseHex(rs.getString(3)));
                     }, args.toArray());

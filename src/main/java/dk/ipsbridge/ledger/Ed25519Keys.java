@@ -74,35 +74,34 @@ final class Ed25519Keys {
     }
 
     static SigningKey readPrivate(Path pem) {
-        Object parsed = parse(pem);
-        if (!(parsed instanceof PrivateKeyInfo info)) {
-            throw new IllegalArgumentException(pem + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----)");
-        }
-        try {
-            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(info);
-            if (key instanceof Ed25519PrivateKeyParameters ed) {
-                return SigningKey.of(ed);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException(pem + " holds no readable private key", e);
-        }
-        throw new IllegalArgumentException(pem + " holds a private key that is not Ed25519");
+        return SigningKey.of(read(pem, Ed25519PrivateKeyParameters.class, "PRIVATE KEY", "private",
+                info -> info instanceof PrivateKeyInfo key ? PrivateKeyFactory.createKey(key) : null));
     }
 
     static Ed25519PublicKeyParameters readPublic(Path pem) {
-        Object parsed = parse(pem);
-        if (!(parsed instanceof SubjectPublicKeyInfo info)) {
-            throw new IllegalArgumentException(pem + " holds no public key (-----BEGIN PUBLIC KEY-----)");
-        }
+        return read(pem, Ed25519PublicKeyParameters.class, "PUBLIC KEY", "public",
+                info -> info instanceof SubjectPublicKeyInfo key ? PublicKeyFactory.createKey(key) : null);
+    }
+
+    @FunctionalInterface
+    private interface KeyFactory {
+        AsymmetricKeyParameter create(Object parsed) throws IOException;
+    }
+
+    private static <T> T read(Path pem, Class<T> type, String label, String kind, KeyFactory factory) {
+        AsymmetricKeyParameter key;
         try {
-            AsymmetricKeyParameter key = PublicKeyFactory.createKey(info);
-            if (key instanceof Ed25519PublicKeyParameters ed) {
-                return ed;
-            }
+            key = factory.create(parse(pem));
         } catch (IOException e) {
-            throw new IllegalArgumentException(pem + " holds no readable public key", e);
+            throw new IllegalArgumentException(pem + " holds no readable " + kind + " key", e);
         }
-        throw new IllegalArgumentException(pem + " holds a public key that is not Ed25519");
+        if (key == null) {
+            throw new IllegalArgumentException(pem + " holds no " + kind + " key (-----BEGIN " + label + "-----)");
+        }
+        if (!type.isInstance(key)) {
+            throw new IllegalArgumentException(pem + " holds a " + kind + " key that is not Ed25519");
+        }
+        return type.cast(key);
     }
 
     static String privatePem(Ed25519PrivateKeyParameters key) {

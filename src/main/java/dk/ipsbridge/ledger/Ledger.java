@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -71,10 +72,10 @@ public class Ledger {
             List<Object[]> nodeRows = new ArrayList<>(entries.size());
             List<Long> indexes = new ArrayList<>(entries.size());
             for (LedgerEntry entry : entries) {
-                long index = head.frontier.size();
+                long index = head.frontier().size();
                 LedgerRecord record = stored(index, entry, cpr);
                 byte[] leaf = Merkle.leafHash(CanonicalEntry.encode(record));
-                head.frontier.append(leaf, (level, node, hash) -> nodeRows.add(
+                head.frontier().append(leaf, (level, node, hash) -> nodeRows.add(
                         new Object[] {level, node, HEX.formatHex(hash)}));
                 entryRows.add(LedgerColumns.insertParams(record.withLeafHash(HEX.formatHex(leaf))));
                 indexes.add(index);
@@ -83,10 +84,10 @@ public class Ledger {
             if (!nodeRows.isEmpty()) {
                 jdbc.batchUpdate("insert into ledger_node (tree_level, node_index, hash) values (?, ?, ?)", nodeRows);
             }
-            byte[] root = head.frontier.root();
+            byte[] root = head.frontier().root();
             jdbc.update("update ledger_head set tree_size = ?, root_hash = ?, frontier = ? where id = 1",
-                    head.frontier.size(), HEX.formatHex(root), head.frontier.encode());
-            if (head.frontier.size() - head.checkpointSize >= settings.checkpointEveryEntries()) {
+                    head.frontier().size(), HEX.formatHex(root), head.frontier().encode());
+            if (head.frontier().size() - head.checkpointSize() >= settings.checkpointEveryEntries()) {
                 sign(head, root);
             }
             return indexes;
@@ -100,10 +101,10 @@ public class Ledger {
     public Optional<Checkpoint> checkpointIfDue() {
         return transaction.execute(status -> {
             Head head = lockHead();
-            long added = head.frontier.size() - head.checkpointSize;
-            boolean due = added > 0 && (added >= settings.checkpointEveryEntries() || head.checkpointAt == null
-                    || !clock.instant().isBefore(head.checkpointAt.plus(settings.checkpointEvery())));
-            return due ? Optional.of(sign(head, head.frontier.root())) : Optional.<Checkpoint>empty();
+            long added = head.frontier().size() - head.checkpointSize();
+            boolean due = added > 0 && (added >= settings.checkpointEveryEntries() || head.checkpointAt() == null
+                    || !clock.instant().isBefore(head.checkpointAt().plus(settings.checkpointEvery())));
+            return due ? Optional.of(sign(head, head.frontier().root())) : Optional.<Checkpoint>empty();
         });
     }
 
@@ -111,8 +112,8 @@ public class Ledger {
     public Optional<Checkpoint> checkpoint() {
         return transaction.execute(status -> {
             Head head = lockHead();
-            if (head.frontier.size() > head.checkpointSize) {
-                return Optional.of(sign(head, head.frontier.root()));
+            if (head.frontier().size() > head.checkpointSize()) {
+                return Optional.of(sign(head, head.frontier().root()));
             }
             return latestCheckpoint();
         });
@@ -220,8 +221,8 @@ public class Ledger {
     private Checkpoint sign(Head head, byte[] root) {
         Ed25519Keys.SigningKey key = keys.signing();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Checkpoint unsigned = new Checkpoint(head.checkpointSeq + 1, head.frontier.size(), HEX.formatHex(root), now,
-                key.keyId(), null);
+        Checkpoint unsigned = new Checkpoint(head.checkpointSeq() + 1, head.frontier().size(), HEX.formatHex(root),
+                now, key.keyId(), null);
         Checkpoint signed = new Checkpoint(unsigned.seq(), unsigned.treeSize(), unsigned.rootHash(), now,
                 key.keyId(), key.sign(unsigned.signedBytes()));
         jdbc.update("insert into ledger_checkpoint (" + LedgerColumns.CHECKPOINT_COLUMNS + ") values (?, ?, ?, ?, ?, ?)",
@@ -237,24 +238,14 @@ public class Ledger {
     }
 
     private static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static List<String> hex(List<byte[]> hashes) {
         return hashes.stream().map(HEX::formatHex).toList();
     }
 
-    private static final class Head {
-        private final Frontier frontier;
-        private final long checkpointSeq;
-        private final long checkpointSize;
-        private final Instant checkpointAt;
-
-        Head(Frontier frontier, long checkpointSeq, long checkpointSize, Instant checkpointAt) {
-            this.frontier = frontier;
-            this.checkpointSeq = checkpointSeq;
-            this.checkpointSize = checkpointSize;
-            this.checkpointAt = checkpointAt;
-        }
+    /** The locked head row; the frontier grows as entries are appended. */
+    private record Head(Frontier frontier, long checkpointSeq, long checkpointSize, Instant checkpointAt) {
     }
 }

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Period;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -65,6 +68,9 @@ public final class LedgerBenchmark {
         }
         System.out.println();
         System.out.println(benchmark.out);
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     private void run(String name, DataSource dataSource) throws Exception {
@@ -103,48 +109,48 @@ public final class LedgerBenchmark {
     private void proofs(Fixture f) {
         long size = f.ledger().size();
         String root = f.ledger().latestCheckpoint().orElseThrow().rootHash();
-        Random random = new Random(1);
-        for (int i = 0; i < PROOFS / 10; i++) { // warm-up
-            f.ledger().inclusionProof(random.nextInt((int) Math.min(size, Integer.MAX_VALUE)), size).verify(root);
+        Random warmUp = new Random(2);
+        for (int i = 0; i < PROOFS / 10; i++) {
+            f.ledger().inclusionProof((long) (warmUp.nextDouble() * size), size).verify(root);
         }
-        long generate = 0;
-        long verify = 0;
-        int hashes = 0;
-        for (int i = 0; i < PROOFS; i++) {
+        measure("inclusion proof at " + String.format("%,d", size), random -> {
             long index = (long) (random.nextDouble() * size);
             long t0 = System.nanoTime();
             InclusionProof proof = f.ledger().inclusionProof(index, size);
             long t1 = System.nanoTime();
-            if (!proof.verify(root)) {
-                throw new IllegalStateException("inclusion proof " + index + " does not verify");
-            }
-            generate += t1 - t0;
-            verify += System.nanoTime() - t1;
-            hashes += proof.path().size();
-        }
-        line(String.format("inclusion proof at %,d: %.1f hashes (%.0f bytes) on average, generated in %.2f ms, "
-                + "verified in %.3f ms", size, hashes / (double) PROOFS, hashes * 32.0 / PROOFS,
-                generate / 1e6 / PROOFS, verify / 1e6 / PROOFS));
-
-        generate = 0;
-        verify = 0;
-        hashes = 0;
-        for (int i = 0; i < PROOFS; i++) {
+            check(proof.verify(root), "inclusion proof " + index);
+            return new long[] {t1 - t0, System.nanoTime() - t1, proof.path().size()};
+        });
+        measure("consistency proof to " + String.format("%,d", size), random -> {
             long first = 1 + (long) (random.nextDouble() * (size - 1));
             String firstRoot = f.ledger().root(first);
             long t0 = System.nanoTime();
             ConsistencyProof proof = f.ledger().consistencyProof(first, size);
             long t1 = System.nanoTime();
-            if (!proof.verify(firstRoot, root)) {
-                throw new IllegalStateException("consistency proof " + first + " does not verify");
+            check(proof.verify(firstRoot, root), "consistency proof from " + first);
+            return new long[] {t1 - t0, System.nanoTime() - t1, proof.path().size()};
+        });
+    }
+
+    /** Runs one proof per call: nanoseconds to generate, nanoseconds to verify, hashes in the proof. */
+    private void measure(String what, Function<Random, long[]> one) {
+        Random random = new Random(1);
+        long[] sum = new long[3];
+        for (int i = 0; i < PROOFS; i++) {
+            long[] result = one.apply(random);
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += result[k];
             }
-            generate += t1 - t0;
-            verify += System.nanoTime() - t1;
-            hashes += proof.path().size();
         }
-        line(String.format("consistency proof to %,d: %.1f hashes (%.0f bytes) on average, generated in %.2f ms, "
-                + "verified in %.3f ms", size, hashes / (double) PROOFS, hashes * 32.0 / PROOFS,
-                generate / 1e6 / PROOFS, verify / 1e6 / PROOFS));
+        line(String.format("%s: %.1f hashes (%.0f bytes) on average, generated in %.2f ms, verified in %.3f ms",
+                what, sum[2] / (double) PROOFS, sum[2] * 32.0 / PROOFS, sum[0] / 1e6 / PROOFS,
+                sum[1] / 1e6 / PROOFS));
+    }
+
+    private static void check(boolean verified, String what) {
+        if (!verified) {
+            throw new IllegalStateException(what + " does not verify");
+        }
     }
 
     private void verification(Fixture f) throws IOException {

@@ -131,11 +131,9 @@ public class Ledger {
 
     /** A patient's entries by CPR number, oldest first; redacted entries no longer match. */
     public List<LedgerRecord> findByCpr(String cpr) {
-        LedgerEntry probe = LedgerEntry.builder().time(Instant.EPOCH).decision(LedgerEntry.OFFICER_SEARCH)
-                .correlationId("search").cpr(cpr).build(); // normalises and checks the form
         return jdbc.query("select " + LedgerColumns.ENTRY_COLUMNS
                 + " from ledger_entry where cpr_hash = ? order by leaf_index", LedgerColumns::entry,
-                keys.cpr().hash(probe.cpr()));
+                keys.cpr().hash(LedgerEntry.normalisedCpr(cpr)));
     }
 
     /** The CPR number of an entry, for display to an officer; empty when it has none or was redacted. */

@@ -61,14 +61,17 @@ public record LedgerEntry(Instant time, String decision, String reason, String s
         if (payloadSha256 != null && !SHA256.matcher(payloadSha256).matches()) {
             throw new IllegalArgumentException("payloadSha256 must be 64 lower-case hex digits");
         }
-        if (cpr != null) {
-            if (!CPR.matcher(cpr).matches()) {
-                throw new IllegalArgumentException("cpr must be ten digits"); // never echo the value
-            }
-            cpr = cpr.replace("-", "");
-        }
+        cpr = cpr == null ? null : normalisedCpr(cpr);
         LedgerColumns.checkLengths(reason, sourceId, patientRef, recipient, caseId, consultantRef, consentId,
                 consentVersion, purpose, String.join(" ", categories), correlationId);
+    }
+
+    /** The ten digits of a CPR number written with or without the hyphen; never echoes it in an error. */
+    static String normalisedCpr(String cpr) {
+        if (!CPR.matcher(cpr).matches()) {
+            throw new IllegalArgumentException("cpr must be ten digits");
+        }
+        return cpr.replace("-", "");
     }
 
     /** A builder, for call sites that set a few of the fields. */

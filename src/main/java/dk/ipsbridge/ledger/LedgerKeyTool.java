@@ -15,8 +15,9 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Generates a fresh set of ledger keys into a directory: for the demo and the tests, or for an operator to move into
- * the secret store. Run: {@code java -cp <classpath> dk.ipsbridge.ledger.LedgerKeyTool <directory>}. Private key
- * files are readable by their owner only.
+ * the secret store. Run: {@code java -cp ips-bridge.jar -Dloader.main=dk.ipsbridge.ledger.LedgerKeyTool
+ * org.springframework.boot.loader.launch.PropertiesLauncher <directory>}. Private key files are readable by their
+ * owner only.
  */
 public final class LedgerKeyTool {
 

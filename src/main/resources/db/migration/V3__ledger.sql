@@ -35,6 +35,7 @@ create table ledger_entry (
     correlation_id   varchar(64),
     cpr_hash         varchar(64),  -- HMAC-SHA256 of the CPR number, hex
     cpr_ciphertext   varchar(128), -- AES-256-GCM of the CPR number
+    actor            varchar(64),  -- the officer's username for officer-search, else null
     leaf_hash        varchar(64)              not null, -- SHA-256(0x00 || canonical entry), hex
     redacted_at      timestamp with time zone
 );

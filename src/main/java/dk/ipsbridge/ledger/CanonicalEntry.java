@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * The exact bytes a leaf hash covers (format 1, documented in {@code docs/ledger.md}): the byte {@code 0x01}, the leaf
- * index as 8 bytes big-endian, then 16 fields in a fixed order, each either {@code 0x00} (absent) or {@code 0x01}
+ * index as 8 bytes big-endian, then 17 fields in a fixed order, each either {@code 0x00} (absent) or {@code 0x01}
  * followed by its UTF-8 length as 4 bytes big-endian and the UTF-8 bytes. The time is ISO-8601 in UTC as
  * {@link DateTimeFormatter#ISO_INSTANT} writes it; the categories are one field, joined by single spaces.
  */
@@ -41,6 +41,7 @@ final class CanonicalEntry {
         field(out, r.correlationId());
         field(out, r.cprHash());
         field(out, r.cprCiphertext());
+        field(out, r.actor());
         return out.toByteArray();
     }
 

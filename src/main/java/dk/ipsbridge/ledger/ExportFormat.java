@@ -97,6 +97,7 @@ final class ExportFormat {
                 field(g, "correlationId", r.correlationId());
                 field(g, "cprHash", r.cprHash());
                 field(g, "cprCiphertext", r.cprCiphertext());
+                field(g, "actor", r.actor());
                 field(g, "leafHash", r.leafHash());
                 field(g, "redactedAt", r.redactedAt() == null ? null : r.redactedAt().toString());
             });
@@ -185,7 +186,7 @@ final class ExportFormat {
                 text(n, "sourceId"), text(n, "patientRef"), text(n, "recipient"), text(n, "caseId"),
                 text(n, "consultantRef"), text(n, "consentId"), text(n, "consentVersion"), text(n, "purpose"),
                 categories, text(n, "payloadSha256"), text(n, "correlationId"), text(n, "cprHash"),
-                text(n, "cprCiphertext"), text(n, "leafHash"), instant(n, "redactedAt"));
+                text(n, "cprCiphertext"), text(n, "actor"), text(n, "leafHash"), instant(n, "redactedAt"));
     }
 
     private static JsonNode parse(String line, int number) {

@@ -22,7 +22,7 @@ public record Finding(Kind kind, long index, long lastIndex, String detail) {
         ENTRY_INSERTED,
         /** Entries from this index on are missing: a checkpoint or the head claims more. */
         ENTRIES_TRUNCATED,
-        /** An entry in [index, lastIndex] was changed together with its leaf hash: a signed checkpoint no longer matches. */
+        /** An entry in [index, lastIndex] was changed with its leaf hash: a signed checkpoint no longer matches. */
         ENTRY_REWRITTEN,
         /** Removed by retention; its leaf hash still counts. Not tampering. */
         ENTRY_REDACTED,

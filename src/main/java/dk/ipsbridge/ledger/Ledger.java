@@ -213,7 +213,7 @@ public class Ledger {
         String cprCiphertext = e.cpr() == null ? null : cpr.encrypt(e.cpr(), cprHash);
         return new LedgerRecord(index, e.time(), e.decision(), e.reason(), e.sourceId(), e.patientRef(),
                 e.recipient(), e.caseId(), e.consultantRef(), e.consentId(), e.consentVersion(), e.purpose(),
-                e.categories(), e.payloadSha256(), e.correlationId(), cprHash, cprCiphertext, null, null);
+                e.categories(), e.payloadSha256(), e.correlationId(), cprHash, cprCiphertext, e.actor(), null, null);
     }
 
     private Checkpoint sign(Head head, byte[] root) {

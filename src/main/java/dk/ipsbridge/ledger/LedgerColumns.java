@@ -14,19 +14,19 @@ final class LedgerColumns {
 
     static final String ENTRY_COLUMNS = "leaf_index, recorded_at, decision, reason, source_id, patient_ref, recipient, "
             + "case_id, consultant_ref, consent_id, consent_version, purpose, categories, payload_sha256, "
-            + "correlation_id, cpr_hash, cpr_ciphertext, leaf_hash, redacted_at";
+            + "correlation_id, cpr_hash, cpr_ciphertext, actor, leaf_hash, redacted_at";
     static final String INSERT_ENTRY = "insert into ledger_entry (" + ENTRY_COLUMNS
-            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** The columns retention clears. */
     static final String CONTENT_COLUMNS = "decision, reason, source_id, patient_ref, recipient, case_id, "
             + "consultant_ref, consent_id, consent_version, purpose, categories, payload_sha256, correlation_id, "
-            + "cpr_hash, cpr_ciphertext";
+            + "cpr_hash, cpr_ciphertext, actor";
 
     static final String CHECKPOINT_COLUMNS = "seq, tree_size, root_hash, created_at, key_id, signature";
 
     private static final String[] NAMES = {"reason", "sourceId", "patientRef", "recipient", "caseId", "consultantRef",
-        "consentId", "consentVersion", "purpose", "categories", "correlationId"};
-    private static final int[] LENGTHS = {64, 32, 80, 32, 64, 80, 64, 32, 64, 200, 64};
+        "consentId", "consentVersion", "purpose", "categories", "correlationId", "actor"};
+    private static final int[] LENGTHS = {64, 32, 80, 32, 64, 80, 64, 32, 64, 200, 64, 64};
 
     private LedgerColumns() {
     }
@@ -44,7 +44,7 @@ final class LedgerColumns {
         return new Object[] {r.index(), Times.utc(r.time()), r.decision(), r.reason(), r.sourceId(), r.patientRef(),
             r.recipient(), r.caseId(), r.consultantRef(), r.consentId(), r.consentVersion(), r.purpose(),
             r.categories().isEmpty() ? null : String.join(" ", r.categories()), r.payloadSha256(),
-            r.correlationId(), r.cprHash(), r.cprCiphertext(), r.leafHash(),
+            r.correlationId(), r.cprHash(), r.cprCiphertext(), r.actor(), r.leafHash(),
             r.redactedAt() == null ? null : Times.utc(r.redactedAt())};
     }
 
@@ -54,7 +54,7 @@ final class LedgerColumns {
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                 rs.getString(12), categories == null ? List.of() : Arrays.asList(categories.split(" ")),
                 rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18),
-                instant(rs, 19));
+                rs.getString(19), instant(rs, 20));
     }
 
     static Object[] insertParams(Checkpoint c) {

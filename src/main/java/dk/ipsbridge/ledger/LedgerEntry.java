@@ -26,11 +26,13 @@ import java.util.regex.Pattern;
  * @param categories     the data categories shared (empty when nothing was)
  * @param payloadSha256  lower-case hex SHA-256 of the exact bytes sent, or null when nothing was sent
  * @param correlationId  ties the entry to logs and the decision row
+ * @param actor          who acted when a person did: the officer's username for {@link #OFFICER_SEARCH}, else null
  * @param cpr            the patient's CPR number (ten digits, a hyphen after six allowed), or null
  */
 public record LedgerEntry(Instant time, String decision, String reason, String sourceId, String patientRef,
         String recipient, String caseId, String consultantRef, String consentId, String consentVersion,
-        String purpose, List<String> categories, String payloadSha256, String correlationId, String cpr) {
+        String purpose, List<String> categories, String payloadSha256, String correlationId, String actor,
+        String cpr) {
 
     public static final String SHARED = "shared";
     public static final String HELD = "held";
@@ -63,7 +65,7 @@ public record LedgerEntry(Instant time, String decision, String reason, String s
         }
         cpr = cpr == null ? null : normalisedCpr(cpr);
         LedgerColumns.checkLengths(reason, sourceId, patientRef, recipient, caseId, consultantRef, consentId,
-                consentVersion, purpose, String.join(" ", categories), correlationId);
+                consentVersion, purpose, String.join(" ", categories), correlationId, actor);
     }
 
     /** The ten digits of a CPR number written with or without the hyphen; never echoes it in an error. */
@@ -101,6 +103,7 @@ public record LedgerEntry(Instant time, String decision, String reason, String s
         private List<String> categories = List.of();
         private String payloadSha256;
         private String correlationId;
+        private String actor;
         private String cpr;
 
         private Builder() {
@@ -164,6 +167,11 @@ public record LedgerEntry(Instant time, String decision, String reason, String s
             return this;
         }
 
+        public Builder actor(String value) {
+            actor = value;
+            return this;
+        }
+
         public Builder cpr(String value) {
             cpr = value;
             return this;
@@ -171,7 +179,7 @@ public record LedgerEntry(Instant time, String decision, String reason, String s
 
         public LedgerEntry build() {
             return new LedgerEntry(time, decision, reason, sourceId, patientRef, recipient, caseId, consultantRef,
-                    consentId, consentVersion, purpose, categories, payloadSha256, correlationId, cpr);
+                    consentId, consentVersion, purpose, categories, payloadSha256, correlationId, actor, cpr);
         }
     }
 }

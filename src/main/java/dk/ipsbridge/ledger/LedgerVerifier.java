@@ -75,7 +75,7 @@ public class LedgerVerifier {
         });
     }
 
-    // Every perfect subtree of the stored leaves must be in ledger_node with the hash recomputed here, and nothing else.
+    // Every perfect subtree of the stored leaves must be in ledger_node with the hash recomputed here; nothing else.
     private List<Finding> checkNodes(Leaves leaves) {
         List<Finding> findings = new ArrayList<>();
         byte[] level = leaves.hashes();

@@ -89,7 +89,7 @@ public final class Merkle {
         return resolve(path, nodes);
     }
 
-    /** PROOF(m, D[n]) of RFC 9162 §2.1.4.1: proves that the tree of {@code first} is a prefix of that of {@code second}. */
+    /** PROOF(m, D[n]) of RFC 9162 §2.1.4.1: the tree of {@code first} is a prefix of the tree of {@code second}. */
     public static List<byte[]> consistencyProof(long first, long second, Nodes nodes) {
         if (first < 0 || first > second) {
             throw new IllegalArgumentException("no consistency proof from size " + first + " to " + second);
@@ -189,7 +189,7 @@ public final class Merkle {
         return sn == 0 && MessageDigest.isEqual(fr, firstRoot) && MessageDigest.isEqual(sr, secondRoot);
     }
 
-    /** The perfect subtrees, largest first, whose hashes make up MTH(D[start:end]) for a range RFC 9162 recursion produces. */
+    /** The perfect subtrees, largest first, whose hashes make up MTH(D[start:end]) for a range of the RFC recursion. */
     static void perfectNodes(long start, long end, Collection<Node> out) {
         long n = end - start;
         if (Long.bitCount(n) == 1) {

@@ -271,7 +271,7 @@ final class Verification {
                 && r.recipient() == null && r.caseId() == null && r.consultantRef() == null && r.consentId() == null
                 && r.consentVersion() == null && r.purpose() == null && r.categories().isEmpty()
                 && r.payloadSha256() == null && r.correlationId() == null && r.cprHash() == null
-                && r.cprCiphertext() == null;
+                && r.cprCiphertext() == null && r.actor() == null;
     }
 
     private static byte[] parseHash(String hex) {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What a full verification found. The same from the database ({@link LedgerVerifier}) and from an export
- * ({@link OfflineVerifier}), except that only the database has the subtree hashes behind {@link Finding.Kind#NODE_MISMATCH}.
+ * ({@link OfflineVerifier}), except that only the database has the subtree hashes behind
+ * {@link Finding.Kind#NODE_MISMATCH}.
  *
  * @param entries     entries read
  * @param treeSize    the size the ledger head claims

@@ -14,7 +14,7 @@ class CanonicalEntryTest {
     private static final LedgerRecord RECORD = new LedgerRecord(7, Instant.parse("2026-11-23T10:00:00.123456Z"),
             "shared", null, "ehr-main", "Patient/p1", "jobcenter-aarhus", "caseabc", null, "Consent/k1", "2",
             "ips-employment-support", List.of("citizen", "diagnosis"), "ab".repeat(32), "corr-1", "cd".repeat(32),
-            "v1:AAAA", null, null);
+            "v1:AAAA", null, null, null);
 
     @Test
     void shouldEncodeTheDocumentedBytes() {
@@ -31,7 +31,7 @@ class CanonicalEntryTest {
     void shouldPinTheLeafHashSoTheFormatCannotDriftUnnoticed() {
         assertThat(CanonicalEntry.leafHash(RECORD))
                 .isEqualTo(HexFormat.of().formatHex(Merkle.leafHash(CanonicalEntry.encode(RECORD))))
-                .isEqualTo("fd2ecdf9eeb60018df30d51fc26b04a6d5c4c15a4a22cfd1cbdf62826e881fae"); // also computed by the Python in docs/ledger.md
+                .isEqualTo("f64256e2c1bf48f7f788b6fd25e1f7b63e9625b665c5637a27d04f31da28a171"); // as docs/ledger.md's Python
     }
 
     @Test
@@ -39,7 +39,7 @@ class CanonicalEntryTest {
         LedgerRecord empty = new LedgerRecord(7, RECORD.time(), "shared", "", "ehr-main", "Patient/p1",
                 "jobcenter-aarhus", "caseabc", null, "Consent/k1", "2", "ips-employment-support",
                 RECORD.categories(), RECORD.payloadSha256(), "corr-1", RECORD.cprHash(), RECORD.cprCiphertext(), null,
-                null);
+                null, null);
         assertThat(CanonicalEntry.leafHash(empty)).isNotEqualTo(CanonicalEntry.leafHash(RECORD));
         assertThat(CanonicalEntry.leafHash(RECORD.atIndex(8))).isNotEqualTo(CanonicalEntry.leafHash(RECORD));
     }

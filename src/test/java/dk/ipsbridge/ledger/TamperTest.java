@@ -327,7 +327,7 @@ class TamperTest {
             LedgerRecord changed = new LedgerRecord(r.index(), r.time(), r.decision(), r.reason(), r.sourceId(),
                     r.patientRef(), "jobcenter-elsewhere", r.caseId(), r.consultantRef(), r.consentId(),
                     r.consentVersion(), r.purpose(), r.categories(), r.payloadSha256(), r.correlationId(), r.cprHash(),
-                    r.cprCiphertext(), null, null);
+                    r.cprCiphertext(), r.actor(), null, null);
             sql("update ledger_entry set recipient = ?, leaf_hash = ? where leaf_index = ?", changed.recipient(),
                     CanonicalEntry.leafHash(changed), index);
             if (fixHead) {
@@ -338,7 +338,7 @@ class TamperTest {
         void insertForged(long index) {
             LedgerRecord forged = new LedgerRecord(index, TestLedgers.T0, "shared", null, "ehr-main", "Patient/x",
                     "jobcenter-aarhus", "casezz", null, "Consent/x", "1", "ips-employment-support", List.of("citizen"),
-                    null, "forged", null, null, null, null);
+                    null, "forged", null, null, null, null, null);
             sql(LedgerColumns.INSERT_ENTRY, LedgerColumns.insertParams(forged.withLeafHash(
                     CanonicalEntry.leafHash(forged))));
         }

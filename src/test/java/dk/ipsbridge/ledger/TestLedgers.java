@@ -53,9 +53,10 @@ final class TestLedgers {
                 KEYS.config());
     }
 
-    /** A realistic entry; every third without a CPR number, decisions and fields varying with {@code i}. */
+    /** A realistic entry; every third without a CPR number, every tenth an officer search, fields varying with i. */
     static LedgerEntry entry(int i, Instant time) {
-        String decision = List.of(LedgerEntry.SHARED, LedgerEntry.HELD, LedgerEntry.WITHDRAWN).get(i % 3);
+        String decision = i % 10 == 9 ? LedgerEntry.OFFICER_SEARCH
+                : List.of(LedgerEntry.SHARED, LedgerEntry.HELD, LedgerEntry.WITHDRAWN).get(i % 3);
         return LedgerEntry.builder().time(time).decision(decision)
                 .reason(decision.equals(LedgerEntry.SHARED) ? null : "consent-withdrawn")
                 .source("ehr-main", "Patient/p" + (i % 17)).recipient("jobcenter-aarhus", "case" + (char) ('a' + i % 26))
@@ -63,7 +64,8 @@ final class TestLedgers {
                 .purpose("ips-employment-support")
                 .categories(decision.equals(LedgerEntry.SHARED) ? List.of("citizen", "employment-goal") : List.of())
                 .payloadSha256(decision.equals(LedgerEntry.HELD) ? null : sha256Hex("payload " + i))
-                .correlationId("corr-" + i).cpr(i % 3 == 2 ? null : cpr(i % 17)).build();
+                .correlationId("corr-" + i).actor(decision.equals(LedgerEntry.OFFICER_SEARCH) ? "officer" + i % 3 : null)
+                .cpr(i % 3 == 2 ? null : cpr(i % 17)).build();
     }
 
     /** A synthetic CPR number per patient. */

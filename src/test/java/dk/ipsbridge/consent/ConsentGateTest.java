@@ -406,9 +406,13 @@ class ConsentGateTest {
 
         List<GateDecision> decisions = scenario().consents(consent).decide();
 
-        assertThat(decisions).containsExactly(new Share("jc-a",
-                new ConsentBasis("c1", "3", LocalDate.of(2025, 3, 1), LocalDate.of(2025, 12, 31)),
-                Set.of(DataCategory.CONTACT), "Practitioner/p1"));
+        assertThat(decisions).singleElement().isInstanceOfSatisfying(Share.class, share -> {
+            assertThat(share.jobcenterId()).isEqualTo("jc-a");
+            assertThat(share.consent()).isEqualTo(
+                    new ConsentBasis("c1", "3", LocalDate.of(2025, 3, 1), LocalDate.of(2025, 12, 31)));
+            assertThat(share.categories()).containsExactly(DataCategory.CONTACT);
+            assertThat(share.consultantReference()).isEqualTo("Practitioner/p1");
+        });
     }
 
     @Test

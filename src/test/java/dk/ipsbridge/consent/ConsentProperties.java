@@ -15,12 +15,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -149,8 +151,7 @@ class ConsentProperties {
 
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     void nothingIsSharedWhenNoConsentIsActive(@ForAll("inactiveCases") Case c) {
-        assertThat(shares(c)).isEmpty();
-        assertNoVerdictPermits(c, "jc-a", "jc-b");
+        assertNothingShared(c, "jc-a", "jc-b");
     }
 
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
@@ -164,7 +165,7 @@ class ConsentProperties {
                     continue;
                 }
                 Set<DataCategory> covered = covered(deny);
-                assertThat(java.util.Collections.disjoint(share.categories(), covered)).isTrue();
+                assertThat(Collections.disjoint(share.categories(), covered)).isTrue();
                 for (DataCategory category : covered) {
                     assertThat(gate().verdict(snapshot(c), share.jobcenterId(), c.action(), category, c.now())
                             .permitted()).isFalse();
@@ -181,8 +182,7 @@ class ConsentProperties {
 
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     void nothingIsSharedAtOrAfterTheLapse(@ForAll("lapsedCases") Case c) {
-        assertThat(shares(c)).isEmpty();
-        assertNoVerdictPermits(c, "jc-a", "jc-b");
+        assertNothingShared(c, "jc-a", "jc-b");
     }
 
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
@@ -196,8 +196,7 @@ class ConsentProperties {
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     void anUnknownRecipientGetsNothing(@ForAll("unknownRecipientCases") Case c,
             @ForAll("unconfiguredJobcenters") String elsewhere) {
-        assertThat(shares(c)).isEmpty();
-        assertNoVerdictPermits(c, "jc-a", "jc-b", elsewhere);
+        assertNothingShared(c, "jc-a", "jc-b", elsewhere);
     }
 
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
@@ -373,6 +372,12 @@ class ConsentProperties {
                 .map(Share.class::cast).toList();
     }
 
+    /** No share at all, and no verdict that permits anything to any of {@code jobcenters}. */
+    private static void assertNothingShared(Case c, String... jobcenters) {
+        assertThat(shares(c)).isEmpty();
+        assertNoVerdictPermits(c, jobcenters);
+    }
+
     private static void assertNoVerdictPermits(Case c, String... jobcenters) {
         PatientSnapshot snapshot = snapshot(c);
         for (String jobcenter : jobcenters) {
@@ -461,7 +466,7 @@ class ConsentProperties {
     private static Set<DataCategory> covered(Provision deny) {
         Set<DataCategory> covered = EnumSet.allOf(DataCategory.class);
         if (!deny.codes().isEmpty()) {
-            covered.retainAll(deny.codes().stream().map(DataCategory::fromCode).flatMap(java.util.Optional::stream)
+            covered.retainAll(deny.codes().stream().map(DataCategory::fromCode).flatMap(Optional::stream)
                     .toList());
         }
         if (!deny.classes().isEmpty()) {

@@ -59,8 +59,10 @@ import net.jqwik.api.Tuple;
  * <p>jqwik's edge cases (empty sets, first and last elements) would crowd out the consents that share, which the
  * share properties need, so they are off; the boundaries that matter (now exactly at the lapse) are generated on
  * purpose. The decision statistics are reported by {@link #decideNeverThrowsAndAlwaysAnswers}.
+ *
+ * <p>Named {@code *Test} so that Surefire's default includes run it with the rest of the unit tests.
  */
-class ConsentProperties {
+class ConsentPropertiesTest {
 
     static final int TRIES = 500;
 
@@ -394,7 +396,7 @@ class ConsentProperties {
             scenario.patient(IpsFixtures.labelled(IpsFixtures.patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME),
                     IpsCodes.PSY));
         }
-        return scenario.consents(c.consents().stream().map(ConsentProperties::toFhir).toArray(Consent[]::new))
+        return scenario.consents(c.consents().stream().map(ConsentPropertiesTest::toFhir).toArray(Consent[]::new))
                 .snapshot();
     }
 

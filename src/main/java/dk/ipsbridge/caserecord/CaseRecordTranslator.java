@@ -1,5 +1,6 @@
 package dk.ipsbridge.caserecord;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -10,10 +11,12 @@ import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
  * Translates what the EHR holds about one patient into the jobcenter's {@link IpsCaseRecord}, sharing the identity,
- * the consultant and the consent plus exactly the data categories the gate's {@link GateDecision.Share} permits.
+ * the consultant and the consent plus exactly the data categories the gate's {@link GateDecision.Share} permits, and
+ * of those exactly the resources the share's {@link dk.ipsbridge.consent.DataPolicy} allows.
  *
  * <p>Pure: no I/O, no clock, no framework; one instance can be shared. Each part of the record has its own
- * translator; this class decides which of them may run at all, so a category that is not permitted is never read.
+ * translator; this class decides which of them may run at all, so a category that is not permitted is never read,
+ * and hands them a snapshot that holds only the permitted resources ({@link PermittedData}).
  */
 public final class CaseRecordTranslator {
 
@@ -41,10 +44,12 @@ public final class CaseRecordTranslator {
      * The case record for {@code snapshot} as far as {@code share} permits.
      *
      * @param snapshot the patient's IPS course as read from the EHR
-     * @param share    the gate's decision to share; its categories decide which parts are present
+     * @param share    the gate's decision to share; its categories decide which parts are present, its policy which
+     *                 resources they are made of
      * @param caseId   the case id chosen by the caller ({@code [A-Za-z0-9._-]{1,64}}, not containing the CPR)
      * @param revision the revision of this record, at least 1
-     * @return the record; a part is null (absent in JSON) when its category is not permitted or there is no data
+     * @return the record; a part is null (absent in JSON) when its category is not permitted or no permitted
+     *         resource remains for it
      * @throws IllegalArgumentException when the case id or revision is invalid, or the patient or consent lacks
      *                                  what the contract requires (CPR, given and family name, consent dates); the
      *                                  message holds no personal data
@@ -58,29 +63,36 @@ public final class CaseRecordTranslator {
         if (revision < 1) {
             throw new IllegalArgumentException("revision must be at least 1, was " + revision);
         }
-        IpsCaseRecord.Citizen who = citizen.translate(snapshot.patient(), permits(share, DataCategory.CONTACT));
+        IpsCaseRecord.Citizen who = citizen.translate(snapshot.patient(), PermittedData.contactDetails(snapshot, share));
         if (caseId.contains(who.cpr())) {
             throw new IllegalArgumentException("case id must not contain the CPR number");
         }
         String consultantReference = share.consultantReference();
+        PatientSnapshot permitted = PermittedData.of(snapshot, share);
         return new IpsCaseRecord(
                 caseId,
                 revision,
                 region,
                 consultantReference != null ? IpsCaseRecord.STATUS_ACTIVE : IpsCaseRecord.STATUS_REFERRED,
                 who,
-                ifPermitted(share, DataCategory.REFERRAL, () -> referral.translate(snapshot)),
+                ifPermitted(share, DataCategory.REFERRAL, () -> referral.translate(permitted)),
                 consultant.translate(snapshot, consultantReference),
-                ifPermitted(share, DataCategory.CARE_TEAM, () -> treatmentTeam.translate(snapshot, consultantReference)),
-                ifPermitted(share, DataCategory.CONFERENCES, () -> conferences.translate(snapshot)),
-                ifPermitted(share, DataCategory.EMPLOYMENT_GOAL, () -> employmentGoal.translate(snapshot)),
-                ifPermitted(share, DataCategory.DIAGNOSIS, () -> diagnoses.translate(snapshot)),
+                ifPermitted(share, DataCategory.CARE_TEAM,
+                        () -> orNull(treatmentTeam.translate(permitted, consultantReference))),
+                ifPermitted(share, DataCategory.CONFERENCES, () -> orNull(conferences.translate(permitted))),
+                ifPermitted(share, DataCategory.EMPLOYMENT_GOAL, () -> employmentGoal.translate(permitted)),
+                ifPermitted(share, DataCategory.DIAGNOSIS, () -> orNull(diagnoses.translate(permitted))),
                 consent.translate(share.consent(), share.categories()));
     }
 
-    // PRIVACY: the one place that decides whether a category's data is read at all
+    // PRIVACY: the one place that decides whether a category's data is read at all; PermittedData decides which
     private static <T> T ifPermitted(GateDecision.Share share, DataCategory category, Supplier<T> part) {
         return permits(share, category) ? part.get() : null;
+    }
+
+    /** An empty part is an absent part: the JSON omits it either way, and the record says so too. */
+    private static <T> List<T> orNull(List<T> part) {
+        return part == null || part.isEmpty() ? null : part;
     }
 
     private static boolean permits(GateDecision.Share share, DataCategory category) {

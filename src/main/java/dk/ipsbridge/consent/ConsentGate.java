@@ -31,9 +31,16 @@ import dk.ipsbridge.ehr.IpsCodes;
 import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
- * Decides, per jobcenter, what of a patient's IPS course the region may share, from the patient's Consents
- * ({@code ehr-ips-conventions.md}, rules 1 to 6). It fails closed: whatever it cannot read or does not understand
- * shares nothing.
+ * Decides, per jobcenter and action, what of a patient's IPS course the region may share (or collect), from the
+ * patient's Consents ({@code ehr-ips-conventions.md}, rules 1 to 6). It fails closed: whatever it cannot read or does
+ * not understand shares nothing.
+ *
+ * <p>Two levels: {@link #decide} answers per jobcenter with whole categories ({@link Share#categories()}, and why the
+ * others not, {@link Share#withheld()}), and the {@link DataPolicy} of a share answers per resource
+ * ({@code securityLabel}, {@code dataPeriod}, {@code class}). {@link #verdict} answers one question: may this be done
+ * with this category for this jobcenter now, and on which consent's word.
+ *
+ * <p>Plain Java: no framework, no I/O, no clock of its own; one instance can be shared between threads.
  */
 public final class ConsentGate {
 
@@ -66,14 +73,27 @@ public final class ConsentGate {
         }
     }
 
+    /** What may be disclosed: {@link #decide(PatientSnapshot, Instant, ConsentAction)} for {@code DISCLOSE}. */
+    public List<GateDecision> decide(PatientSnapshot snapshot, Instant now) {
+        return decide(snapshot, now, ConsentAction.DISCLOSE);
+    }
+
     /**
      * One decision per jobcenter that any IPS consent of the patient names, plus a decision without jobcenter for
      * each IPS consent whose recipients cannot be determined; exactly one {@code NO_CONSENT} hold when the patient
      * has no IPS consent. Sorted by jobcenter id, null last. Never throws.
+     *
+     * <p>The most recent consent for a jobcenter decides, whichever action it is about: a newer consent that permits
+     * only {@code disclose} ends an older one's {@code collect}.
+     *
+     * @param snapshot the patient as read from the EHR
+     * @param now      the instant the decision is for
+     * @param action   {@code DISCLOSE} to the jobcenter, or {@code COLLECT} from it
      */
-    public List<GateDecision> decide(PatientSnapshot snapshot, Instant now) {
+    public List<GateDecision> decide(PatientSnapshot snapshot, Instant now, ConsentAction action) {
         try {
-            List<GateDecision> decisions = new ArrayList<>(decideAll(snapshot, Objects.requireNonNull(now)));
+            List<GateDecision> decisions = new ArrayList<>(decideAll(snapshot, Objects.requireNonNull(now),
+                    Objects.requireNonNull(action)));
             decisions.sort(OUTPUT_ORDER);
             return List.copyOf(decisions);
         } catch (RuntimeException e) {
@@ -82,12 +102,64 @@ public final class ConsentGate {
         }
     }
 
+    /**
+     * May {@code action} be done with {@code category} for {@code jobcenterId} at {@code now}? Permitted only when
+     * {@link #decide} shares that category with that jobcenter; otherwise the reason is the hold's, the category's
+     * {@link Share#withheld() withheld} reason, or, for a jobcenter no decision is about: {@code NO_CONSENT},
+     * {@code CONSENT_UNREADABLE} (a consent that cannot be read may be about it), {@code UNKNOWN_RECIPIENT} (a consent
+     * names a recipient that cannot be resolved) or the action's not-permitted reason, in that order. A permitted
+     * category may still be filtered per resource by the share's {@link DataPolicy}. Never throws.
+     */
+    public CategoryVerdict verdict(PatientSnapshot snapshot, String jobcenterId, ConsentAction action,
+            DataCategory category, Instant now) {
+        try {
+            Objects.requireNonNull(category, "category");
+            List<GateDecision> decisions = decide(snapshot, now, Objects.requireNonNull(action, "action"));
+            for (GateDecision decision : decisions) {
+                if (jobcenterId == null || !jobcenterId.equals(decision.jobcenterId())) {
+                    continue;
+                }
+                if (decision instanceof Share share) {
+                    if (share.categories().contains(category)) {
+                        return new CategoryVerdict(true, jobcenterId, action, category, null, null, share.consent());
+                    }
+                    GateDecision.Withheld withheld = share.withheld().get(category);
+                    return CategoryVerdict.denied(jobcenterId, action, category, withheld.reason(), withheld.detail(),
+                            share.consent());
+                }
+                Hold hold = (Hold) decision;
+                return CategoryVerdict.denied(jobcenterId, action, category, hold.reason(), hold.detail(),
+                        hold.consent());
+            }
+            return notNamed(decisions, jobcenterId, action, category);
+        } catch (RuntimeException e) {
+            return CategoryVerdict.denied(jobcenterId, action, category, HoldReason.CONSENT_UNREADABLE,
+                    "Verdict could not be reached: " + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    private static CategoryVerdict notNamed(List<GateDecision> decisions, String jobcenterId, ConsentAction action,
+            DataCategory category) {
+        List<Hold> unplaced = decisions.stream().filter(d -> d.jobcenterId() == null).map(Hold.class::cast).toList();
+        for (HoldReason reason : List.of(HoldReason.NO_CONSENT, HoldReason.CONSENT_UNREADABLE,
+                HoldReason.UNKNOWN_RECIPIENT)) {
+            for (Hold hold : unplaced) {
+                if (hold.reason() == reason) {
+                    return CategoryVerdict.denied(jobcenterId, action, category, reason, reason == HoldReason.NO_CONSENT
+                            ? hold.detail() : "No IPS consent names this jobcenter; " + hold.detail(), hold.consent());
+                }
+            }
+        }
+        return CategoryVerdict.denied(jobcenterId, action, category, action.notPermitted(),
+                "No IPS consent names this jobcenter", null);
+    }
+
     /** Who one consent names: consultants by jobcenter, or why nobody. */
     private record Attribution(Map<String, Set<String>> consultantsByJobcenter, List<String> failures,
             String unreadable) {
     }
 
-    private List<GateDecision> decideAll(PatientSnapshot snapshot, Instant now) {
+    private List<GateDecision> decideAll(PatientSnapshot snapshot, Instant now, ConsentAction action) {
         List<Consent> ipsConsents = snapshot.consents().stream().filter(ConsentGate::isIpsConsent).toList();
         if (ipsConsents.isEmpty()) {
             return List.of(new Hold(null, null, HoldReason.NO_CONSENT, "The patient has no IPS data-sharing consent"));
@@ -125,7 +197,7 @@ public final class ConsentGate {
                         attribution.unreadable()));
             } else {
                 decisions.add(evaluate(jobcenterId, deciding, attribution.consultantsByJobcenter().get(jobcenterId),
-                        snapshot, recipients, now));
+                        snapshot, recipients, now, action));
             }
         }
         for (Consent consent : unattributable) {
@@ -178,18 +250,27 @@ public final class ConsentGate {
     }
 
     private GateDecision evaluate(String jobcenterId, Consent consent, Set<String> namedConsultants,
-            PatientSnapshot snapshot, Recipients recipients, Instant now) {
+            PatientSnapshot snapshot, Recipients recipients, Instant now, ConsentAction action) {
         ConsentBasis basis = basisOrNull(consent);
         try {
-            return check(jobcenterId, consent, basis, namedConsultants, snapshot, recipients, now);
+            return check(jobcenterId, consent, basis, namedConsultants, new Context(snapshot, recipients, now, action));
         } catch (RuntimeException e) {
             return new Hold(jobcenterId, basis, HoldReason.CONSENT_UNREADABLE,
                     "Consent could not be evaluated: " + e.getClass().getSimpleName());
         }
     }
 
+    /** What one decision is about, besides the jobcenter and the consent. */
+    private record Context(PatientSnapshot snapshot, Recipients recipients, Instant now, ConsentAction action) {
+    }
+
+    // Collect is checked as disclose is: the jobcenter is the counterparty either way, and every check here guards it
     private GateDecision check(String jc, Consent consent, ConsentBasis basis, Set<String> namedConsultants,
-            PatientSnapshot snapshot, Recipients recipients, Instant now) {
+            Context context) {
+        PatientSnapshot snapshot = context.snapshot();
+        Recipients recipients = context.recipients();
+        Instant now = context.now();
+        ConsentAction action = context.action();
         if (!consent.hasDateTime()) {
             return new Hold(jc, basis, HoldReason.CONSENT_UNREADABLE, "Consent has no dateTime");
         }
@@ -221,18 +302,19 @@ public final class ConsentGate {
         if (!now.isBefore(lapseAt(consent))) {
             return new Hold(jc, basis, HoldReason.CONSENT_LAPSED, "Consent is older than " + maxConsentAge);
         }
-        if (root.getAction().stream().noneMatch(Provisions::isDisclose)) {
-            return new Hold(jc, basis, HoldReason.DISCLOSURE_NOT_PERMITTED, "Consent does not permit disclose");
+        if (root.getAction().stream().noneMatch(action::matches)) {
+            return new Hold(jc, basis, action.notPermitted(), "Consent does not permit " + action.code());
         }
-        if (root.hasPurpose() && root.getPurpose().stream().noneMatch(
-                c -> IpsCodes.IPS_SYSTEM.equals(c.getSystem())
-                        && IpsCodes.IPS_EMPLOYMENT_SUPPORT.equals(c.getCode()))) {
-            return new Hold(jc, basis, HoldReason.DISCLOSURE_NOT_PERMITTED,
-                    "Consent purpose is not IPS employment support");
+        if (!Provisions.servesIps(root)) {
+            return new Hold(jc, basis, action.notPermitted(), "Consent purpose is not IPS employment support");
         }
-        Provisions.Result provisions = Provisions.evaluate(consent, jc, recipients, now);
+        Provisions.Result provisions = Provisions.evaluate(consent, jc, action, recipients, now);
         if (provisions.reason() != null) {
             return new Hold(jc, basis, provisions.reason(), provisions.detail());
+        }
+        DataPolicy.Refusal identity = provisions.policy().identityRefusal(snapshot.patient(), action.notPermitted());
+        if (identity != null) {
+            return new Hold(jc, basis, identity.reason(), identity.detail());
         }
         String consultant;
         if (namedConsultants.isEmpty()) {
@@ -260,7 +342,7 @@ public final class ConsentGate {
             return new Hold(jc, basis, HoldReason.INVALID_CPR,
                     "The patient's CPR identifier is not a valid CPR number");
         }
-        return new Share(jc, basis, provisions.categories(), consultant);
+        return new Share(jc, basis, provisions.categories(), consultant, provisions.withheld(), provisions.policy());
     }
 
     private static HoldReason statusHold(Consent consent) {

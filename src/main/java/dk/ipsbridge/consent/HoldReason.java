@@ -1,8 +1,14 @@
 package dk.ipsbridge.consent;
 
 /**
- * Why nothing (more) is shared with a jobcenter. The code is what the decision record, the demo page and the
- * consent officer see; {@link #withdrawalReason()} is what the jobcenter is told when a shared case stops.
+ * Why nothing (more) is shared with a jobcenter, or why one data category is not. The code is what the decision
+ * record, the demo page and the consent officer see; {@link #withdrawalReason()} is what the jobcenter is told when a
+ * shared case stops.
+ *
+ * <p>Two kinds: most reasons hold a whole case ({@link GateDecision.Hold}); the {@link #perCategory()} ones
+ * ({@code category-not-consented}, {@code category-denied}) only say why one category of a case that is shared is
+ * left out ({@link GateDecision.Withheld}). A category reason never holds a case and never causes a withdrawal: the
+ * record is sent again without that part.
  */
 public enum HoldReason {
     NO_CONSENT("no-consent", "consent-withdrawn"),
@@ -16,12 +22,21 @@ public enum HoldReason {
     CONSENT_DENIED("consent-denied", "consent-withdrawn"),
     CONSENT_UNREADABLE("consent-unreadable", "consent-withdrawn"),
     DISCLOSURE_NOT_PERMITTED("disclosure-not-permitted", "consent-withdrawn"),
+    /** The deciding consent does not let the region collect from this jobcenter (action {@code collect}). */
+    COLLECTION_NOT_PERMITTED("collection-not-permitted", "consent-withdrawn"),
     UNKNOWN_RECIPIENT("unknown-recipient", "recipient-changed"),
     RECIPIENT_NOT_IN_CARE_TEAM("recipient-not-in-care-team", "recipient-changed"),
     NO_CPR("no-cpr", "consent-withdrawn"),
     INVALID_CPR("invalid-cpr", "consent-withdrawn"),
     NO_ACTIVE_REFERRAL("no-active-referral", "referral-ended"),
-    REFERRAL_ENDED("referral-ended", "referral-ended");
+    REFERRAL_ENDED("referral-ended", "referral-ended"),
+    /**
+     * Per category: no provision that applies to this jobcenter, action and time names the category, or its
+     * {@code class} leaves the category's resource types out. Never a whole-case hold.
+     */
+    CATEGORY_NOT_CONSENTED("category-not-consented", "consent-withdrawn"),
+    /** Per category: a nested deny provision carves the category out (by {@code code} or {@code class}). */
+    CATEGORY_DENIED("category-denied", "consent-withdrawn");
 
     private final String code;
     private final String withdrawalReason;
@@ -35,7 +50,10 @@ public enum HoldReason {
         return code;
     }
 
-    /** The {@code Withdrawal.reason} of the jobcenter API for a case that was shared and now is held for this reason. */
+    /**
+     * The {@code Withdrawal.reason} of the jobcenter API for a case that was shared and now is held for this reason.
+     * Unused for a {@link #perCategory()} reason, which never withdraws a case.
+     */
     public String withdrawalReason() {
         return withdrawalReason;
     }
@@ -43,5 +61,10 @@ public enum HoldReason {
     /** Bad input an operator must look at (and can replay once fixed), as opposed to a decision the citizen made. */
     public boolean needsOperator() {
         return this == CONSENT_UNREADABLE || this == UNKNOWN_RECIPIENT || this == INVALID_CPR || this == NO_CPR;
+    }
+
+    /** True for a reason that leaves out one category of a shared case, false for one that holds the whole case. */
+    public boolean perCategory() {
+        return this == CATEGORY_NOT_CONSENTED || this == CATEGORY_DENIED;
     }
 }

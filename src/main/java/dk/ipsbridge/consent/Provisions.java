@@ -2,51 +2,75 @@ package dk.ipsbridge.consent;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
 import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
+import org.hl7.fhir.r4.model.Period;
 
+import dk.ipsbridge.consent.GateDecision.Withheld;
 import dk.ipsbridge.ehr.IpsCodes;
 
 /**
- * Works out which data categories one Consent's provisions let the region disclose to one jobcenter.
+ * Works out what one Consent's provisions let the region do, for one action, with one jobcenter: which categories,
+ * why the others not, and the {@link DataPolicy} for the resources of those categories.
  *
- * <p>Nested provisions are read as exceptions to the root: a permit adds categories, a deny removes them and wins.
- * Where a nested provision cannot be fully understood, the reading that shares less is taken.
+ * <p>Nested provisions are read as exceptions to the root: a permit adds, a deny removes and wins, whatever the
+ * depth. A nested provision is skipped, with its own nested provisions, when its {@code period}, {@code action},
+ * actors or (for a permit) {@code purpose} do not fit. {@code code} and {@code class} of one provision are read
+ * together, as FHIR does: a permit covers the categories both name ({@code class} never widens), a deny the
+ * categories both select. A provision with {@code securityLabel} or {@code dataPeriod} is about some resources only,
+ * so it goes into the data policy instead of adding or removing whole categories.
+ *
+ * <p>Where a deny cannot be fully understood (codes outside the data categories, a {@code class} outside FHIR
+ * resource types, a security label of another system, named resources), the consent is unreadable: the reading that
+ * shares less. A permit that cannot be understood adds nothing.
  */
 final class Provisions {
 
-    /** The permitted categories, or the reason ({@code CONSENT_DENIED}, ...) nothing may be disclosed. */
-    record Result(Set<DataCategory> categories, HoldReason reason, String detail) {
+    static final String RESOURCE_TYPES_SYSTEM = "http://hl7.org/fhir/resource-types";
+
+    /** The permitted categories, the withheld ones, the policy; or the reason nothing may be done at all. */
+    record Result(Set<DataCategory> categories, Map<DataCategory, Withheld> withheld, DataPolicy policy,
+            HoldReason reason, String detail) {
         static Result hold(HoldReason reason, String detail) {
-            return new Result(Set.of(), reason, detail);
+            return new Result(Set.of(), Map.of(), null, reason, detail);
         }
     }
 
     private final Consent consent;
     private final String jobcenterId;
+    private final ConsentAction action;
     private final Recipients recipients;
     private final Instant now;
-    private final Set<DataCategory> permitted = EnumSet.noneOf(DataCategory.class);
-    private final Set<DataCategory> denied = EnumSet.noneOf(DataCategory.class);
+    private final List<DataPolicy.Rule> permits = new ArrayList<>();
+    private final List<DataPolicy.Rule> dataDenies = new ArrayList<>();
+    private final Map<DataCategory, String> denied = new EnumMap<>(DataCategory.class);
+    private final Set<DataCategory> leftOutByClass = EnumSet.noneOf(DataCategory.class);
     private boolean granted;
     private Result failure;
 
-    private Provisions(Consent consent, String jobcenterId, Recipients recipients, Instant now) {
+    private Provisions(Consent consent, String jobcenterId, ConsentAction action, Recipients recipients,
+            Instant now) {
         this.consent = consent;
         this.jobcenterId = jobcenterId;
+        this.action = action;
         this.recipients = recipients;
         this.now = now;
     }
 
-    static Result evaluate(Consent consent, String jobcenterId, Recipients recipients, Instant now) {
-        return new Provisions(consent, jobcenterId, recipients, now).evaluate();
+    /** The root's own period, action and purpose are the caller's to check; this reads everything else. */
+    static Result evaluate(Consent consent, String jobcenterId, ConsentAction action, Recipients recipients,
+            Instant now) {
+        return new Provisions(consent, jobcenterId, action, recipients, now).evaluate();
     }
 
     /** IRCP actors of the root and of every nested permit: the recipients the consent names. */
@@ -56,13 +80,23 @@ final class Provisions {
         return actors;
     }
 
+    /** True when the provision states no purpose or IPS employment support among them. */
+    static boolean servesIps(ProvisionComponent provision) {
+        return !provision.hasPurpose() || provision.getPurpose().stream().anyMatch(
+                c -> IpsCodes.IPS_SYSTEM.equals(c.getSystem()) && IpsCodes.IPS_EMPLOYMENT_SUPPORT.equals(c.getCode()));
+    }
+
     private Result evaluate() {
         ProvisionComponent root = consent.getProvision();
+        if (root.hasData()) {
+            return Result.hold(HoldReason.CONSENT_UNREADABLE,
+                    "The consent provision names individual resources (data), which the gate does not evaluate");
+        }
         List<Consent.provisionActorComponent> rootRecipients = recipientActorsOf(root);
-        // disclosure needs a current provision naming this jobcenter; a root naming nobody still lends its codes
+        // the action needs a current provision naming this jobcenter; a root naming nobody still lends its codes
         granted = rootRecipients.stream().anyMatch(this::resolvesHere);
         if (granted || rootRecipients.isEmpty()) {
-            permitted.addAll(categories(root.getCode()));
+            permit(root);
         }
         for (ProvisionComponent nested : root.getProvision()) {
             walk(nested);
@@ -71,13 +105,23 @@ final class Provisions {
             }
         }
         if (!granted) {
-            return Result.hold(HoldReason.DISCLOSURE_NOT_PERMITTED,
-                    "No provision currently permits disclosure to this jobcenter");
+            return Result.hold(action.notPermitted(),
+                    "No provision currently permits " + action.towards() + " this jobcenter");
         }
-        Set<DataCategory> result = EnumSet.noneOf(DataCategory.class);
-        result.addAll(permitted);
-        result.removeAll(denied);
-        return new Result(result, null, null);
+        Set<DataCategory> shared = EnumSet.noneOf(DataCategory.class);
+        permits.forEach(p -> shared.addAll(p.categories()));
+        shared.removeAll(denied.keySet());
+        Map<DataCategory, Withheld> withheld = new EnumMap<>(DataCategory.class);
+        for (DataCategory category : DataCategory.values()) {
+            if (denied.containsKey(category)) {
+                withheld.put(category, new Withheld(HoldReason.CATEGORY_DENIED, denied.get(category)));
+            } else if (!shared.contains(category)) {
+                withheld.put(category, new Withheld(HoldReason.CATEGORY_NOT_CONSENTED,
+                        leftOutByClass.contains(category) ? "Named by a permit whose class leaves out its resources"
+                                : "No provision that applies to this jobcenter, action and time names it"));
+            }
+        }
+        return new Result(shared, withheld, new DataPolicy(shared, permits, dataDenies), null, null);
     }
 
     private void walk(ProvisionComponent provision) {
@@ -89,30 +133,21 @@ final class Provisions {
             return;
         }
         if (provision.getType() == ConsentProvisionType.PERMIT) {
-            if (recipientActorsOf(provision).stream().anyMatch(this::resolvesHere)) {
-                granted = true;
-            }
-            permitted.addAll(categories(provision.getCode()));
-        } else {
-            if (!provision.hasCode()) {
-                failure = Result.hold(HoldReason.CONSENT_DENIED, "A nested deny provision covers all data");
-                return;
-            }
-            for (CodeableConcept code : provision.getCode()) {
-                if (code.getCoding().stream().noneMatch(Provisions::isCategory)) {
-                    // a deny of something we cannot map to categories might cover any of them
-                    failure = Result.hold(HoldReason.CONSENT_UNREADABLE,
-                            "A nested deny provision covers codes outside the data categories");
-                    return;
+            // a permit of named resources only is one we cannot apply: it adds nothing, not even the right to act
+            if (!provision.hasData()) {
+                if (recipientActorsOf(provision).stream().anyMatch(this::resolvesHere)) {
+                    granted = true;
                 }
+                permit(provision);
             }
-            denied.addAll(categories(provision.getCode()));
+        } else {
+            deny(provision);
         }
         for (ProvisionComponent child : provision.getProvision()) {
-            walk(child);
             if (failure != null) {
                 return;
             }
+            walk(child);
         }
     }
 
@@ -120,7 +155,11 @@ final class Provisions {
         if (provision.hasPeriod() && !FhirTime.covers(provision.getPeriod(), now)) {
             return false;
         }
-        if (provision.hasAction() && provision.getAction().stream().noneMatch(Provisions::isDisclose)) {
+        if (provision.hasAction() && provision.getAction().stream().noneMatch(action::matches)) {
+            return false;
+        }
+        // a deny for another purpose may still be meant for ours: only a permit must serve IPS
+        if (provision.getType() == ConsentProvisionType.PERMIT && !servesIps(provision)) {
             return false;
         }
         if (!provision.hasActor()) {
@@ -133,6 +172,89 @@ final class Provisions {
         return provision.getActor().stream().anyMatch(a -> resolvesHere(a) || !resolves(a));
     }
 
+    private void permit(ProvisionComponent provision) {
+        Set<DataCategory> named = categories(provision.getCode());
+        Set<String> types = null;
+        if (provision.hasClass_()) {
+            types = classTypes(provision.getClass_());
+            Set<DataCategory> kept = EnumSet.noneOf(DataCategory.class);
+            kept.addAll(named);
+            kept.retainAll(DataCategory.ofResourceTypes(types));
+            named.removeAll(kept);
+            leftOutByClass.addAll(named);
+            named = kept;
+        }
+        permits.add(new DataPolicy.Rule(named, types, DataPolicy.Label.of(provision.getSecurityLabel()),
+                provision.hasDataPeriod(), from(provision.getDataPeriod()), to(provision.getDataPeriod()), false));
+    }
+
+    private void deny(ProvisionComponent provision) {
+        String unreadable = unreadableDeny(provision);
+        if (unreadable != null) {
+            failure = Result.hold(HoldReason.CONSENT_UNREADABLE, unreadable);
+            return;
+        }
+        boolean dataLevel = provision.hasSecurityLabel() || provision.hasDataPeriod();
+        if (!provision.hasCode() && !provision.hasClass_() && !dataLevel) {
+            failure = Result.hold(HoldReason.CONSENT_DENIED, "A nested deny provision covers all data");
+            return;
+        }
+        Set<DataCategory> covered = provision.hasCode() ? categories(provision.getCode())
+                : EnumSet.allOf(DataCategory.class);
+        Set<String> types = provision.hasClass_() ? classTypes(provision.getClass_()) : Set.of();
+        if (provision.hasClass_()) {
+            covered.retainAll(DataCategory.ofResourceTypes(types));
+        }
+        if (provision.hasCode() && provision.hasClass_() && covered.isEmpty()) {
+            // a deny that names data but selects none was meant to deny something we cannot tell
+            failure = Result.hold(HoldReason.CONSENT_UNREADABLE,
+                    "A nested deny provision's code and class select no data");
+            return;
+        }
+        boolean identity = !provision.hasCode() && (!provision.hasClass_() || types.contains("Patient"));
+        if (dataLevel) {
+            dataDenies.add(new DataPolicy.Rule(covered, null, DataPolicy.Label.of(provision.getSecurityLabel()),
+                    provision.hasDataPeriod(), from(provision.getDataPeriod()), to(provision.getDataPeriod()),
+                    identity));
+            return;
+        }
+        if (identity) {
+            failure = Result.hold(HoldReason.CONSENT_DENIED,
+                    "A nested deny provision of class Patient covers the patient's identity");
+            return;
+        }
+        String detail = provision.hasClass_()
+                ? "Carved out by a nested deny provision of class " + String.join(", ", knownTypes(types))
+                : "Carved out by a nested deny provision";
+        covered.forEach(c -> denied.putIfAbsent(c, detail));
+    }
+
+    /** Why a deny cannot be understood, or null. */
+    private static String unreadableDeny(ProvisionComponent provision) {
+        if (provision.hasData()) {
+            return "A nested deny provision names individual resources (data), which the gate does not evaluate";
+        }
+        for (CodeableConcept code : provision.getCode()) {
+            if (code.getCoding().stream().noneMatch(Provisions::isCategory)) {
+                // a deny of something we cannot map to categories might cover any of them
+                return "A nested deny provision covers codes outside the data categories";
+            }
+        }
+        for (Coding type : provision.getClass_()) {
+            if (!RESOURCE_TYPES_SYSTEM.equals(type.getSystem()) || !type.hasCode()) {
+                return "A nested deny provision has a class outside the FHIR resource types";
+            }
+        }
+        for (Coding label : provision.getSecurityLabel()) {
+            // v3-ActCode labels (PSY, ETH, ...) are matched exactly; others, such as the ordered confidentiality
+            // codes, cover more than their own code and would need rules we do not have
+            if (!IpsCodes.ACT_CODE_SYSTEM.equals(label.getSystem()) || !label.hasCode()) {
+                return "A nested deny provision has a security label outside v3-ActCode";
+            }
+        }
+        return null;
+    }
+
     private boolean resolvesHere(Consent.provisionActorComponent actor) {
         return recipients.resolve(actor.getReference(), consent).targets().stream()
                 .anyMatch(t -> t.jobcenterId().equals(jobcenterId));
@@ -140,11 +262,6 @@ final class Provisions {
 
     private boolean resolves(Consent.provisionActorComponent actor) {
         return !recipients.resolve(actor.getReference(), consent).targets().isEmpty();
-    }
-
-    static boolean isDisclose(CodeableConcept action) {
-        return action.getCoding().stream().anyMatch(
-                c -> IpsCodes.CONSENT_ACTION_SYSTEM.equals(c.getSystem()) && IpsCodes.DISCLOSE.equals(c.getCode()));
     }
 
     private static Set<DataCategory> categories(List<CodeableConcept> codes) {
@@ -157,6 +274,31 @@ final class Provisions {
             }
         }
         return result;
+    }
+
+    /** The resource types a class names; codings of other systems name none. */
+    private static Set<String> classTypes(List<Coding> classes) {
+        Set<String> types = new TreeSet<>();
+        for (Coding coding : classes) {
+            if (RESOURCE_TYPES_SYSTEM.equals(coding.getSystem()) && coding.hasCode()) {
+                types.add(coding.getCode());
+            }
+        }
+        return types;
+    }
+
+    /** Only types some category uses go into a detail: a class code is free text and could hold anything. */
+    private static List<String> knownTypes(Set<String> types) {
+        List<String> known = types.stream().filter(DataCategory::isKnownType).toList();
+        return known.isEmpty() ? List.of("(no shared type)") : known;
+    }
+
+    private static Instant from(Period period) {
+        return period != null && period.hasStart() ? FhirTime.first(period.getStartElement()) : null;
+    }
+
+    private static Instant to(Period period) {
+        return period != null && period.hasEnd() ? FhirTime.last(period.getEndElement()) : null;
     }
 
     private static boolean isCategory(Coding coding) {

@@ -4,11 +4,13 @@ import static dk.ipsbridge.testkit.fhir.IpsFixtures.ref;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.hl7.fhir.r4.model.Appointment;
@@ -16,6 +18,7 @@ import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Goal;
@@ -26,7 +29,9 @@ import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
+import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.consent.DataPolicy;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.ehr.IpsCodes;
 import dk.ipsbridge.ehr.PatientSnapshot;
@@ -41,6 +46,9 @@ final class CaseFixtures {
     static final String CPR = "0101901234";
     static final String CONSULTANT = "Practitioner/pr-cons";
     static final Instant CONFERENCE_START = Instant.parse("2026-03-02T09:00:00Z");
+    static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
+    static final Instant GIVEN = Instant.parse("2026-01-05T09:00:00Z");
+    static final String JOBCENTER_CVR = "55133018";
 
     private CaseFixtures() {
     }
@@ -64,7 +72,7 @@ final class CaseFixtures {
     static Map<String, Resource> references() {
         Map<String, Resource> refs = new HashMap<>();
         put(refs, IpsFixtures.organization("org-psyk", IpsCodes.SOR_SYSTEM, "6001234", "Psykiatrisk Center Aarhus"));
-        put(refs, IpsFixtures.organization("jc-aarhus", IpsCodes.CVR_SYSTEM, "55133018", "Jobcenter Aarhus"));
+        put(refs, IpsFixtures.organization("jc-aarhus", IpsCodes.CVR_SYSTEM, JOBCENTER_CVR, "Jobcenter Aarhus"));
         put(refs, practitioner("pr-cons", "Kim", "Konsulent", "+45 30 00 00 01"));
         put(refs, practitioner("pr-doc", "Lene", "Læge", "+45 30 00 00 02"));
         put(refs, practitioner("pr-nurse", "Ole", "Olsen", "+45 30 00 00 03"));
@@ -129,8 +137,38 @@ final class CaseFixtures {
         return new GateDecision.ConsentBasis("consent-1", "3", LocalDate.of(2026, 1, 5), LocalDate.of(2027, 1, 5));
     }
 
+    /**
+     * A share of {@code categories} whose policy lets PSY-labelled content of them go, as the gate reads it from a
+     * consent with a PSY permit: the diagnoses here are PSY-labelled.
+     */
     static GateDecision.Share share(Set<DataCategory> categories, String consultant) {
-        return new GateDecision.Share("jc-aarhus", consent(), categories, consultant);
+        return new GateDecision.Share("jc-aarhus", consent(), categories, consultant, Map.of(),
+                psyPermitted(categories));
+    }
+
+    /** The data policy the gate reads from a consent that permits {@code categories}, PSY-labelled content too. */
+    static DataPolicy psyPermitted(Set<DataCategory> categories) {
+        String[] codes = categories.stream().map(DataCategory::code).toArray(String[]::new);
+        return gateShare(rich(), consentTo().categories(codes).labelledPermit(IpsCodes.PSY, codes).build()).policy();
+    }
+
+    /** An IPS consent given at {@link #GIVEN} to Jobcenter Aarhus, to which a test adds categories and rules. */
+    static IpsFixtures.ConsentBuilder consentTo() {
+        return IpsFixtures.consent("consent-1", "p1").givenAt(GIVEN).recipient("Organization/jc-aarhus");
+    }
+
+    /** What the real gate shares with Jobcenter Aarhus at {@link #NOW} when {@code consent} is the patient's. */
+    static GateDecision.Share gateShare(PatientSnapshot snapshot, Consent consent) {
+        PatientSnapshot withConsent = new PatientSnapshot(snapshot.sourceId(), snapshot.patient(), List.of(consent),
+                snapshot.referrals(), snapshot.episodes(), snapshot.careTeams(), snapshot.appointments(),
+                snapshot.goals(), snapshot.conditions(), snapshot.references());
+        ConsentGate gate = new ConsentGate((system, value) -> IpsCodes.CVR_SYSTEM.equals(system)
+                && JOBCENTER_CVR.equals(value) ? Optional.of("jc-aarhus") : Optional.empty(), Period.ofMonths(12));
+        List<GateDecision> decisions = gate.decide(withConsent, NOW);
+        if (decisions.size() != 1 || !(decisions.get(0) instanceof GateDecision.Share share)) {
+            throw new AssertionError("the fixture consent must share: " + decisions);
+        }
+        return share;
     }
 
     static GateDecision.Share shareAll() {

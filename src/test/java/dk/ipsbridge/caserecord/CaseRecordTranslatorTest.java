@@ -3,8 +3,17 @@ package dk.ipsbridge.caserecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
+import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.ServiceRequest;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -12,6 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.consent.GateDecision;
+import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.ehr.PatientSnapshot;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 class CaseRecordTranslatorTest {
 
@@ -100,6 +113,151 @@ class CaseRecordTranslatorTest {
     void shouldAcceptEachDanishRegion(String region) {
         assertThat(new CaseRecordTranslator(region).translate(CaseFixtures.rich(), CaseFixtures.shareAll(), "c",
                 1).region()).isEqualTo(region);
+    }
+
+    /** The share's data policy: the translators only see the resources the consent lets go. */
+    @Nested
+    class ConsentRules {
+
+        private final Instant start2026 = Instant.parse("2025-12-31T23:00:00Z");
+
+        @Test
+        void shouldLeaveOutAPsyLabelledConditionWithoutAPermitCarryingPsy() {
+            PatientSnapshot snapshot = withConditions(psy("F20.0"), plain("E11.9"));
+
+            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("diagnosis").build());
+
+            assertThat(record.diagnoses()).extracting(IpsCaseRecord.Diagnosis::code).containsExactly("E11.9");
+        }
+
+        @Test
+        void shouldSendAPsyLabelledConditionUnderAPermitCarryingPsy() {
+            PatientSnapshot snapshot = withConditions(psy("F20.0"), plain("E11.9"));
+
+            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("diagnosis")
+                    .labelledPermit(IpsCodes.PSY, "diagnosis").build());
+
+            assertThat(record.diagnoses()).extracting(IpsCaseRecord.Diagnosis::code).containsExactly("F20.0", "E11.9");
+        }
+
+        @Test
+        void shouldOmitDiagnosesWhenEveryConditionIsPsyLabelledAndNoPermitCarriesPsy() {
+            IpsCaseRecord record = translate(CaseFixtures.rich(),
+                    CaseFixtures.consentTo().categories("contact", "diagnosis").build());
+
+            assertThat(record.diagnoses()).isNull();
+            assertThat(record.consent().categories()).contains("diagnosis");
+        }
+
+        @Test
+        void shouldKeepPsyLabelledConditionsOutUnderTheDefaultPolicyOfAFourArgumentShare() {
+            IpsCaseRecord record = translator.translate(CaseFixtures.rich(), new GateDecision.Share("jc-aarhus",
+                    CaseFixtures.consent(), EnumSet.allOf(DataCategory.class), CaseFixtures.CONSULTANT), "case-7", 1);
+
+            assertThat(record.diagnoses()).isNull();
+            assertThat(record.employmentGoal()).isNotNull();
+        }
+
+        @Test
+        void shouldNotSendAGoalFromBeforeTheDataPeriod() {
+            PatientSnapshot snapshot = CaseFixtures.snapshot().referral(CaseFixtures.referral())
+                    .careTeam(CaseFixtures.careTeam()).goal(goalStarted("2025-06-01")).build();
+
+            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("employment-goal")
+                    .dataPeriod(start2026, null).build());
+
+            assertThat(record.employmentGoal()).isNull();
+        }
+
+        @Test
+        void shouldSendTheGoalFromInsideTheDataPeriodAndNotTheOneFromBefore() {
+            Goal old = goalStarted("2025-06-01");
+            old.getDescription().setText("Gammelt mål");
+            PatientSnapshot snapshot = CaseFixtures.snapshot().referral(CaseFixtures.referral())
+                    .careTeam(CaseFixtures.careTeam()).goal(old).goal(goalStarted("2026-02-01")).build();
+
+            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("employment-goal")
+                    .dataPeriod(start2026, null).build());
+
+            assertThat(record.employmentGoal().text()).isEqualTo(CaseFixtures.goal().getDescription().getText());
+        }
+
+        @Test
+        void shouldNotSendContactDetailsUnderADataPeriodAsThePatientHasNoClinicalTime() {
+            IpsCaseRecord record = translate(CaseFixtures.rich(), CaseFixtures.consentTo()
+                    .categories("contact", "referral").dataPeriod(start2026, null).build());
+
+            assertThat(record.citizen()).isEqualTo(new IpsCaseRecord.Citizen(CaseFixtures.CPR, "Anna Marie", "Jensen"));
+            assertThat(record.referral()).isNotNull();
+        }
+
+        @Test
+        void shouldOmitTheReferralWhenThePolicyExcludesEveryReferralResource() {
+            ServiceRequest psyReferral = IpsFixtures.labelled(CaseFixtures.referral(), IpsCodes.PSY);
+            PatientSnapshot snapshot = CaseFixtures.snapshot().referral(psyReferral).careTeam(CaseFixtures.careTeam())
+                    .build();
+
+            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("referral").build());
+
+            assertThat(record.referral()).isNull();
+            assertThat(record.consent().categories()).containsExactly("referral");
+        }
+
+        @Test
+        void shouldTakeTheReferralFromTheEpisodeWhenTheClassLeavesOutServiceRequests() {
+            PatientSnapshot snapshot = CaseFixtures.snapshot().referral(CaseFixtures.referral())
+                    .episode(CaseFixtures.episode()).careTeam(CaseFixtures.careTeam()).build();
+
+            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("referral")
+                    .resourceClasses("EpisodeOfCare").build());
+
+            assertThat(record.referral().referredOn()).isEqualTo("2026-01-03");
+            assertThat(record.referral().contact()).isNull();
+        }
+
+        @Test
+        void shouldOmitTheTreatmentTeamWhenTheCareTeamIsPsyLabelledButStillNameTheConsultant() {
+            CareTeam team = IpsFixtures.labelled(CaseFixtures.careTeam(), IpsCodes.PSY);
+            PatientSnapshot snapshot = CaseFixtures.snapshot().referral(CaseFixtures.referral()).careTeam(team).build();
+
+            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("care-team").build());
+
+            assertThat(record.treatmentTeam()).isNull();
+            assertThat(record.consultant()).isEqualTo(new IpsCaseRecord.Consultant("AUT-pr-cons", "Kim Konsulent"));
+        }
+
+        @Test
+        void shouldOmitConferencesOutsideTheDataPeriod() {
+            IpsCaseRecord record = translate(CaseFixtures.rich(), CaseFixtures.consentTo().categories("conferences")
+                    .dataPeriod(null, start2026).build());
+
+            assertThat(record.treatmentConferences()).isNull();
+        }
+
+        private IpsCaseRecord translate(PatientSnapshot snapshot, org.hl7.fhir.r4.model.Consent consent) {
+            return translator.translate(snapshot, CaseFixtures.gateShare(snapshot, consent), "case-7", 1);
+        }
+
+        private PatientSnapshot withConditions(Condition... conditions) {
+            return CaseFixtures.rich().withConditions(List.of(conditions));
+        }
+
+        private Condition psy(String code) {
+            return IpsFixtures.diagnosis("c-" + code, "p1", code, "psykiatrisk", true);
+        }
+
+        private Condition plain(String code) {
+            Condition condition = IpsFixtures.diagnosis("c-" + code, "p1", code, "somatisk", false);
+            condition.setRecordedDateElement(new DateTimeType("2026-01-10"));
+            return condition;
+        }
+
+        private Goal goalStarted(String day) {
+            Goal goal = CaseFixtures.goal();
+            goal.setId("goal-" + day);
+            goal.setStart(new DateType(day));
+            return goal;
+        }
     }
 
     @Nested

@@ -10,44 +10,59 @@ import static dk.ipsbridge.consent.GateScenario.ORG_B;
 import static dk.ipsbridge.consent.GateScenario.ORG_UNKNOWN;
 import static dk.ipsbridge.consent.GateScenario.PATIENT;
 import static dk.ipsbridge.consent.GateScenario.SOR_A;
+import static dk.ipsbridge.consent.GateScenario.actions;
 import static dk.ipsbridge.consent.GateScenario.change;
+import static dk.ipsbridge.consent.GateScenario.classes;
 import static dk.ipsbridge.consent.GateScenario.consentToA;
+import static dk.ipsbridge.consent.GateScenario.dataPeriod;
 import static dk.ipsbridge.consent.GateScenario.date;
+import static dk.ipsbridge.consent.GateScenario.labels;
 import static dk.ipsbridge.consent.GateScenario.nested;
 import static dk.ipsbridge.consent.GateScenario.recipient;
 import static dk.ipsbridge.consent.GateScenario.scenario;
 import static dk.ipsbridge.ehr.IpsCodes.ACT_CODE_SYSTEM;
 import static dk.ipsbridge.ehr.IpsCodes.CONSENT_ACTION_SYSTEM;
 import static dk.ipsbridge.ehr.IpsCodes.IPS_SYSTEM;
+import static dk.ipsbridge.ehr.IpsCodes.PSY;
 import static dk.ipsbridge.ehr.IpsCodes.SOR_SYSTEM;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.careTeam;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.episode;
+import static dk.ipsbridge.testkit.fhir.IpsFixtures.labelled;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.organization;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.patient;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.patientWithReplacementNumber;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.referral;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hl7.fhir.r4.model.Consent.ConsentProvisionType.DENY;
 import static org.hl7.fhir.r4.model.Consent.ConsentProvisionType.PERMIT;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ConsentState;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
+import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -335,6 +350,146 @@ class ConsentGateTest {
                                 c -> recipient(nested(c, PERMIT, "outcomes"), ORG_B).setPeriod(ENDED_MAY.copy()))),
                         "share jc-a contact Practitioner/p1", "hold jc-b DISCLOSURE_NOT_PERMITTED"),
 
+                // action collect: the region takes employment outcomes from the jobcenter
+                decision("shouldPermitCollectOfOutcomesWhenTheConsentPermitsCollect", scenario()
+                        .action(ConsentAction.COLLECT).consents(consentToA("c1").categories("contact", "outcomes")
+                                .actions("disclose", "collect").build()),
+                        "share jc-a contact,outcomes Practitioner/p1"),
+                decision("shouldPermitCollectOnAConsentThatPermitsCollectOnly", scenario().action(ConsentAction.COLLECT)
+                        .consents(consentToA("c1").categories("outcomes").actions("collect").build()),
+                        "share jc-a outcomes Practitioner/p1"),
+                decision("shouldHoldCollectWhenTheConsentPermitsDiscloseOnly", scenario().action(ConsentAction.COLLECT)
+                        .consents(consentToA("c1").categories("contact", "outcomes").build()),
+                        "hold jc-a COLLECTION_NOT_PERMITTED"),
+                decision("shouldHoldCollectWhenThePurposeIsNotIpsEmploymentSupport", scenario()
+                        .action(ConsentAction.COLLECT).consents(change(consentToA("c1").categories("outcomes")
+                                .actions("collect").build(), c -> c.getProvision().getPurpose().get(0)
+                                .setCode("research"))),
+                        "hold jc-a COLLECTION_NOT_PERMITTED"),
+                decision("shouldHoldCollectWhenTheNewestConsentPermitsDiscloseOnly", scenario()
+                        .action(ConsentAction.COLLECT).consents(
+                                consentToA("old").givenAt(JANUARY).categories("outcomes").actions("collect").build(),
+                                consentToA("new").givenAt(MARCH).categories("contact").build()),
+                        "hold jc-a COLLECTION_NOT_PERMITTED"),
+                decision("shouldHoldCollectWhenOnlyANestedPermitForDiscloseNamesTheJobcenter", scenario()
+                        .action(ConsentAction.COLLECT).consents(change(consentToA("c1").categories("outcomes")
+                                .actions("disclose", "collect").build(), c -> actions(recipient(
+                                        nested(c, PERMIT, "outcomes"), ORG_B), "disclose"))),
+                        "share jc-a outcomes Practitioner/p1", "hold jc-b COLLECTION_NOT_PERMITTED"),
+                decision("shouldApplyANestedDenyForCollectToCollect", scenario().action(ConsentAction.COLLECT)
+                        .consents(change(consentToA("c1").categories("contact", "outcomes")
+                                .actions("disclose", "collect").build(),
+                                c -> actions(nested(c, DENY, "outcomes"), "collect"))),
+                        "share jc-a contact Practitioner/p1"),
+                decision("shouldNotApplyANestedDenyForCollectToDisclose", scenario().consents(
+                        change(consentToA("c1").categories("contact", "outcomes").actions("disclose", "collect")
+                                .build(), c -> actions(nested(c, DENY, "outcomes"), "collect"))),
+                        "share jc-a contact,outcomes Practitioner/p1"),
+                decision("shouldNotAddTheCategoriesOfANestedPermitForCollectToDisclose", scenario().consents(
+                        change(consentToA("c1").categories("contact").actions("disclose", "collect").build(),
+                                c -> actions(nested(c, PERMIT, "outcomes"), "collect"))),
+                        "share jc-a contact Practitioner/p1"),
+                decision("shouldNotAddTheCategoriesOfANestedPermitForAnotherPurpose", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(), c -> nested(c, PERMIT, "outcomes")
+                                .addPurpose(new Coding(IPS_SYSTEM, "research", null)))),
+                        "share jc-a contact Practitioner/p1"),
+
+                // class: which resource types a provision covers
+                decision("shouldNarrowARootPermitToTheCategoriesOfItsClass", scenario().consents(
+                        consentToA("c1").categories("contact", "referral", "diagnosis")
+                                .resourceClasses("Patient", "Condition").build()),
+                        "share jc-a contact,diagnosis Practitioner/p1"),
+                decision("shouldNeverWidenAPermitByItsClass", scenario().consents(
+                        consentToA("c1").categories("contact").resourceClasses("Patient", "Goal", "Condition")
+                                .build()),
+                        "share jc-a contact Practitioner/p1"),
+                decision("shouldShareIdentityOnlyWhenAPermitsClassIsOfAnotherSystem", scenario().consents(
+                        change(consentToA("c1").categories("contact", "referral").build(), c -> c.getProvision()
+                                .addClass_(new Coding("urn:ietf:bcp:13", "application/hl7-cda+xml", null)))),
+                        "share jc-a - Practitioner/p1"),
+                decision("shouldNarrowANestedPermitByItsClass", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(),
+                                c -> classes(nested(c, PERMIT, "outcomes", "employment-goal"), "Goal"))),
+                        "share jc-a contact,employment-goal Practitioner/p1"),
+                decision("shouldRemoveTheCategoryOfANestedDenyByClass", scenario().consents(
+                        change(consentToA("c1").categories("contact", "referral", "diagnosis").build(),
+                                c -> classes(nested(c, DENY), "Condition"))),
+                        "share jc-a contact,referral Practitioner/p1"),
+                decision("shouldRemoveReferralWhenANestedDenyNamesEpisodeOfCare", scenario().consents(
+                        change(consentToA("c1").categories("contact", "referral").build(),
+                                c -> classes(nested(c, DENY), "EpisodeOfCare"))),
+                        "share jc-a contact Practitioner/p1"),
+                decision("shouldRemoveOnlyWhatCodeAndClassOfANestedDenyBothSelect", scenario().consents(
+                        change(consentToA("c1").categories("contact", "referral").build(),
+                                c -> classes(nested(c, DENY, "contact"), "Patient", "ServiceRequest"))),
+                        "share jc-a referral Practitioner/p1"),
+                decision("shouldHoldWhenANestedDenyOfClassPatientWithoutCodeCoversTheIdentity", scenario().consents(
+                        change(consentToA("c1").categories("contact", "referral").build(),
+                                c -> classes(nested(c, DENY), "Patient"))),
+                        "hold jc-a CONSENT_DENIED"),
+                decision("shouldIgnoreANestedDenyOfATypeNoCategoryUses", scenario().consents(
+                        change(consentToA("c1").categories("contact", "referral").build(),
+                                c -> classes(nested(c, DENY), "MedicationRequest"))),
+                        "share jc-a contact,referral Practitioner/p1"),
+                decision("shouldHoldAsUnreadableWhenANestedDenyHasAClassOfAnotherSystem", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(), c -> nested(c, DENY)
+                                .addClass_(new Coding("urn:ietf:bcp:13", "application/hl7-cda+xml", null)))),
+                        "hold jc-a CONSENT_UNREADABLE"),
+                decision("shouldHoldAsUnreadableWhenANestedDenysCodeAndClassSelectNoData", scenario().consents(
+                        change(consentToA("c1").categories("contact", "diagnosis").build(),
+                                c -> classes(nested(c, DENY, "diagnosis"), "Goal"))),
+                        "hold jc-a CONSENT_UNREADABLE"),
+
+                // securityLabel: PSY content needs a permit that carries PSY
+                decision("shouldKeepTheCategoryWhenANestedDenyCoversPsyContentOnly", scenario().consents(
+                        change(consentToA("c1").categories("contact", "diagnosis").build(),
+                                c -> labels(nested(c, DENY, "diagnosis"), PSY))),
+                        "share jc-a contact,diagnosis Practitioner/p1"),
+                decision("shouldHoldWhenThePatientIsPsyLabelledAndNoPermitCarriesPsy", scenario()
+                        .patient(labelled(patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), PSY))
+                        .consents(consentToA("c1").categories("contact").build()),
+                        "hold jc-a DISCLOSURE_NOT_PERMITTED"),
+                decision("shouldShareAPsyLabelledPatientWhenAPermitCarriesPsy", scenario()
+                        .patient(labelled(patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), PSY))
+                        .consents(consentToA("c1").categories("contact").labelledPermit(PSY, "contact").build()),
+                        "share jc-a contact Practitioner/p1"),
+                decision("shouldHoldWhenADenyOfPsyContentCoversAPsyLabelledPatient", scenario()
+                        .patient(labelled(patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), PSY))
+                        .consents(change(consentToA("c1").categories("contact").labelledPermit(PSY, "contact")
+                                .build(), c -> labels(nested(c, DENY), PSY))),
+                        "hold jc-a CONSENT_DENIED"),
+                decision("shouldHoldAsUnreadableWhenANestedDenyHasAConfidentialityLabel", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(), c -> nested(c, DENY).addSecurityLabel(
+                                new Coding("http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "R", null)))),
+                        "hold jc-a CONSENT_UNREADABLE"),
+
+                // dataPeriod: about which data, not when
+                decision("shouldKeepTheCategoryWhenANestedDenyHasADataPeriod", scenario().consents(
+                        change(consentToA("c1").categories("contact", "employment-goal").build(),
+                                c -> dataPeriod(nested(c, DENY, "employment-goal"), JANUARY, null))),
+                        "share jc-a contact,employment-goal Practitioner/p1"),
+                decision("shouldStillShareIdentityWhenANestedDenyByDataPeriodAloneCoversAllData", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(),
+                                c -> dataPeriod(nested(c, DENY), JANUARY, MARCH))),
+                        "share jc-a contact Practitioner/p1"),
+
+                // named resources (data): not evaluated, so never widening
+                decision("shouldHoldAsUnreadableWhenANestedDenyNamesResources", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(), c -> nested(c, DENY).addData()
+                                .setMeaning(Consent.ConsentDataMeaning.INSTANCE)
+                                .setReference(new Reference("Condition/x")))),
+                        "hold jc-a CONSENT_UNREADABLE"),
+                decision("shouldIgnoreANestedPermitOfNamedResources", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(), c -> nested(c, PERMIT, "diagnosis")
+                                .addData().setMeaning(Consent.ConsentDataMeaning.INSTANCE)
+                                .setReference(new Reference("Condition/x")))),
+                        "share jc-a contact Practitioner/p1"),
+                decision("shouldHoldAsUnreadableWhenTheRootNamesResources", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(), c -> c.getProvision().addData()
+                                .setMeaning(Consent.ConsentDataMeaning.INSTANCE)
+                                .setReference(new Reference("Condition/x")))),
+                        "hold jc-a CONSENT_UNREADABLE"),
+
                 // referral
                 decision("shouldHoldWhenThereIsNoReferral", scenario().referrals().consents(
                         consentToA("c1").categories("contact").build()),
@@ -406,9 +561,13 @@ class ConsentGateTest {
 
         List<GateDecision> decisions = scenario().consents(consent).decide();
 
-        assertThat(decisions).containsExactly(new Share("jc-a",
-                new ConsentBasis("c1", "3", LocalDate.of(2025, 3, 1), LocalDate.of(2025, 12, 31)),
-                Set.of(DataCategory.CONTACT), "Practitioner/p1"));
+        assertThat(decisions).singleElement().isInstanceOfSatisfying(Share.class, share -> {
+            assertThat(share.jobcenterId()).isEqualTo("jc-a");
+            assertThat(share.consent()).isEqualTo(
+                    new ConsentBasis("c1", "3", LocalDate.of(2025, 3, 1), LocalDate.of(2025, 12, 31)));
+            assertThat(share.categories()).containsExactly(DataCategory.CONTACT);
+            assertThat(share.consultantReference()).isEqualTo("Practitioner/p1");
+        });
     }
 
     @Test
@@ -515,6 +674,326 @@ class ConsentGateTest {
                 .consents(Consents.consentTo("c1", "Organization/multi")).decide();
 
         assertThat(decisions).map(GateScenario::summary).containsExactly("share jc-b contact");
+    }
+
+    // ---- per resource: what the Share's DataPolicy lets go of a shared category ----
+
+    private static final Instant START_2025 = Instant.parse("2024-12-31T23:00:00Z"); // 2025-01-01 in Copenhagen
+    private static final Instant END_2025 = Instant.parse("2025-12-31T22:59:59Z");
+
+    static Stream<Arguments> resources() {
+        return Stream.of(
+                // securityLabel
+                resource("shouldNotSendAPsyConditionWithoutAPsyPermit", scenario().consents(
+                        consentToA("c1").categories("diagnosis").build()),
+                        DataCategory.DIAGNOSIS, condition(true), false),
+                resource("shouldSendAnUnlabelledConditionWithoutAPsyPermit", scenario().consents(
+                        consentToA("c1").categories("diagnosis").build()),
+                        DataCategory.DIAGNOSIS, condition(false), true),
+                resource("shouldSendAPsyConditionUnderAPermitCarryingPsy", scenario().consents(
+                        consentToA("c1").categories("diagnosis").labelledPermit(PSY, "diagnosis").build()),
+                        DataCategory.DIAGNOSIS, condition(true), true),
+                resource("shouldNotSendAPsyConditionWhenThePsyPermitNamesAnotherCategory", scenario().consents(
+                        consentToA("c1").categories("diagnosis", "employment-goal")
+                                .labelledPermit(PSY, "employment-goal").build()),
+                        DataCategory.DIAGNOSIS, condition(true), false),
+                resource("shouldNotSendAPsyConditionThatANestedDenyOfPsyCovers", scenario().consents(
+                        change(consentToA("c1").categories("diagnosis").labelledPermit(PSY, "diagnosis").build(),
+                                c -> labels(nested(c, DENY, "diagnosis"), PSY))),
+                        DataCategory.DIAGNOSIS, condition(true), false),
+                resource("shouldStillSendAnUnlabelledConditionWhenANestedDenyOfPsyCoversTheCategory", scenario()
+                        .consents(change(consentToA("c1").categories("diagnosis").build(),
+                                c -> labels(nested(c, DENY, "diagnosis"), PSY))),
+                        DataCategory.DIAGNOSIS, condition(false), true),
+                resource("shouldNotSendUnlabelledDataUnderARootThatCoversPsyContentOnly", scenario().consents(
+                        consentToA("c1").categories("diagnosis").securityLabels(PSY).build()),
+                        DataCategory.DIAGNOSIS, condition(false), false),
+                resource("shouldSendPsyDataUnderARootThatCoversPsyContentOnly", scenario().consents(
+                        consentToA("c1").categories("diagnosis").securityLabels(PSY).build()),
+                        DataCategory.DIAGNOSIS, condition(true), true),
+                resource("shouldNotSendPsyDataUnderAPermitThatAlsoNeedsAnotherLabel", scenario().consents(
+                        consentToA("c1").categories("diagnosis").securityLabels(PSY, "ETH").build()),
+                        DataCategory.DIAGNOSIS, condition(true), false),
+
+                // dataPeriod
+                resource("shouldSendAGoalStartedInsideTheDataPeriod", scenario().consents(
+                        in2025(consentToA("c1").categories("employment-goal").build())),
+                        DataCategory.EMPLOYMENT_GOAL, goal("2025-03-01", null), true),
+                resource("shouldNotSendAGoalStartedBeforeTheDataPeriod", scenario().consents(
+                        in2025(consentToA("c1").categories("employment-goal").build())),
+                        DataCategory.EMPLOYMENT_GOAL, goal("2024-06-01", null), false),
+                resource("shouldDateAGoalWithoutStartByItsStatusDate", scenario().consents(
+                        in2025(consentToA("c1").categories("employment-goal").build())),
+                        DataCategory.EMPLOYMENT_GOAL, goal(null, "2025-04-01"), true),
+                resource("shouldNotSendAnUndatedGoalWhenADataPeriodApplies", scenario().consents(
+                        in2025(consentToA("c1").categories("employment-goal").build())),
+                        DataCategory.EMPLOYMENT_GOAL, goal(null, null), false),
+                resource("shouldSendAnUndatedGoalWithoutDataPeriod", scenario().consents(
+                        consentToA("c1").categories("employment-goal").build()),
+                        DataCategory.EMPLOYMENT_GOAL, goal(null, null), true),
+                resource("shouldDateAConditionByItsRecordedDateBeforeItsOnset", scenario().consents(
+                        in2025(consentToA("c1").categories("diagnosis").build())),
+                        DataCategory.DIAGNOSIS, change(condition(false), c -> c.setRecordedDateElement(
+                                new DateTimeType("2024-11-02")).setOnset(new DateTimeType("2025-02-01"))), false),
+                resource("shouldDateAConditionWithoutRecordedDateByItsOnset", scenario().consents(
+                        in2025(consentToA("c1").categories("diagnosis").build())),
+                        DataCategory.DIAGNOSIS, change(condition(false),
+                                c -> c.setOnset(new DateTimeType("2025-02-01"))), true),
+                resource("shouldReadAPartialYearAsTheWholeYearInsideTheDataPeriod", scenario().consents(
+                        in2025(consentToA("c1").categories("diagnosis").build())),
+                        DataCategory.DIAGNOSIS, change(condition(false),
+                                c -> c.setRecordedDateElement(new DateTimeType("2025"))), true),
+                resource("shouldNotSendAPartialYearThatOnlyPartlyLiesInTheDataPeriod", scenario().consents(
+                        consentToA("c1").categories("diagnosis").dataPeriod(MARCH, null).build()),
+                        DataCategory.DIAGNOSIS, change(condition(false),
+                                c -> c.setRecordedDateElement(new DateTimeType("2025"))), false),
+                resource("shouldNotSendAConferenceANestedDenyByDataPeriodCovers", scenario().consents(
+                        change(consentToA("c1").categories("conferences").build(),
+                                c -> dataPeriod(nested(c, DENY, "conferences"), START_2025, END_2025))),
+                        DataCategory.CONFERENCES, conference("2025-05-01T08:00:00Z"), false),
+                resource("shouldSendAConferenceOutsideANestedDenysDataPeriod", scenario().consents(
+                        change(consentToA("c1").categories("conferences").build(),
+                                c -> dataPeriod(nested(c, DENY, "conferences"), START_2025, END_2025))),
+                        DataCategory.CONFERENCES, conference("2024-05-01T08:00:00Z"), true),
+                resource("shouldNotSendAnUndatedResourceANestedDenyByDataPeriodMightCover", scenario().consents(
+                        change(consentToA("c1").categories("care-team").build(),
+                                c -> dataPeriod(nested(c, DENY, "care-team"), START_2025, END_2025))),
+                        DataCategory.CARE_TEAM, IpsFixtures.careTeam("ct-9", PATIENT, null, null, null), false),
+                resource("shouldNotSendContactDetailsUnderADataPeriodAsThePatientIsUndated", scenario().consents(
+                        in2025(consentToA("c1").categories("contact").build())),
+                        DataCategory.CONTACT, patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), false),
+                resource("shouldDateAReferralByAuthoredOn", scenario().consents(
+                        in2025(consentToA("c1").categories("referral").build())),
+                        DataCategory.REFERRAL, referral("ref-9", PATIENT, "psych-org", "jc-a-org",
+                                LocalDate.of(2025, 2, 1), ServiceRequestStatus.ACTIVE), true),
+                resource("shouldDateAnEpisodeByItsStart", scenario().consents(
+                        in2025(consentToA("c1").categories("referral").build())),
+                        DataCategory.REFERRAL, episode("eoc-9", PATIENT, "psych-org", LocalDate.of(2024, 2, 1),
+                                EpisodeOfCareStatus.ACTIVE), false),
+                resource("shouldCollectAnOutcomeInsideTheDataPeriod", scenario().action(ConsentAction.COLLECT)
+                        .consents(in2025(consentToA("c1").categories("outcomes").actions("collect")
+                                .build())),
+                        DataCategory.OUTCOMES, outcome(LocalDate.of(2025, 4, 2)), true),
+                resource("shouldNotCollectAnOutcomeOutsideTheDataPeriod", scenario().action(ConsentAction.COLLECT)
+                        .consents(in2025(consentToA("c1").categories("outcomes").actions("collect")
+                                .build())),
+                        DataCategory.OUTCOMES, outcome(LocalDate.of(2023, 4, 2)), false),
+
+                // class
+                resource("shouldSendTheServiceRequestOfAPermitOfClassServiceRequest", scenario().consents(
+                        consentToA("c1").categories("referral").resourceClasses("ServiceRequest").build()),
+                        DataCategory.REFERRAL, referral("ref-9", PATIENT, "psych-org", "jc-a-org",
+                                LocalDate.of(2025, 2, 1), ServiceRequestStatus.ACTIVE), true),
+                resource("shouldNotSendTheEpisodeOfAPermitOfClassServiceRequest", scenario().consents(
+                        consentToA("c1").categories("referral").resourceClasses("ServiceRequest").build()),
+                        DataCategory.REFERRAL, episode("eoc-9", PATIENT, "psych-org", LocalDate.of(2025, 2, 1),
+                                EpisodeOfCareStatus.ACTIVE), false),
+                resource("shouldNotSendAResourceAsDataOfAnotherCategory", scenario().consents(
+                        consentToA("c1").categories("diagnosis", "employment-goal").build()),
+                        DataCategory.DIAGNOSIS, goal(null, null), false),
+                resource("shouldNotSendDataOfACategoryThatIsNotShared", scenario().consents(
+                        consentToA("c1").categories("contact").build()),
+                        DataCategory.DIAGNOSIS, condition(false), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("resources")
+    void allows(GateScenario scenario, DataCategory category, Resource resource, boolean expected) {
+        assertThat(scenario.share().policy().allows(category, resource)).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldKeepPsyContentOutUnderTheDefaultPolicyOfAFourArgumentShare() {
+        Share share = new Share("jc-a", null, Set.of(DataCategory.DIAGNOSIS), null);
+
+        assertThat(share.policy().allows(DataCategory.DIAGNOSIS, condition(true))).isFalse();
+        assertThat(share.policy().allows(DataCategory.DIAGNOSIS, condition(false))).isTrue();
+        assertThat(share.policy().allows(DataCategory.EMPLOYMENT_GOAL, goal(null, null))).isFalse();
+        assertThat(share.withheld()).containsOnlyKeys(EnumSet.complementOf(EnumSet.of(DataCategory.DIAGNOSIS)))
+                .allSatisfy((category, withheld) -> assertThat(withheld.reason())
+                        .isEqualTo(HoldReason.CATEGORY_NOT_CONSENTED));
+    }
+
+    @Test
+    void shouldRefuseAShareThatBothSharesAndWithholdsACategory() {
+        Map<DataCategory, GateDecision.Withheld> withheld = Map.of(DataCategory.CONTACT,
+                new GateDecision.Withheld(HoldReason.CATEGORY_DENIED, "denied"));
+
+        assertThatThrownBy(() -> new Share("jc-a", null, Set.of(DataCategory.CONTACT), null, withheld, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Hold("jc-a", null, HoldReason.CATEGORY_DENIED, "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GateDecision.Withheld(HoldReason.CONSENT_DENIED, "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- per category: why a category of a shared case is withheld ----
+
+    static Stream<Arguments> withheld() {
+        return Stream.of(
+                withheld("shouldWithholdAnUntickedCategoryAsNotConsented", scenario().consents(
+                        consentToA("c1").categories("contact").build()),
+                        DataCategory.DIAGNOSIS, "category-not-consented: No provision that applies"),
+                withheld("shouldWithholdACategoryANestedDenyCarvesOut", scenario().consents(
+                        consentToA("c1").categories("contact", "diagnosis").deny("diagnosis").build()),
+                        DataCategory.DIAGNOSIS, "category-denied: Carved out by a nested deny provision"),
+                withheld("shouldPreferDeniedOverNotTicked", scenario().consents(
+                        consentToA("c1").categories("contact").deny("diagnosis").build()),
+                        DataCategory.DIAGNOSIS, "category-denied: Carved out by a nested deny provision"),
+                withheld("shouldWithholdACategoryANestedDenyExcludesByClass", scenario().consents(
+                        change(consentToA("c1").categories("contact", "referral").build(),
+                                c -> classes(nested(c, DENY), "EpisodeOfCare"))),
+                        DataCategory.REFERRAL,
+                        "category-denied: Carved out by a nested deny provision of class EpisodeOfCare"),
+                withheld("shouldWithholdATickedCategoryThePermitsClassLeavesOut", scenario().consents(
+                        consentToA("c1").categories("contact", "diagnosis").resourceClasses("Patient").build()),
+                        DataCategory.DIAGNOSIS, "category-not-consented: Named by a permit whose class leaves out"),
+                withheld("shouldWithholdACategoryWhosePermitIsForAnotherAction", scenario().consents(
+                        change(consentToA("c1").categories("contact").actions("disclose", "collect").build(),
+                                c -> actions(nested(c, PERMIT, "outcomes"), "collect"))),
+                        DataCategory.OUTCOMES, "category-not-consented: No provision that applies"),
+                withheld("shouldWithholdACategoryWhosePermitHasEnded", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(),
+                                c -> nested(c, PERMIT, "outcomes").setPeriod(ENDED_MAY.copy()))),
+                        DataCategory.OUTCOMES, "category-not-consented: No provision that applies"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("withheld")
+    void withheld(GateScenario scenario, DataCategory category, String expected) {
+        GateDecision.Withheld withheld = scenario.share().withheld().get(category);
+
+        assertThat(withheld.reason().code() + ": " + withheld.detail()).startsWith(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("decisions")
+    void shouldAccountForEveryCategoryOfAShareOnce(GateScenario scenario, List<String> ignored) {
+        assertThat(scenario.decide()).filteredOn(Share.class::isInstance).map(Share.class::cast).allSatisfy(share -> {
+            assertThat(java.util.Collections.disjoint(share.withheld().keySet(), share.categories())).isTrue();
+            assertThat(share.withheld().size() + share.categories().size()).isEqualTo(DataCategory.values().length);
+            assertThat(share.withheld().values()).allSatisfy(w -> assertThat(w.detail()).isNotBlank()
+                    .doesNotContain(CPR, GIVEN_NAME, FAMILY_NAME));
+        });
+    }
+
+    // ---- one question: may this be done with this category for this jobcenter now? ----
+
+    static Stream<Arguments> verdicts() {
+        return Stream.of(
+                verdict("shouldPermitATickedCategory", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(), c -> c.getMeta().setVersionId("4"))),
+                        "jc-a", DataCategory.CONTACT, "permit c1/4"),
+                verdict("shouldDenyADeniedCategory", scenario().consents(
+                        consentToA("c1").categories("contact", "diagnosis").deny("diagnosis").build()),
+                        "jc-a", DataCategory.DIAGNOSIS, "deny CATEGORY_DENIED c1"),
+                verdict("shouldDenyAnUntickedCategory", scenario().consents(
+                        consentToA("c1").categories("contact").build()),
+                        "jc-a", DataCategory.REFERRAL, "deny CATEGORY_NOT_CONSENTED c1"),
+                verdict("shouldDenyWithTheHoldOfTheDecidingConsent", scenario().consents(
+                        consentToA("c1").categories("contact").status(ConsentState.INACTIVE).build()),
+                        "jc-a", DataCategory.CONTACT, "deny CONSENT_WITHDRAWN c1"),
+                verdict("shouldDenyALapsedConsent", scenario().consents(
+                        consentToA("c1").givenAt(Instant.parse("2024-05-01T10:00:00Z")).categories("contact").build()),
+                        "jc-a", DataCategory.CONTACT, "deny CONSENT_LAPSED c1"),
+                verdict("shouldDenyAJobcenterNoConsentNames", scenario().consents(
+                        consentToA("c1").categories("contact").build()),
+                        "jc-b", DataCategory.CONTACT, "deny DISCLOSURE_NOT_PERMITTED -"),
+                verdict("shouldDenyAJobcenterThatIsNotConfigured", scenario().consents(
+                        consentToA("c1").categories("contact").build()),
+                        "jc-nowhere", DataCategory.CONTACT, "deny DISCLOSURE_NOT_PERMITTED -"),
+                verdict("shouldDenyWithoutJobcenter", scenario().consents(
+                        consentToA("c1").categories("contact").build()),
+                        null, DataCategory.CONTACT, "deny DISCLOSURE_NOT_PERMITTED -"),
+                verdict("shouldDenyWithNoConsentWhenThePatientHasNone", scenario(),
+                        "jc-a", DataCategory.CONTACT, "deny NO_CONSENT -"),
+                verdict("shouldDenyAsUnreadableWhenAConsentOfUnknownRecipientCannotBeRead", scenario().consents(
+                        change(consentToA("c1").categories("contact").build(), c -> c.setProvision(null))),
+                        "jc-a", DataCategory.CONTACT, "deny CONSENT_UNREADABLE c1"),
+                verdict("shouldDenyWithUnknownRecipientWhenAConsentNamesAnUnresolvedRecipient", scenario().consents(
+                        Consents.consentTo("c1", ORG_UNKNOWN)),
+                        "jc-a", DataCategory.CONTACT, "deny UNKNOWN_RECIPIENT c1"),
+                verdict("shouldPermitCollectOfOutcomes", scenario().action(ConsentAction.COLLECT).consents(
+                        consentToA("c1").categories("outcomes").actions("disclose", "collect").build()),
+                        "jc-a", DataCategory.OUTCOMES, "permit c1"),
+                verdict("shouldDenyCollectOnADiscloseOnlyConsent", scenario().action(ConsentAction.COLLECT).consents(
+                        consentToA("c1").categories("outcomes").build()),
+                        "jc-a", DataCategory.OUTCOMES, "deny COLLECTION_NOT_PERMITTED c1"),
+                verdict("shouldDenyCollectFromAJobcenterNoConsentNames", scenario().action(ConsentAction.COLLECT)
+                        .consents(consentToA("c1").categories("outcomes").actions("collect").build()),
+                        "jc-b", DataCategory.OUTCOMES, "deny COLLECTION_NOT_PERMITTED -"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("verdicts")
+    void verdict(GateScenario scenario, String jobcenterId, DataCategory category, String expected) {
+        CategoryVerdict verdict = scenario.verdict(jobcenterId, category);
+
+        assertThat(GateScenario.summary(verdict)).isEqualTo(expected);
+        assertThat(verdict.jobcenterId()).isEqualTo(jobcenterId);
+        assertThat(verdict.category()).isEqualTo(category);
+        if (!verdict.permitted()) {
+            assertThat(verdict.detail()).isNotBlank().doesNotContain(CPR, GIVEN_NAME, FAMILY_NAME);
+        }
+    }
+
+    @Test
+    void shouldDenyAsUnreadableInsteadOfThrowingOnAMissingSnapshotOrCategory() {
+        ConsentGate gate = new ConsentGate(GateScenario::configuredJobcenter, Period.ofMonths(12));
+
+        assertThat(gate.verdict(null, "jc-a", ConsentAction.DISCLOSE, DataCategory.CONTACT, NOW))
+                .extracting(CategoryVerdict::permitted, CategoryVerdict::reason)
+                .containsExactly(false, HoldReason.CONSENT_UNREADABLE);
+        assertThat(gate.verdict(scenario().snapshot(), "jc-a", ConsentAction.DISCLOSE, null, NOW).reason())
+                .isEqualTo(HoldReason.CONSENT_UNREADABLE);
+        assertThat(gate.decide(scenario().snapshot(), NOW, null)).map(GateScenario::summary)
+                .containsExactly("hold null CONSENT_UNREADABLE");
+    }
+
+    private static Arguments resource(String behaviour, GateScenario scenario, DataCategory category,
+            Resource resource, boolean expected) {
+        return Arguments.of(Named.of(behaviour, scenario), category, resource, expected);
+    }
+
+    private static Arguments withheld(String behaviour, GateScenario scenario, DataCategory category,
+            String expected) {
+        return Arguments.of(Named.of(behaviour, scenario), category, expected);
+    }
+
+    private static Arguments verdict(String behaviour, GateScenario scenario, String jobcenterId,
+            DataCategory category, String expected) {
+        return Arguments.of(Named.of(behaviour, scenario), jobcenterId, category, expected);
+    }
+
+    /** {@code consent} with root dataPeriod 2025-01-01 to 2025-12-31, whole days as a consent form gives them. */
+    private static Consent in2025(Consent consent) {
+        consent.getProvision().setDataPeriod(new org.hl7.fhir.r4.model.Period()
+                .setStartElement(new DateTimeType("2025-01-01")).setEndElement(new DateTimeType("2025-12-31")));
+        return consent;
+    }
+
+    private static Condition condition(boolean psy) {
+        return IpsFixtures.diagnosis("cond-1", PATIENT, "F20.0", "Paranoid skizofreni", psy);
+    }
+
+    private static Goal goal(String start, String statusDate) {
+        Goal goal = IpsFixtures.employmentGoal("goal-1", PATIENT, "Job i detailhandlen");
+        if (start != null) {
+            goal.setStart(new DateType(start));
+        }
+        if (statusDate != null) {
+            goal.setStatusDateElement(new DateType(statusDate));
+        }
+        return goal;
+    }
+
+    private static Appointment conference(String start) {
+        Instant at = Instant.parse(start);
+        return IpsFixtures.conference("appt-1", PATIENT, at, at.plusSeconds(3600));
+    }
+
+    private static Observation outcome(LocalDate effective) {
+        return IpsFixtures.employmentOutcome("obs-1", PATIENT, "event-1", effective);
     }
 
     private static Arguments decision(String behaviour, GateScenario scenario, String... expected) {

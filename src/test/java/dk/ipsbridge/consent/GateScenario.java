@@ -1,6 +1,8 @@
 package dk.ipsbridge.consent;
 
+import static dk.ipsbridge.ehr.IpsCodes.ACT_CODE_SYSTEM;
 import static dk.ipsbridge.ehr.IpsCodes.CATEGORY_SYSTEM;
+import static dk.ipsbridge.ehr.IpsCodes.CONSENT_ACTION_SYSTEM;
 import static dk.ipsbridge.ehr.IpsCodes.INFORMATION_RECIPIENT;
 import static dk.ipsbridge.ehr.IpsCodes.PARTICIPATION_TYPE_SYSTEM;
 import static dk.ipsbridge.ehr.IpsCodes.SOR_SYSTEM;
@@ -64,6 +66,7 @@ final class GateScenario {
     private final Map<String, Resource> references = new HashMap<>();
     private JobcenterResolver resolver = GateScenario::configuredJobcenter;
     private Instant now = NOW;
+    private ConsentAction action = ConsentAction.DISCLOSE;
 
     GateScenario() {
         put("Organization", organization("jc-a-org", SOR_SYSTEM, SOR_A, "Jobcenter A"));
@@ -118,6 +121,37 @@ final class GateScenario {
         return provision;
     }
 
+    /** Adds FHIR resource types to the provision's {@code class}. */
+    static Consent.ProvisionComponent classes(Consent.ProvisionComponent provision, String... types) {
+        for (String type : types) {
+            provision.addClass_(new Coding(Provisions.RESOURCE_TYPES_SYSTEM, type, null));
+        }
+        return provision;
+    }
+
+    /** Adds v3-ActCode security labels ({@code PSY}, ...) to the provision. */
+    static Consent.ProvisionComponent labels(Consent.ProvisionComponent provision, String... actCodes) {
+        for (String code : actCodes) {
+            provision.addSecurityLabel(new Coding(ACT_CODE_SYSTEM, code, null));
+        }
+        return provision;
+    }
+
+    /** Sets the provision's {@code dataPeriod}; either end may be null. */
+    static Consent.ProvisionComponent dataPeriod(Consent.ProvisionComponent provision, Instant start, Instant end) {
+        provision.setDataPeriod(new org.hl7.fhir.r4.model.Period().setStart(start == null ? null : Date.from(start))
+                .setEnd(end == null ? null : Date.from(end)));
+        return provision;
+    }
+
+    /** Adds consentaction codes to the provision. */
+    static Consent.ProvisionComponent actions(Consent.ProvisionComponent provision, String... codes) {
+        for (String code : codes) {
+            provision.addAction(new CodeableConcept(new Coding(CONSENT_ACTION_SYSTEM, code, null)));
+        }
+        return provision;
+    }
+
     static Date date(Instant instant) {
         return Date.from(instant);
     }
@@ -166,13 +200,41 @@ final class GateScenario {
         return this;
     }
 
+    /** Decide for this action instead of {@code DISCLOSE}. */
+    GateScenario action(ConsentAction replacement) {
+        action = replacement;
+        return this;
+    }
+
     PatientSnapshot snapshot() {
         return new PatientSnapshot("ehr-test", patient, consents, referrals, episodes, careTeams, List.of(), List.of(),
                 List.of(), references);
     }
 
     List<GateDecision> decide() {
-        return new ConsentGate(resolver, Period.ofMonths(12)).decide(snapshot(), now);
+        ConsentGate gate = new ConsentGate(resolver, Period.ofMonths(12));
+        return action == ConsentAction.DISCLOSE ? gate.decide(snapshot(), now) : gate.decide(snapshot(), now, action);
+    }
+
+    /** The single Share of the decision, for tests of its policy and withheld categories. */
+    GateDecision.Share share() {
+        List<GateDecision> decisions = decide();
+        if (decisions.size() != 1 || !(decisions.get(0) instanceof GateDecision.Share share)) {
+            throw new AssertionError("expected one share, was " + decisions.stream().map(GateScenario::summary)
+                    .toList());
+        }
+        return share;
+    }
+
+    CategoryVerdict verdict(String jobcenterId, DataCategory category) {
+        return new ConsentGate(resolver, Period.ofMonths(12)).verdict(snapshot(), jobcenterId, action, category, now);
+    }
+
+    /** A verdict in one line: {@code permit c1/3} or {@code deny CATEGORY_DENIED c1} ({@code -} for no consent). */
+    static String summary(CategoryVerdict verdict) {
+        String consent = verdict.consentId() == null ? "-"
+                : verdict.consentId() + (verdict.consentVersion() == null ? "" : "/" + verdict.consentVersion());
+        return (verdict.permitted() ? "permit " : "deny " + verdict.reason() + " ") + consent;
     }
 
     /**

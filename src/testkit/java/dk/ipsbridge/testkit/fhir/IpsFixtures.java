@@ -20,12 +20,14 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
@@ -178,6 +180,27 @@ public final class IpsFixtures {
         return c;
     }
 
+    /**
+     * An employment outcome written back from the jobcenter: LOINC 67875-5, the jobcenter event id as identifier,
+     * effective on {@code effective}.
+     */
+    public static Observation employmentOutcome(String id, String patientId, String eventId, LocalDate effective) {
+        Observation o = new Observation();
+        o.setId(id);
+        o.setStatus(Observation.ObservationStatus.FINAL);
+        o.addIdentifier().setSystem(JOBCENTER_EVENT_SYSTEM).setValue(eventId);
+        o.setCode(new CodeableConcept(new Coding(LOINC_SYSTEM, LOINC_EMPLOYMENT_STATUS, "Employment status - current")));
+        o.setSubject(ref("Patient", patientId));
+        o.setEffective(new org.hl7.fhir.r4.model.DateTimeType(date(effective)));
+        return o;
+    }
+
+    /** {@code resource} with the v3-ActCode security label {@code actCode} (for example {@code PSY}) added. */
+    public static <T extends Resource> T labelled(T resource, String actCode) {
+        resource.getMeta().addSecurity(ACT_CODE_SYSTEM, actCode, null);
+        return resource;
+    }
+
     public static Reference ref(String type, String id) {
         return new Reference(type + "/" + id);
     }
@@ -197,7 +220,11 @@ public final class IpsFixtures {
         private final List<String> categories = new ArrayList<>();
         private final List<String> denied = new ArrayList<>();
         private final List<String> actions = new ArrayList<>(List.of(DISCLOSE));
+        private final List<String> securityLabels = new ArrayList<>();
+        private final List<String> resourceClasses = new ArrayList<>();
+        private final List<List<String>> labelledPermits = new ArrayList<>();
         private Period period;
+        private Period dataPeriod;
 
         private ConsentBuilder(String id, String patientId) {
             consent.setId(id);
@@ -248,6 +275,36 @@ public final class IpsFixtures {
             return this;
         }
 
+        /** Root {@code securityLabel}s, v3-ActCode codes such as {@code PSY}: the root then covers only such data. */
+        public ConsentBuilder securityLabels(String... actCodes) {
+            securityLabels.addAll(List.of(actCodes));
+            return this;
+        }
+
+        /** Root {@code class}: FHIR resource types ({@code Condition}, {@code Goal}, ...) the root is limited to. */
+        public ConsentBuilder resourceClasses(String... resourceTypes) {
+            resourceClasses.addAll(List.of(resourceTypes));
+            return this;
+        }
+
+        /** Root {@code dataPeriod}: only data from this time is covered; either end may be null (open). */
+        public ConsentBuilder dataPeriod(Instant start, Instant end) {
+            dataPeriod = new Period().setStart(start == null ? null : Date.from(start))
+                    .setEnd(end == null ? null : Date.from(end));
+            return this;
+        }
+
+        /**
+         * A nested permit of these categories for content labelled {@code actCode} (for example {@code PSY}), which
+         * the root alone does not let go.
+         */
+        public ConsentBuilder labelledPermit(String actCode, String... codes) {
+            List<String> entry = new ArrayList<>(List.of(actCode));
+            entry.addAll(List.of(codes));
+            labelledPermits.add(entry);
+            return this;
+        }
+
         public Consent build() {
             Consent.ProvisionComponent root = consent.getProvision();
             root.setType(Consent.ConsentProvisionType.PERMIT);
@@ -264,6 +321,23 @@ public final class IpsFixtures {
             root.addPurpose(new Coding(IPS_SYSTEM, IPS_EMPLOYMENT_SUPPORT, null));
             for (String c : categories) {
                 root.addCode(new CodeableConcept(new Coding(CATEGORY_SYSTEM, c, null)));
+            }
+            for (String label : securityLabels) {
+                root.addSecurityLabel(new Coding(ACT_CODE_SYSTEM, label, null));
+            }
+            for (String type : resourceClasses) {
+                root.addClass_(new Coding("http://hl7.org/fhir/resource-types", type, null));
+            }
+            if (dataPeriod != null) {
+                root.setDataPeriod(dataPeriod);
+            }
+            for (List<String> entry : labelledPermits) {
+                Consent.ProvisionComponent permit = root.addProvision();
+                permit.setType(Consent.ConsentProvisionType.PERMIT);
+                permit.addSecurityLabel(new Coding(ACT_CODE_SYSTEM, entry.get(0), null));
+                for (String c : entry.subList(1, entry.size())) {
+                    permit.addCode(new CodeableConcept(new Coding(CATEGORY_SYSTEM, c, null)));
+                }
             }
             if (!denied.isEmpty()) {
                 Consent.ProvisionComponent deny = root.addProvision();

@@ -16,4 +16,6 @@ public record Decision(Instant decidedAt, String sourceId, String patientRef, St
     public static final String SHARED = "shared";
     public static final String HELD = "held";
     public static final String WITHDRAWN = "withdrawn";
+    /** An employment outcome from a jobcenter written into the EHR under a consent that permits collect. */
+    public static final String COLLECTED = "collected";
 }

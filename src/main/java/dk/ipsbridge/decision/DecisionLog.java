@@ -7,23 +7,52 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import dk.ipsbridge.consent.Cpr;
+import dk.ipsbridge.ledger.Ledger;
+import dk.ipsbridge.ledger.LedgerEntry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The durable record of every decision; the tamper-evident ledger builds on it. */
+/**
+ * The record of every decision: a row to query, and an entry in the tamper-evident ledger, both in the caller's
+ * transaction, so that there is no decision without an entry and no entry for something that did not happen.
+ */
 @Repository
 public class DecisionLog {
+
+    /** The purpose every IPS decision serves ({@code ips#ips-employment-support}). */
+    public static final String PURPOSE = "ips-employment-support";
+
+    /**
+     * What the ledger holds beyond the decision row.
+     *
+     * @param cpr           the patient's CPR number, stored only as a keyed hash and a ciphertext; or null
+     * @param consultantRef the IPS consultant the data went to, or null
+     * @param payloadSha256 SHA-256 of the exact message queued for the jobcenter (or written to the EHR), or null
+     */
+    public record Evidence(String cpr, String consultantRef, String payloadSha256) {
+        public static final Evidence NONE = new Evidence(null, null, null);
+    }
 
     private static final String COLUMNS = "decided_at, source_id, patient_ref, recipient, case_id, outcome, "
             + "categories, reason, detail, consent_id, consent_version, revision, correlation_id";
 
     private final JdbcClient jdbc;
+    private final Ledger ledger;
 
-    public DecisionLog(JdbcClient jdbc) {
+    public DecisionLog(JdbcClient jdbc, Ledger ledger) {
         this.jdbc = jdbc;
+        this.ledger = ledger;
     }
 
-    public void record(Decision d) {
+    public void record(Decision d, Evidence evidence) {
+        ledger.append(LedgerEntry.builder().time(d.decidedAt()).decision(d.outcome()).reason(d.reason())
+                .source(d.sourceId(), d.patientRef()).recipient(d.recipient(), d.caseId())
+                .consultantRef(evidence.consultantRef()).consent(d.consentId(), d.consentVersion()).purpose(PURPOSE)
+                .categories(d.categories() == null || d.categories().isBlank() ? List.of()
+                        : List.of(d.categories().split(" ")))
+                .payloadSha256(evidence.payloadSha256()).correlationId(d.correlationId())
+                .cpr(Cpr.isValid(evidence.cpr()) ? evidence.cpr() : null).build());
         jdbc.sql("insert into decision (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(utc(d.decidedAt()), d.sourceId(), d.patientRef(), d.recipient(), d.caseId(), d.outcome(),
                         d.categories(), d.reason(), d.detail(), d.consentId(), d.consentVersion(), d.revision(),

@@ -102,6 +102,18 @@ public class EhrClient {
         return (Resource) parser().parseResource(body);
     }
 
+    /**
+     * Conditional create ({@code If-None-Exist}): the EHR creates {@code resource} unless a resource matching the
+     * criteria exists already, so writing the same thing twice leaves one.
+     */
+    public void createIfNoneExist(Source source, Resource resource, String ifNoneExist) {
+        String type = resource.fhirType();
+        fetch(HttpRequest.newBuilder(URI.create(base(source) + type)).header("Content-Type", FHIR_JSON)
+                .header("If-None-Exist", ifNoneExist)
+                .POST(HttpRequest.BodyPublishers.ofString(fhir.newJsonParser().encodeResourceToString(resource))),
+                type + " create", false);
+    }
+
     private Page page(Source source, HttpRequest.Builder request, String what) {
         String body = fetch(request, what, false);
         JsonNode root = tree(body);
@@ -134,7 +146,7 @@ public class EhrClient {
         return new Page(resources, bad, next);
     }
 
-    /** The body of a 200 answer; null for a 404 when {@code notFoundIsNull}. */
+    /** The body of a 2xx answer; null for a 404 when {@code notFoundIsNull}. */
     private String fetch(HttpRequest.Builder request, String what, boolean notFoundIsNull) {
         HttpRequest req = request.timeout(ops.httpTimeout()).header("Accept", FHIR_JSON).build();
         try {
@@ -149,7 +161,7 @@ public class EhrClient {
                             RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)), null);
                 }
                 String body = readLimited(in, what);
-                if (status != 200) {
+                if (status < 200 || status > 299) {
                     throw new BadInputException("ehr-http-" + status, "EHR " + what + " answered " + status,
                             truncate(body));
                 }

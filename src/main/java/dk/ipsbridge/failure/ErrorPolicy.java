@@ -7,6 +7,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.jobcenter.Deliveries;
 import dk.ipsbridge.jobcenter.Outbox.Delivery;
+import dk.ipsbridge.outcome.OutcomeWriteBack;
 import dk.ipsbridge.review.PatientKey;
 import dk.ipsbridge.review.PatientReview;
 import dk.ipsbridge.review.ReviewQueue;
@@ -63,6 +64,9 @@ public class ErrorPolicy {
                     unavailable == null ? null : unavailable.retryAfter(), ops));
             reviews.retryLater(key, next);
             log.warn("patient={} review postponed to {}: {}", key.reference(), next, message);
+        } else if (work instanceof OutcomeWriteBack.OutcomeWork outcome) {
+            log.warn("jobcenter={} outcomes not read, the cursor stays and the next round retries: {}",
+                    outcome.jobcenterId(), message);
         } else if (work instanceof IngestWork ingest) {
             log.warn("source={} type={} poll failed, the cursor stays and the next poll retries: {}",
                     ingest.sourceId(), ingest.resourceType(), message);
@@ -86,6 +90,10 @@ public class ErrorPolicy {
             patientReview.failClosed(key, reason);
             log.warn("patient={} could not be decided ({}); nothing more is shared until it can be", key.reference(),
                     reason);
+        } else if (work instanceof OutcomeWriteBack.OutcomeWork outcome) {
+            failed.record(FailedRecords.OUTCOME, null, outcome.jobcenterId(), "outcomes feed", reason, message,
+                    original, now);
+            log.warn("jobcenter={} outcomes feed failed ({}), the cursor stays", outcome.jobcenterId(), reason);
         } else if (work instanceof IngestWork ingest) {
             failed.record(FailedRecords.INGEST, ingest.sourceId(), null, ingest.resourceType() + " search", reason,
                     message, original, now);

@@ -20,6 +20,7 @@ public class FailedRecords {
     public static final String INGEST = "ingest";
     public static final String REVIEW = "review";
     public static final String DELIVERY = "delivery";
+    public static final String OUTCOME = "outcome";
 
     private final JdbcClient jdbc;
 

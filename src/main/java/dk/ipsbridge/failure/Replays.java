@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.outcome.OutcomeWriteBack;
 import dk.ipsbridge.review.PatientKey;
 import dk.ipsbridge.review.ReviewQueue;
 import org.springframework.stereotype.Component;
@@ -11,7 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Replays or discards a failed record. A replayed review reads the patient again and decides anew; a replayed
- * delivery is checked against the current case before it is sent; a failed poll is retried by the next poll anyway.
+ * delivery is checked against the current case before it is sent; a replayed outcome event is handled anew, consent
+ * checked again; a failed poll is retried by the next poll anyway.
  */
 @Component
 public class Replays {
@@ -19,12 +21,14 @@ public class Replays {
     private final FailedRecords failed;
     private final ReviewQueue reviews;
     private final Outbox outbox;
+    private final OutcomeWriteBack outcomes;
     private final Clock clock;
 
-    Replays(FailedRecords failed, ReviewQueue reviews, Outbox outbox, Clock clock) {
+    Replays(FailedRecords failed, ReviewQueue reviews, Outbox outbox, OutcomeWriteBack outcomes, Clock clock) {
         this.failed = failed;
         this.reviews = reviews;
         this.outbox = outbox;
+        this.outcomes = outcomes;
         this.clock = clock;
     }
 
@@ -32,7 +36,8 @@ public class Replays {
     @Transactional
     public boolean replay(long id) {
         FailedRecord record = failed.find(id).filter(r -> "open".equals(r.status())).orElse(null);
-        if (record == null) {
+        // closed first: if the replay fails again, that is a new open record, not this one counted up and closed
+        if (record == null || !failed.close(id, "replayed")) {
             return false;
         }
         switch (record.stage()) {
@@ -40,11 +45,12 @@ public class Replays {
                     new PatientKey(record.sourceId(), record.subject().substring("Patient/".length())), clock.instant());
             case FailedRecords.DELIVERY -> outbox.requeue(
                     Long.parseLong(record.subject().substring("outbox/".length())), clock.instant());
+            case FailedRecords.OUTCOME -> outcomes.replay(record.recipient(), record.original());
             default -> {
                 // ingest: the cursor did not move, so the next poll reads the same changes again
             }
         }
-        return failed.close(id, "replayed");
+        return true;
     }
 
     public boolean discard(long id) {

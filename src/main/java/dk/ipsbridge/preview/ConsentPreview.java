@@ -102,7 +102,8 @@ public class ConsentPreview {
     }
 
     private static String withheldReason(GateDecision.Share share, DataCategory category) {
-        return "category-not-consented";
+        GateDecision.Withheld withheld = share.withheld().get(category);
+        return withheld == null ? HoldReason.CATEGORY_NOT_CONSENTED.code() : withheld.reason().code();
     }
 
     /** The decision about this jobcenter; when no consent names it, why not. */

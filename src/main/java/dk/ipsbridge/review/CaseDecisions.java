@@ -113,13 +113,15 @@ class CaseDecisions {
         long revision = (row == null ? 0 : row.revision()) + 1;
         String categories = codes(share);
         GateDecision.ConsentBasis consent = share.consent();
-        closeSuperseded(outbox.enqueue(caseId, share.jobcenterId(), Outbox.CASE, revision,
-                write(record.withRevision(revision)), review.correlationId(), now), "superseded");
+        String payload = write(record.withRevision(revision));
+        closeSuperseded(outbox.enqueue(caseId, share.jobcenterId(), Outbox.CASE, revision, payload,
+                review.correlationId(), now), "superseded");
         cases.save(new CaseRow(review.key().sourceId(), review.key().patientId(), share.jobcenterId(), caseId, SHARED,
                 null, consent.consentId(), consent.version(), categories, revision, digest, consent.expiresOn()), now);
         decisions.record(new Decision(now, review.key().sourceId(), review.key().reference(), share.jobcenterId(),
                 caseId, Decision.SHARED, categories, null, null, consent.consentId(), consent.version(), revision,
-                review.correlationId()));
+                review.correlationId()), new DecisionLog.Evidence(record.citizen().cpr(), share.consultantReference(),
+                        Outbox.sha256(payload)));
         log.info("patient={} recipient={} case={} revision={} shared categories=[{}]", review.key().reference(),
                 share.jobcenterId(), caseId, revision, categories);
     }
@@ -136,11 +138,12 @@ class CaseDecisions {
             Withdrawal withdrawal = new Withdrawal(hold.reason().withdrawalReason(), now.toString(),
                     consentId != null ? consentId : row.consentId());
             // Revocation: queued and failed deliveries of the case are purged; only the withdrawal goes out.
-            closeSuperseded(outbox.enqueue(row.caseId(), recipient, Outbox.WITHDRAWAL, row.revision(),
-                    write(withdrawal), review.correlationId(), now), "purged");
+            String payload = write(withdrawal);
+            closeSuperseded(outbox.enqueue(row.caseId(), recipient, Outbox.WITHDRAWAL, row.revision(), payload,
+                    review.correlationId(), now), "purged");
             cases.save(new CaseRow(key.sourceId(), key.patientId(), recipient, row.caseId(), WITHDRAWN,
                     hold.reason().code(), consentId, consentVersion, null, row.revision(), null, null), now);
-            record(review, hold, recipient, row.caseId(), Decision.WITHDRAWN, now);
+            record(review, hold, recipient, row.caseId(), Decision.WITHDRAWN, Outbox.sha256(payload), now);
             log.info("patient={} recipient={} case={} withdrawn reason={}", key.reference(), recipient, row.caseId(),
                     hold.reason().code());
             return;
@@ -155,17 +158,28 @@ class CaseDecisions {
         cases.save(new CaseRow(key.sourceId(), key.patientId(), recipient, row == null ? null : row.caseId(), state,
                 hold.reason().code(), consentId, consentVersion, null, row == null ? 0 : row.revision(), null, null),
                 now);
-        record(review, hold, recipient, row == null ? null : row.caseId(), Decision.HELD, now);
+        record(review, hold, recipient, row == null ? null : row.caseId(), Decision.HELD, null, now);
         log.info("patient={} recipient={} held reason={}", key.reference(), recipient.isEmpty() ? "-" : recipient,
                 hold.reason().code());
     }
 
     private void record(Review review, GateDecision.Hold hold, String recipient, String caseId, String outcome,
-            Instant now) {
+            String payloadSha256, Instant now) {
         decisions.record(new Decision(now, review.key().sourceId(), review.key().reference(),
                 recipient.isEmpty() ? null : recipient, caseId, outcome, null, hold.reason().code(), hold.detail(),
                 hold.consent() == null ? null : hold.consent().consentId(),
-                hold.consent() == null ? null : hold.consent().version(), null, review.correlationId()));
+                hold.consent() == null ? null : hold.consent().version(), null, review.correlationId()),
+                new DecisionLog.Evidence(cprOf(review), null, payloadSha256));
+    }
+
+    /** The patient's CPR number for the ledger (kept there only hashed and encrypted), when the EHR gave one. */
+    private static String cprOf(Review review) {
+        if (review.loaded() == null) {
+            return null;
+        }
+        return review.loaded().snapshot().patient().getIdentifier().stream()
+                .filter(i -> IpsCodes.CPR_SYSTEM.equals(i.getSystem())).map(i -> i.getValue()).findFirst()
+                .orElse(null);
     }
 
     /** A failed delivery that a newer message replaced can no longer be replayed: its failed record is closed. */

@@ -91,10 +91,14 @@ public class CaseStore {
         return result;
     }
 
-    /** The patient a case is about. */
-    Optional<PatientKey> patientOf(String caseId) {
-        return jdbc.sql("select source_id, patient_id from ips_case where case_id = ?").param(caseId)
-                .query((rs, n) -> new PatientKey(rs.getString(1), rs.getString(2))).optional();
+    /** Whom a case is about and which jobcenter holds it. */
+    public record CaseOwner(PatientKey patient, String recipient) {
+    }
+
+    public Optional<CaseOwner> owner(String caseId) {
+        return jdbc.sql("select source_id, patient_id, recipient from ips_case where case_id = ?").param(caseId)
+                .query((rs, n) -> new CaseOwner(new PatientKey(rs.getString(1), rs.getString(2)), rs.getString(3)))
+                .optional();
     }
 
     /** Whether {@code caseId} is still shared at {@code revision} (checked again just before delivery). */

@@ -94,7 +94,8 @@ public class PatientReview {
         if (!Outbox.CASE.equals(delivery.kind())) {
             return;
         }
-        caseStore.patientOf(delivery.caseId()).ifPresent(key -> apply(readDiagnosesIfPermitted(decide(load(key)))));
+        caseStore.owner(delivery.caseId()).map(CaseStore.CaseOwner::patient)
+                .ifPresent(key -> apply(readDiagnosesIfPermitted(decide(load(key)))));
     }
 
     /** The patient's data could not be read: share nothing more, withdraw what was shared. */

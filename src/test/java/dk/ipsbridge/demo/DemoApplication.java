@@ -1,5 +1,7 @@
 package dk.ipsbridge.demo;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.stream.Stream;
 
 import dk.ipsbridge.IpsBridgeApplication;
 import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.ledger.LedgerKeyTool;
 import dk.ipsbridge.review.ReviewQueue;
 import dk.ipsbridge.security.LocalUsers;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
@@ -30,7 +33,7 @@ public final class DemoApplication {
     private DemoApplication() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         SyntheticCohort cohort = SyntheticCohort.create(Instant.now());
         MockEhr ehr = new MockEhr();
         MockJobcenter a = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
@@ -41,6 +44,8 @@ public final class DemoApplication {
 
         LocalUsers users = LocalUsers.random();
         List<String> settings = new ArrayList<>(users.settings());
+        // demo only: fresh ledger keys in a temporary directory; production keys come from files an operator provides
+        settings.addAll(LedgerKeyTool.generate(Files.createTempDirectory("ips-demo-ledger-keys")).properties());
         settings.addAll(List.of(
                 "spring.datasource.url=jdbc:h2:mem:ips-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",

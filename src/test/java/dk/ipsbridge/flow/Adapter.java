@@ -1,5 +1,9 @@
 package dk.ipsbridge.flow;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import dk.ipsbridge.IpsBridgeApplication;
+import dk.ipsbridge.ledger.LedgerKeyTool;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
@@ -19,7 +24,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class Adapter {
 
+    /** One key set per test run, so that a restarted adapter still verifies its earlier checkpoints. */
+    static final LedgerKeyTool.GeneratedKeys LEDGER_KEYS = LedgerKeyTool.generate(temporaryDirectory());
+
     private Adapter() {
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("ips-ledger-keys");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static ConfigurableApplicationContext start(String db, MockEhr ehr, MockJobcenter a, MockJobcenter b, Clock clock,
@@ -36,6 +52,7 @@ final class Adapter {
                 "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
                 "ips.operations.review-interval=200ms", "ips.operations.delivery-interval=200ms",
                 "ips.operations.retry-backoff=100ms"));
+        args.addAll(LEDGER_KEYS.properties());
         args.addAll(List.of(extra));
         // a later setting of the same key wins (Spring would join repeated arguments into a list)
         Map<String, String> settings = new LinkedHashMap<>();

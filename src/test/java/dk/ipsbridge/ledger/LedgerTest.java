@@ -147,13 +147,13 @@ class LedgerTest {
     @EnumSource(TestDatabases.Kind.class)
     void shouldRollBackTheEntryWithTheCallersStateChangeAndLeaveNoGap(TestDatabases.Kind db) {
         Fixture f = TestLedgers.create(db, 3);
-        DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()));
+        DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()), f.ledger());
         f.ledger().append(TestLedgers.entry(0, T0));
 
         assertThatThrownBy(() -> f.transaction().executeWithoutResult(status -> {
-            decisions.record(decision("rolled-back"));
-            f.ledger().append(TestLedgers.entry(1, T0));
-            f.ledger().append(TestLedgers.entry(2, T0)); // reaches 3 entries: a checkpoint inside the transaction
+            decisions.record(decision("rolled-back"), DecisionLog.Evidence.NONE);
+            // reaches 3 entries: a checkpoint inside the transaction
+            decisions.record(decision("rolled-back"), DecisionLog.Evidence.NONE);
             throw new IllegalStateException("the caller fails after appending");
         })).hasMessageContaining("caller fails");
 
@@ -162,10 +162,8 @@ class LedgerTest {
         assertThat(f.jdbc().queryForObject("select count(*) from ledger_entry", Long.class)).isEqualTo(1);
         assertThat(f.jdbc().queryForObject("select count(*) from decision", Long.class)).isZero();
 
-        f.transaction().executeWithoutResult(status -> {
-            decisions.record(decision("committed"));
-            assertThat(f.ledger().append(TestLedgers.entry(1, T0))).isEqualTo(1);
-        });
+        f.transaction().executeWithoutResult(status -> decisions.record(decision("committed"),
+                DecisionLog.Evidence.NONE));
         assertThat(f.jdbc().queryForObject("select count(*) from decision", Long.class)).isEqualTo(1);
         assertThat(f.ledger().size()).isEqualTo(2);
         assertThat(f.verifier().verify().findings()).isEmpty();
@@ -176,12 +174,11 @@ class LedgerTest {
     void shouldFailClosedWithoutKeysSoTheCallersChangeRollsBackToo(TestDatabases.Kind db) {
         LedgerProperties.Keys none = new LedgerProperties.Keys(null, List.of(), null, null, null, null);
         Fixture f = TestLedgers.create(TestDatabases.fresh(db), TestLedgers.settings(1), LedgerKeys.load(none));
-        DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()));
+        DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()), f.ledger());
 
-        assertThatThrownBy(() -> f.transaction().executeWithoutResult(status -> {
-            decisions.record(decision("shared"));
-            f.ledger().append(TestLedgers.entry(0, T0));
-        })).hasMessageContaining("ips.ledger.keys.cpr-hash-key-file");
+        assertThatThrownBy(() -> f.transaction().executeWithoutResult(status -> decisions.record(
+                decision("shared"), new DecisionLog.Evidence("0101901001", null, null))))
+                .hasMessageContaining("ips.ledger.keys.cpr-hash-key-file");
         assertThat(f.jdbc().queryForObject("select count(*) from decision", Long.class)).isZero();
         assertThatThrownBy(() -> f.ledger().append(TestLedgers.entry(2, T0))) // no CPR, but a checkpoint is due
                 .hasMessageContaining("ips.ledger.keys.signing-key-file");

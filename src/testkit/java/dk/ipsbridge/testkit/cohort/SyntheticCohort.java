@@ -390,7 +390,13 @@ public final class SyntheticCohort {
             }
             List<String> categories = i == 2 ? List.of("diagnosis") : List.of("contact", "referral", "diagnosis");
             Instant givenAt = daysAgo(40 + 5 * i);
-            c.consent("", b -> b.recipient(orgA()).categories(categories.toArray(String[]::new)).givenAt(givenAt));
+            // PSY-labelled diagnoses need a permit that carries PSY; the third consent has none, so only the
+            // unlabelled diagnosis goes
+            boolean psy = i != 2;
+            c.consent("", b -> {
+                b.recipient(orgA()).categories(categories.toArray(String[]::new)).givenAt(givenAt);
+                return psy ? b.labelledPermit(IpsCodes.PSY, "diagnosis") : b;
+            });
             c.shared(JOBCENTER_A_ID, categories);
         }
     }

@@ -1,0 +1,162 @@
+package dk.ipsbridge.outcome;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.ipsbridge.config.IpsProperties.Jobcenter;
+import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.consent.Cpr;
+import dk.ipsbridge.failure.BadInputException;
+import dk.ipsbridge.failure.RetryAfter;
+import dk.ipsbridge.failure.UnavailableException;
+import org.springframework.stereotype.Component;
+
+/** Reads a jobcenter's outcomes feed ({@code GET /outcomes?after=&limit=}), one page at a time, size-limited. */
+@Component
+class JobcenterOutcomes {
+
+    private final OperationsProperties ops;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+
+    JobcenterOutcomes(OperationsProperties ops) {
+        this.ops = ops;
+        this.http = HttpClient.newBuilder().connectTimeout(ops.httpTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** An item that breaks the contract; {@code json} is kept for the operator, never logged. */
+    record BadItem(String eventId, String problem, String json) {
+    }
+
+    /** An event and its JSON as received, kept for a replay should handling it fail. */
+    record Received(OutcomeEvent event, String json) {
+    }
+
+    /** A page of events, the items that broke the contract, and the cursor to continue from. */
+    record Page(List<Received> events, List<BadItem> bad, String nextCursor) {
+    }
+
+    Page fetch(Jobcenter jobcenter, String after, int limit) {
+        String base = jobcenter.baseUrl().toString();
+        String query = "limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after,
+                StandardCharsets.UTF_8));
+        URI uri = URI.create((base.endsWith("/") ? base : base + "/") + "outcomes?" + query);
+        JsonNode root = read(HttpRequest.newBuilder(uri).timeout(ops.httpTimeout())
+                .header("Accept", "application/json").GET().build(), jobcenter.id());
+        if (!root.path("items").isArray() || !root.path("nextCursor").isTextual()) {
+            throw new BadInputException("malformed-outcomes", "the outcomes page of " + jobcenter.id()
+                    + " lacks items or nextCursor", null);
+        }
+        List<Received> events = new ArrayList<>();
+        List<BadItem> bad = new ArrayList<>();
+        for (JsonNode item : root.path("items")) {
+            String problem = problem(item);
+            if (problem == null) {
+                events.add(new Received(event(item), item.toString()));
+            } else {
+                bad.add(new BadItem(item.path("eventId").isTextual() ? item.get("eventId").asText() : null, problem,
+                        item.toString()));
+            }
+        }
+        return new Page(events, bad, root.get("nextCursor").asText());
+    }
+
+    /** An event from its JSON, or an exception naming what is wrong (for a replayed failed record). */
+    OutcomeEvent parse(String itemJson) {
+        try {
+            JsonNode item = json.readTree(itemJson);
+            String problem = item == null ? "not JSON" : problem(item);
+            if (problem != null) {
+                throw new BadInputException("invalid-outcome", problem, null);
+            }
+            return event(item);
+        } catch (JacksonException e) {
+            throw new BadInputException("invalid-outcome", "outcome event is not JSON", null);
+        }
+    }
+
+    private static OutcomeEvent event(JsonNode item) {
+        return new OutcomeEvent(item.get("eventId").asText(), item.get("caseId").asText(), item.get("cpr").asText(),
+                item.get("type").asText(), LocalDate.parse(item.get("occurredOn").asText()),
+                item.hasNonNull("hoursPerWeek") ? item.get("hoursPerWeek").asDouble() : null);
+    }
+
+    /** What is wrong with an item by the contract's OutcomeEvent schema, or null; never quotes the CPR. */
+    static String problem(JsonNode item) {
+        for (String field : List.of("eventId", "caseId", "cpr", "type", "occurredOn")) {
+            if (!item.path(field).isTextual() || item.get(field).asText().isBlank()) {
+                return "outcome event lacks " + field;
+            }
+        }
+        if (!Cpr.isValid(item.get("cpr").asText())) {
+            return "outcome event cpr is not a valid CPR number";
+        }
+        if (!OutcomeEvent.TYPES.contains(item.get("type").asText())) {
+            return "outcome event type is not one of " + new java.util.TreeSet<>(OutcomeEvent.TYPES);
+        }
+        try {
+            LocalDate.parse(item.get("occurredOn").asText());
+        } catch (DateTimeParseException e) {
+            return "outcome event occurredOn is not a date";
+        }
+        JsonNode hours = item.path("hoursPerWeek");
+        if (!hours.isMissingNode() && !hours.isNull() && (!hours.isNumber() || hours.asDouble() < 0
+                || hours.asDouble() > 80)) {
+            return "outcome event hoursPerWeek is not a number from 0 to 80";
+        }
+        return null;
+    }
+
+    private JsonNode read(HttpRequest request, String jobcenterId) {
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            try (InputStream in = response.body()) {
+                if (status == 429 || status >= 500) {
+                    throw new UnavailableException("outcomes of " + jobcenterId + " answered " + status, status,
+                            RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)), null);
+                }
+                if (status != 200) {
+                    throw new BadInputException("jobcenter-http-" + status,
+                            "outcomes of " + jobcenterId + " answered " + status, null);
+                }
+                byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, ops.maxResponseBytes() + 1));
+                if (body.length > ops.maxResponseBytes()) {
+                    throw new BadInputException("response-too-large", "outcomes of " + jobcenterId
+                            + " is larger than " + ops.maxResponseBytes() + " bytes", null);
+                }
+                JsonNode root = json.readTree(body);
+                if (root == null || !root.isObject()) {
+                    throw new BadInputException("malformed-outcomes", "outcomes of " + jobcenterId
+                            + " is not a JSON object", null);
+                }
+                return root;
+            }
+        } catch (JacksonException e) {
+            throw new BadInputException("malformed-outcomes", "outcomes of " + jobcenterId + " is not JSON", null);
+        } catch (IOException e) {
+            throw new UnavailableException("outcomes of " + jobcenterId + " failed: " + e.getClass().getSimpleName(),
+                    null, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted", null, null, e);
+        }
+    }
+}

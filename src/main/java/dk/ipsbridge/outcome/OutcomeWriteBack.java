@@ -1,0 +1,206 @@
+package dk.ipsbridge.outcome;
+
+import static dk.ipsbridge.config.Times.utc;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dk.ipsbridge.config.IpsProperties.Jobcenter;
+import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.consent.ConsentAction;
+import dk.ipsbridge.consent.ConsentGate;
+import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.consent.GateDecision;
+import dk.ipsbridge.consent.HoldReason;
+import dk.ipsbridge.decision.Decision;
+import dk.ipsbridge.decision.DecisionLog;
+import dk.ipsbridge.ehr.EhrClient;
+import dk.ipsbridge.ehr.EhrSources;
+import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.ehr.SnapshotLoader;
+import dk.ipsbridge.failure.BadInputException;
+import dk.ipsbridge.failure.FailedRecords;
+import dk.ipsbridge.jobcenter.JobcenterDirectory;
+import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.review.CaseStore;
+import dk.ipsbridge.review.CaseStore.CaseOwner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries employment outcomes from the jobcenters into the EHR, only where the citizen's consent permits the region
+ * to collect {@code outcomes} from that jobcenter. Each event is written with a conditional create on its event id and
+ * handled once; a page is acknowledged (the cursor moves) only after all its events are handled.
+ */
+@Component
+public class OutcomeWriteBack {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeWriteBack.class);
+
+    private final JobcenterDirectory jobcenters;
+    private final JobcenterOutcomes feed;
+    private final CaseStore cases;
+    private final SnapshotLoader loader;
+    private final ConsentGate gate;
+    private final EhrClient ehr;
+    private final EhrSources sources;
+    private final DecisionLog decisions;
+    private final FailedRecords failed;
+    private final JdbcClient jdbc;
+    private final OperationsProperties ops;
+    private final Clock clock;
+
+    OutcomeWriteBack(JobcenterDirectory jobcenters, JobcenterOutcomes feed, CaseStore cases, SnapshotLoader loader,
+            ConsentGate gate, EhrClient ehr, EhrSources sources, DecisionLog decisions, FailedRecords failed,
+            JdbcClient jdbc, OperationsProperties ops, Clock clock) {
+        this.jobcenters = jobcenters;
+        this.feed = feed;
+        this.cases = cases;
+        this.loader = loader;
+        this.gate = gate;
+        this.ehr = ehr;
+        this.sources = sources;
+        this.decisions = decisions;
+        this.failed = failed;
+        this.jdbc = jdbc;
+        this.ops = ops;
+        this.clock = clock;
+    }
+
+    /** The unit of work of the {@code outcome-collect} route, for the error policy. */
+    public record OutcomeWork(String jobcenterId) {
+    }
+
+    public List<OutcomeWork> work() {
+        return jobcenters.all().stream().map(j -> new OutcomeWork(j.id())).toList();
+    }
+
+    /** Reads the jobcenter's feed from its cursor to the end (or the page limit) and handles every event. */
+    public void collect(OutcomeWork work) {
+        Jobcenter jobcenter = jobcenters.get(work.jobcenterId()).orElseThrow();
+        String cursor = cursor(jobcenter.id());
+        for (int pages = 0; pages < ops.maxPagesPerPoll(); pages++) {
+            JobcenterOutcomes.Page page = feed.fetch(jobcenter, cursor, 100);
+            Instant now = clock.instant();
+            for (JobcenterOutcomes.BadItem bad : page.bad()) {
+                failed.record(FailedRecords.OUTCOME, null, jobcenter.id(), "outcome " + safe(bad.eventId()),
+                        "invalid-outcome", bad.problem(), bad.json(), now);
+            }
+            for (JobcenterOutcomes.Received received : page.events()) {
+                try {
+                    handle(jobcenter.id(), received.event(), received.json());
+                } catch (BadInputException e) {
+                    // one event the EHR refuses must not hold up the feed: it waits for an operator instead
+                    failed.record(FailedRecords.OUTCOME, null, jobcenter.id(), "outcome " + safe(
+                            received.event().eventId()), e.reason(), e.getMessage(), received.json(), now);
+                }
+            }
+            if (page.nextCursor().equals(cursor)) {
+                return;
+            }
+            cursor = page.nextCursor();
+            saveCursor(jobcenter.id(), cursor, now);
+            if (page.events().isEmpty() && page.bad().isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /** One event: write it to the EHR if consent permits collect from this jobcenter; record the decision either way. */
+    void handle(String jobcenterId, OutcomeEvent event, String json) {
+        if (handled(jobcenterId, event.eventId())) {
+            return;
+        }
+        Instant now = clock.instant();
+        String subject = "outcome " + safe(event.eventId());
+        CaseOwner owner = cases.owner(event.caseId()).filter(o -> o.recipient().equals(jobcenterId)).orElse(null);
+        if (owner == null) {
+            failed.record(FailedRecords.OUTCOME, null, jobcenterId, subject, "unknown-case",
+                    "outcome event for a case this jobcenter does not hold", json, now);
+            return;
+        }
+        String sourceId = owner.patient().sourceId();
+        String patient = owner.patient().reference();
+        SnapshotLoader.Loaded loaded = loader.load(sourceId, owner.patient().patientId()).orElse(null);
+        if (loaded == null || loaded.snapshot().patient().getIdentifier().stream().noneMatch(
+                i -> IpsCodes.CPR_SYSTEM.equals(i.getSystem()) && event.cpr().equals(i.getValue()))) {
+            // The jobcenter mixed up cases, or the EHR no longer has the patient: nothing is written.
+            failed.record(FailedRecords.OUTCOME, sourceId, jobcenterId, subject, "cpr-mismatch",
+                    "the event's CPR is not the CPR of " + patient + " in case " + event.caseId(), json, now);
+            return;
+        }
+        GateDecision decision = loaded.consentUnreadable()
+                ? new GateDecision.Hold(jobcenterId, null, HoldReason.CONSENT_UNREADABLE,
+                        "a Consent of the patient could not be read")
+                : gate.decide(loaded.snapshot(), now, ConsentAction.COLLECT).stream()
+                        .filter(d -> jobcenterId.equals(d.jobcenterId())).findFirst()
+                        .orElse(new GateDecision.Hold(jobcenterId, null, HoldReason.COLLECTION_NOT_PERMITTED,
+                                "No consent permits collecting outcomes from this jobcenter"));
+        String correlationId = UUID.randomUUID().toString();
+        GateDecision.ConsentBasis consent = decision.consent();
+        if (decision instanceof GateDecision.Share share && share.categories().contains(DataCategory.OUTCOMES)) {
+            ehr.createIfNoneExist(sources.get(sourceId), OutcomeObservations.toObservation(event, patient),
+                    OutcomeObservations.ifNoneExist(event));
+            decisions.record(new Decision(now, sourceId, patient, jobcenterId, event.caseId(), Decision.COLLECTED,
+                    DataCategory.OUTCOMES.code(), null, "event " + safe(event.eventId()),
+                    consent.consentId(), consent.version(), null, correlationId),
+                    new DecisionLog.Evidence(event.cpr(), null, Outbox.sha256(json)));
+            markHandled(jobcenterId, event, Decision.COLLECTED, now);
+            log.info("outcome event={} case={} written to {} as an Observation of {}", safe(event.eventId()),
+                    event.caseId(), sourceId, patient);
+        } else {
+            String reason = decision instanceof GateDecision.Hold hold ? hold.reason().code()
+                    : HoldReason.CATEGORY_NOT_CONSENTED.code();
+            decisions.record(new Decision(now, sourceId, patient, jobcenterId, event.caseId(), Decision.HELD, null,
+                    reason, "outcome event " + safe(event.eventId()) + " not collected",
+                    consent == null ? null : consent.consentId(), consent == null ? null : consent.version(), null,
+                    correlationId), new DecisionLog.Evidence(event.cpr(), null, null));
+            markHandled(jobcenterId, event, Decision.HELD, now);
+            log.info("outcome event={} case={} not collected: {}", safe(event.eventId()), event.caseId(), reason);
+        }
+    }
+
+    /** Replays a failed record of an outcome event: handled anew, with consent checked again. */
+    public void replay(String jobcenterId, String json) {
+        if (json == null) {
+            return; // a failed feed read: the cursor did not move, the next round reads it again
+        }
+        handle(jobcenterId, feed.parse(json), json);
+    }
+
+    private boolean handled(String jobcenterId, String eventId) {
+        return jdbc.sql("select count(*) from outcome_event where jobcenter_id = ? and event_id = ?")
+                .params(jobcenterId, eventId).query(Integer.class).single() > 0;
+    }
+
+    private void markHandled(String jobcenterId, OutcomeEvent event, String outcome, Instant now) {
+        jdbc.sql("insert into outcome_event (jobcenter_id, event_id, case_id, outcome, handled_at) values (?, ?, ?, ?, ?)")
+                .params(jobcenterId, event.eventId(), event.caseId(), outcome, utc(now)).update();
+    }
+
+    private String cursor(String jobcenterId) {
+        return jdbc.sql("select feed_cursor from outcome_cursor where jobcenter_id = ?").param(jobcenterId)
+                .query(String.class).optional().orElse(null);
+    }
+
+    private void saveCursor(String jobcenterId, String cursor, Instant now) {
+        jdbc.sql("""
+                merge into outcome_cursor t using (values (?)) as s(jobcenter_id) on t.jobcenter_id = s.jobcenter_id
+                when matched then update set feed_cursor = ?, polled_at = ?
+                when not matched then insert (jobcenter_id, feed_cursor, polled_at) values (s.jobcenter_id, ?, ?)
+                """).params(jobcenterId, cursor, utc(now), cursor, utc(now)).update();
+    }
+
+    /** Event ids come from outside: only a safe form goes into logs and failed records. */
+    private static String safe(String eventId) {
+        if (eventId == null) {
+            return "without id";
+        }
+        String cleaned = eventId.replaceAll("[^A-Za-z0-9._:-]", "?").replaceAll("\\d{6,}", "…");
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+    }
+}

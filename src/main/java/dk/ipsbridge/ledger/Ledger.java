@@ -136,6 +136,61 @@ public class Ledger {
                 keys.cpr().hash(LedgerEntry.normalisedCpr(cpr)));
     }
 
+    /**
+     * What a consent officer searches by; every field optional, null meaning any.
+     *
+     * @param from inclusive, {@code to} exclusive
+     */
+    public record Query(String cpr, String consultantRef, String recipient, String consentId, String decision,
+            java.time.Instant from, java.time.Instant to, int limit) {
+    }
+
+    /** Entries matching every given field of {@code query}, newest first, at most {@code query.limit()}. */
+    public List<LedgerRecord> search(Query query) {
+        StringBuilder sql = new StringBuilder("select " + LedgerColumns.ENTRY_COLUMNS + " from ledger_entry where 1 = 1");
+        List<Object> params = new java.util.ArrayList<>();
+        if (query.cpr() != null) {
+            sql.append(" and cpr_hash = ?");
+            params.add(keys.cpr().hash(LedgerEntry.normalisedCpr(query.cpr())));
+        }
+        where(sql, params, "consultant_ref", query.consultantRef());
+        where(sql, params, "recipient", query.recipient());
+        where(sql, params, "consent_id", query.consentId());
+        where(sql, params, "decision", query.decision());
+        if (query.from() != null) {
+            sql.append(" and recorded_at >= ?");
+            params.add(java.time.OffsetDateTime.ofInstant(query.from(), java.time.ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" and recorded_at < ?");
+            params.add(java.time.OffsetDateTime.ofInstant(query.to(), java.time.ZoneOffset.UTC));
+        }
+        sql.append(" order by leaf_index desc limit ?");
+        params.add(Math.max(1, Math.min(query.limit(), 10_000)));
+        return jdbc.query(sql.toString(), LedgerColumns::entry, params.toArray());
+    }
+
+    private static void where(StringBuilder sql, List<Object> params, String column, String value) {
+        if (value != null && !value.isBlank()) {
+            sql.append(" and ").append(column).append(" = ?");
+            params.add(value.strip());
+        }
+    }
+
+    /** Entries per day and decision since {@code from}, for the officers' charts: day, decision, count. */
+    public List<Object[]> countsPerDay(java.time.Instant from) {
+        return jdbc.query("select cast(recorded_at as date), decision, count(*) from ledger_entry "
+                + "where recorded_at >= ? and decision is not null group by cast(recorded_at as date), decision "
+                + "order by 1", (rs, n) -> new Object[] {rs.getObject(1, java.time.LocalDate.class), rs.getString(2),
+                        rs.getLong(3)}, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
+    }
+
+    /** Whether a checkpoint carries a valid signature by a key this ledger knows (current or retired). */
+    public boolean signedByKnownKey(Checkpoint checkpoint) {
+        var key = keys.verification().get(checkpoint.keyId());
+        return key != null && Ed25519Keys.verify(key, checkpoint.signedBytes(), checkpoint.signature());
+    }
+
     /** The CPR number of an entry, for display to an officer; empty when it has none or was redacted. */
     public Optional<String> revealCpr(LedgerRecord record) {
         if (record.cprCiphertext() == null || record.cprHash() == null) {

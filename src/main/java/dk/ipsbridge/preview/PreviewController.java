@@ -5,6 +5,7 @@ import java.util.List;
 
 import dk.ipsbridge.consent.Cpr;
 import dk.ipsbridge.jobcenter.JobcenterDirectory;
+import dk.ipsbridge.officer.OfficerWorkspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -25,10 +26,12 @@ class PreviewController {
 
     private final ConsentPreview preview;
     private final JobcenterDirectory jobcenters;
+    private final OfficerWorkspace workspace;
 
-    PreviewController(ConsentPreview preview, JobcenterDirectory jobcenters) {
+    PreviewController(ConsentPreview preview, JobcenterDirectory jobcenters, OfficerWorkspace workspace) {
         this.preview = preview;
         this.jobcenters = jobcenters;
+        this.workspace = workspace;
     }
 
     record PreviewRequest(String cpr, String jobcenterId) {
@@ -44,6 +47,7 @@ class PreviewController {
                     + jobcenters.all().stream().map(j -> j.id()).toList());
         }
         List<ConsentPreview.PatientPreview> result = preview.preview(request.cpr(), request.jobcenterId());
+        workspace.recordLookup(officer.getName(), request.cpr(), request.jobcenterId(), null, null);
         log.info("consent preview by {} for recipient {}: {} patient record(s)", officer.getName(),
                 request.jobcenterId(), result.size());
         if (result.isEmpty()) {

@@ -58,7 +58,9 @@ public final class DemoApplication {
                 "ips.jobcenters[1].id=" + b.id(), "ips.jobcenters[1].name=" + b.name(),
                 "ips.jobcenters[1].base-url=" + b.baseUrl(),
                 "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
-                "ips.operations.review-interval=500ms", "ips.operations.delivery-interval=500ms"));
+                "ips.operations.review-interval=500ms", "ips.operations.delivery-interval=500ms",
+                "ips.audit.region-name=Region Midtjylland", "ips.audit.region-sor=" + SyntheticCohort.TREATING_UNIT_SOR,
+                "ips.ledger.checkpoint-every=10s"));
         Stream<String> arguments = Stream.concat(settings.stream().map(arg -> "--" + arg), Stream.of(args));
         ConfigurableApplicationContext adapter = new SpringApplicationBuilder(IpsBridgeApplication.class)
                 .run(arguments.toArray(String[]::new));
@@ -99,6 +101,8 @@ public final class DemoApplication {
         out.append(String.format("  log in as %s / %s (status, failed records) or %s / %s (consent officer);%n",
                 LocalUsers.OPERATOR, users.operatorPassword(), LocalUsers.OFFICER, users.officerPassword()));
         out.append("  random passwords for this demo run only\n");
+        out.append(String.format("Consent officers: http://localhost:%s/officer (search the ledger by CPR, proofs,"
+                + " exports)%n", port));
         out.append("==========================================================\n");
         System.out.println(out);
     }

@@ -1,0 +1,137 @@
+package dk.ipsbridge.officer;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dk.ipsbridge.audit.AuditFact;
+import dk.ipsbridge.audit.BalpExport;
+import dk.ipsbridge.config.IpsProperties;
+import dk.ipsbridge.decision.DecisionLog;
+import dk.ipsbridge.jobcenter.JobcenterDirectory;
+import dk.ipsbridge.ledger.Checkpoint;
+import dk.ipsbridge.ledger.InclusionProof;
+import dk.ipsbridge.ledger.Ledger;
+import dk.ipsbridge.ledger.LedgerEntry;
+import dk.ipsbridge.ledger.LedgerRecord;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What a consent officer does with the ledger: search (and be recorded searching), read an entry with its proof,
+ * export, and answer a citizen. The pages and the API both go through here.
+ */
+@Component
+@EnableConfigurationProperties(AuditProperties.class)
+public class OfficerWorkspace {
+
+    private final Ledger ledger;
+    private final BalpExport balp;
+    private final JobcenterDirectory jobcenters;
+    private final IpsProperties properties;
+    private final AuditProperties audit;
+    private final Clock clock;
+
+    OfficerWorkspace(Ledger ledger, BalpExport balp, JobcenterDirectory jobcenters, IpsProperties properties,
+            AuditProperties audit, Clock clock) {
+        this.ledger = ledger;
+        this.balp = balp;
+        this.jobcenters = jobcenters;
+        this.properties = properties;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** An entry as an officer sees it: with the CPR number in clear (empty when none or redacted). */
+    public record Shown(LedgerRecord entry, String cpr) {
+    }
+
+    /**
+     * Where an entry stands: its inclusion proof against the newest signed checkpoint that covers it.
+     *
+     * @param checkpoint null while no signed checkpoint covers the entry yet (the proof is then against the
+     *                   current, unsigned root)
+     */
+    public record Proof(InclusionProof proof, Checkpoint checkpoint, boolean proofVerified, boolean signatureVerified) {
+
+        public boolean verified() {
+            return proofVerified && (checkpoint == null || signatureVerified);
+        }
+    }
+
+    /** Searches, and appends the search itself to the ledger: officers are audited too. */
+    @Transactional
+    public List<Shown> search(Ledger.Query query, String officer) {
+        List<Shown> found = ledger.search(query).stream().map(this::show).toList();
+        recordLookup(officer, query.cpr(), query.recipient(), query.consultantRef(), query.consentId());
+        return found;
+    }
+
+    /** An officer looked up a citizen (a ledger search or a consent preview): that goes into the ledger too. */
+    public void recordLookup(String officer, String cpr, String recipient, String consultantRef, String consentId) {
+        ledger.append(LedgerEntry.builder().time(clock.instant()).decision(LedgerEntry.OFFICER_SEARCH)
+                .purpose(DecisionLog.PURPOSE).actor(officer).cpr(cpr).recipient(blankToNull(recipient), null)
+                .consultantRef(blankToNull(consultantRef)).consent(blankToNull(consentId), null)
+                .correlationId(UUID.randomUUID().toString()).build());
+    }
+
+    public Optional<Shown> entry(long index) {
+        return ledger.entry(index).map(this::show);
+    }
+
+    public Proof proof(long index) {
+        Checkpoint covering = ledger.checkpoints().stream().filter(c -> c.treeSize() > index)
+                .reduce((a, b) -> b).orElse(null);
+        long size = covering != null ? covering.treeSize() : ledger.size();
+        InclusionProof proof = ledger.inclusionProof(index, size);
+        String root = covering != null ? covering.rootHash() : ledger.root(size);
+        return new Proof(proof, covering, proof.verify(root), covering != null && ledger.signedByKnownKey(covering));
+    }
+
+    /** A search as a FHIR Bundle of IHE BALP AuditEvents (JSON). */
+    public String exportBalp(List<Shown> entries) {
+        if (audit.regionSor().isBlank() || audit.regionName().isBlank()) {
+            throw new IllegalStateException("set ips.audit.region-name and ips.audit.region-sor for a BALP export");
+        }
+        Map<String, String> ehrs = new LinkedHashMap<>();
+        properties.sources().forEach(s -> ehrs.put(s.id(), s.fhirBaseUrl().toString()));
+        Map<String, String> jcs = new LinkedHashMap<>();
+        properties.jobcenters().forEach(j -> jcs.put(j.id(), j.baseUrl().toString()));
+        return balp.toJson(facts(entries), new BalpExport.Settings(audit.regionName(), audit.regionSor(),
+                audit.adapterId(), audit.adapterAddress(), ehrs, jcs));
+    }
+
+    public String exportCsv(List<Shown> entries) {
+        return balp.toCsv(facts(entries));
+    }
+
+    private List<AuditFact> facts(List<Shown> entries) {
+        List<AuditFact> facts = new ArrayList<>();
+        for (Shown shown : entries) {
+            LedgerRecord e = shown.entry();
+            if (e.redacted()) {
+                continue;
+            }
+            String organization = e.recipient() == null ? null : jobcenters.get(e.recipient())
+                    .map(j -> j.organizationIdentifiers().get(0)).orElse(null);
+            facts.add(new AuditFact(e.index(), e.time(), e.decision(), e.reason(), e.sourceId(), e.patientRef(),
+                    blankToNull(shown.cpr()), e.recipient(), organization, e.consultantRef(), e.consentId(),
+                    e.consentVersion(), e.purpose(), e.categories(), e.payloadSha256(), e.correlationId(),
+                    e.actor()));
+        }
+        return facts;
+    }
+
+    private Shown show(LedgerRecord record) {
+        return new Shown(record, ledger.revealCpr(record).orElse(""));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,119 @@
+package dk.ipsbridge.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.ipsbridge.ledger.Ledger;
+import dk.ipsbridge.ledger.LedgerVerifier;
+import dk.ipsbridge.officer.OfficerWorkspace;
+import dk.ipsbridge.security.LocalUsers;
+import dk.ipsbridge.store.TestDatabases;
+import dk.ipsbridge.testkit.cohort.CohortPatient;
+import dk.ipsbridge.testkit.cohort.SyntheticCohort;
+import dk.ipsbridge.testkit.ehr.MockEhr;
+import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A consent officer in a real browser: logs in, searches the ledger by CPR, opens an entry and sees its inclusion
+ * proof verified against a signed checkpoint. Every search is itself in the ledger, and the ledger verifies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OfficerWorkspaceIT {
+
+    private final SyntheticCohort cohort = SyntheticCohort.create(Instant.now());
+    private final LocalUsers users = LocalUsers.random();
+    private MockEhr ehr;
+    private MockJobcenter jobcenterA;
+    private MockJobcenter jobcenterB;
+    private ConfigurableApplicationContext adapter;
+    private String base;
+
+    @BeforeAll
+    void start() {
+        ehr = new MockEhr();
+        jobcenterA = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
+        jobcenterB = new MockJobcenter(SyntheticCohort.JOBCENTER_B_ID, SyntheticCohort.JOBCENTER_B_NAME);
+        cohort.loadInto(ehr);
+        List<String> extra = new ArrayList<>(users.settings());
+        extra.add("ips.ledger.checkpoint-every=1s");
+        adapter = Adapter.start(TestDatabases.h2Url(), ehr, jobcenterA, jobcenterB, null, extra.toArray(String[]::new));
+        base = "http://localhost:" + adapter.getEnvironment().getProperty("local.server.port");
+        long shared = cohort.patients().stream().filter(CohortPatient::expectedShared).count();
+        Ledger ledger = adapter.getBean(Ledger.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> jobcenterA.cases().size() + jobcenterB.cases().size()
+                >= shared && ledger.latestCheckpoint().map(c -> c.treeSize() == ledger.size()).orElse(false));
+    }
+
+    @AfterAll
+    void stop() {
+        adapter.close();
+        ehr.close();
+        jobcenterA.close();
+        jobcenterB.close();
+    }
+
+    @Test
+    void shouldFindACitizenByCprAndShowTheEntrysProofVerified() {
+        CohortPatient patient = cohort.patients().stream().filter(CohortPatient::expectedShared).findFirst()
+                .orElseThrow();
+        WebDriver browser = Browser.start();
+        try {
+            Browser.logIn(browser, base, LocalUsers.OFFICER, users.officerPassword());
+            browser.get(base + "/officer");
+            browser.findElement(By.name("cpr")).sendKeys(patient.cpr());
+            browser.findElement(By.id("search")).click();
+
+            assertThat(browser.getCurrentUrl()).as("the CPR travels in the form body").doesNotContain(patient.cpr());
+            assertThat(browser.findElement(By.id("results")).getText()).contains("shared")
+                    .contains(patient.patientReference()).contains(patient.cpr());
+            browser.findElement(By.xpath("//table[@id='results']//tr[td[text()='shared']]//a")).click();
+
+            assertThat(browser.findElement(By.id("entry")).getText()).contains(patient.patientReference());
+            assertThat(browser.findElement(By.id("proof-status")).getText())
+                    .startsWith("Inclusion proof verified against checkpoint #");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void shouldRecordOfficersSearchesAndVerifyTheWholeLedger() {
+        CohortPatient patient = cohort.patients().get(0);
+        OfficerWorkspace workspace = adapter.getBean(OfficerWorkspace.class);
+        Ledger ledger = adapter.getBean(Ledger.class);
+
+        workspace.search(new Ledger.Query(patient.cpr(), null, null, null, null, null, null, 100), "officer");
+
+        assertThat(ledger.search(new Ledger.Query(patient.cpr(), null, null, null, "officer-search", null, null, 10)))
+                .anySatisfy(e -> assertThat(e.actor()).isEqualTo("officer"));
+        assertThat(adapter.getBean(LedgerVerifier.class).verify().ok()).isTrue();
+    }
+
+    @Test
+    void shouldExportASearchAsBalpAuditEvents() throws Exception {
+        CohortPatient patient = cohort.patients().stream().filter(CohortPatient::expectedShared).findFirst()
+                .orElseThrow();
+        OfficerWorkspace workspace = adapter.getBean(OfficerWorkspace.class);
+
+        JsonNode bundle = new ObjectMapper().readTree(workspace.exportBalp(workspace.search(
+                new Ledger.Query(patient.cpr(), null, null, null, "shared", null, null, 100), "officer")));
+
+        assertThat(bundle.path("resourceType").asText()).isEqualTo("Bundle");
+        assertThat(bundle.path("entry")).extracting(e -> e.path("resource").path("meta").path("profile").get(0)
+                .asText()).anySatisfy(p -> assertThat(p).endsWith("IHE.BasicAudit.PrivacyDisclosure.Source"));
+    }
+}

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dk.ipsbridge.consent.Cpr;
 import dk.ipsbridge.ledger.Ledger;
+import dk.ipsbridge.ledger.LedgerExport;
 import dk.ipsbridge.ledger.LedgerVerifier;
 import dk.ipsbridge.ledger.VerificationReport;
 import org.springframework.http.HttpStatus;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The ledger for consent officers' tools: {@code POST /api/ledger/search} (CPR in the body), an entry's inclusion
@@ -27,8 +29,10 @@ class LedgerApi {
     private final OfficerWorkspace workspace;
     private final Ledger ledger;
     private final LedgerVerifier verifier;
+    private final LedgerExport export;
 
-    LedgerApi(OfficerWorkspace workspace, Ledger ledger, LedgerVerifier verifier) {
+    LedgerApi(OfficerWorkspace workspace, Ledger ledger, LedgerVerifier verifier, LedgerExport export) {
+        this.export = export;
         this.workspace = workspace;
         this.ledger = ledger;
         this.verifier = verifier;
@@ -56,6 +60,16 @@ class LedgerApi {
     @GetMapping("/api/ledger/checkpoints")
     List<?> checkpoints() {
         return ledger.checkpoints();
+    }
+
+    /**
+     * The whole ledger as JSON lines (entries with leaf hashes, checkpoints; CPR only hashed and encrypted), for an
+     * auditor to check with the offline verifier and the public key, without trusting this service.
+     */
+    @GetMapping(value = "/api/ledger/export", produces = "application/x-ndjson")
+    ResponseEntity<StreamingResponseBody> export() {
+        return ResponseEntity.ok().header("Content-Disposition", "attachment; filename=\"ips-ledger.jsonl\"")
+                .body(export::write);
     }
 
     @GetMapping("/api/ledger/verify")

@@ -20,7 +20,12 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 /**
@@ -59,9 +64,22 @@ class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
                         .requestMatchers("/officer/**").hasRole(OFFICER)
                         .anyRequest().hasRole(OPERATOR))
-                .formLogin(Customizer.withDefaults())
+                .formLogin(form -> form.successHandler(landingPage()))
                 .httpBasic(Customizer.withDefaults())
                 .build();
+    }
+
+    /** After login: the page asked for, else the officers' workspace for officers and the status page for others. */
+    private static AuthenticationSuccessHandler landingPage() {
+        return new SavedRequestAwareAuthenticationSuccessHandler() {
+            @Override
+            protected String determineTargetUrl(HttpServletRequest request, HttpServletResponse response,
+                    Authentication authentication) {
+                boolean operator = authentication.getAuthorities().stream()
+                        .anyMatch(a -> ("ROLE_" + OPERATOR).equals(a.getAuthority()));
+                return operator ? "/" : "/officer";
+            }
+        };
     }
 
     @Bean

@@ -73,7 +73,7 @@ class OfficerWorkspaceIT {
         WebDriver browser = Browser.start();
         try {
             Browser.logIn(browser, base, LocalUsers.OFFICER, users.officerPassword());
-            browser.get(base + "/officer");
+            assertThat(browser.getCurrentUrl()).as("officers land in their workspace").isEqualTo(base + "/officer");
             browser.findElement(By.name("cpr")).sendKeys(patient.cpr());
             browser.findElement(By.id("search")).click();
 

@@ -8,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +18,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.security.LocalUsers;
-import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
-import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The consent officer's preview and the login in front of the API, over real HTTP: what a jobcenter would receive
@@ -39,34 +34,24 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsentPreviewIT {
 
-    private final SyntheticCohort cohort = SyntheticCohort.create(Instant.now());
-    private final LocalUsers users = LocalUsers.random();
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private CohortRun run;
+    private SyntheticCohort cohort;
     private MockEhr ehr;
-    private MockJobcenter jobcenterA;
-    private MockJobcenter jobcenterB;
-    private ConfigurableApplicationContext adapter;
     private String base;
 
     @BeforeAll
     void start() {
-        ehr = new MockEhr();
-        jobcenterA = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
-        jobcenterB = new MockJobcenter(SyntheticCohort.JOBCENTER_B_ID, SyntheticCohort.JOBCENTER_B_NAME);
-        cohort.loadInto(ehr);
-        List<String> extra = new ArrayList<>(users.settings());
-        extra.add("ips.sources[0].poll-interval=1h");
-        adapter = Adapter.start(TestDatabases.h2Url(), ehr, jobcenterA, jobcenterB, null, extra.toArray(String[]::new));
-        base = "http://localhost:" + adapter.getEnvironment().getProperty("local.server.port");
+        run = new CohortRun("ips.sources[0].poll-interval=1h");
+        cohort = run.cohort;
+        ehr = run.ehr;
+        base = run.base;
     }
 
     @AfterAll
     void stop() {
-        adapter.close();
-        ehr.close();
-        jobcenterA.close();
-        jobcenterB.close();
+        run.close();
     }
 
     @Test
@@ -118,7 +103,7 @@ class ConsentPreviewIT {
     void shouldLetAnOperatorLogInWithARealBrowserAndSeeTheStatusPage() {
         org.openqa.selenium.WebDriver browser = Browser.start();
         try {
-            Browser.logIn(browser, base, LocalUsers.OPERATOR, users.operatorPassword());
+            Browser.logIn(browser, base, LocalUsers.OPERATOR, run.password(LocalUsers.OPERATOR));
             assertThat(browser.getCurrentUrl()).isEqualTo(base + "/");
             assertThat(browser.getPageSource()).contains(SyntheticCohort.JOBCENTER_A_ID + " received")
                     .doesNotContain(cohort.patients().get(0).cpr());
@@ -185,7 +170,7 @@ class ConsentPreviewIT {
     private HttpResponse<String> send(HttpRequest.Builder request, String user)
             throws IOException, InterruptedException {
         if (user != null) {
-            String password = LocalUsers.OFFICER.equals(user) ? users.officerPassword() : users.operatorPassword();
+            String password = run.password(user);
             request.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,10 +11,8 @@ import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerVerifier;
 import dk.ipsbridge.officer.OfficerWorkspace;
 import dk.ipsbridge.security.LocalUsers;
-import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
-import dk.ipsbridge.testkit.ehr.MockEhr;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,24 +29,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficerWorkspaceIT {
 
-    private final SyntheticCohort cohort = SyntheticCohort.create(Instant.now());
-    private final LocalUsers users = LocalUsers.random();
-    private MockEhr ehr;
-    private MockJobcenter jobcenterA;
-    private MockJobcenter jobcenterB;
+    private CohortRun run;
+    private SyntheticCohort cohort;
     private ConfigurableApplicationContext adapter;
     private String base;
 
     @BeforeAll
     void start() {
-        ehr = new MockEhr();
-        jobcenterA = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
-        jobcenterB = new MockJobcenter(SyntheticCohort.JOBCENTER_B_ID, SyntheticCohort.JOBCENTER_B_NAME);
-        cohort.loadInto(ehr);
-        List<String> extra = new ArrayList<>(users.settings());
-        extra.add("ips.ledger.checkpoint-every=1s");
-        adapter = Adapter.start(TestDatabases.h2Url(), ehr, jobcenterA, jobcenterB, null, extra.toArray(String[]::new));
-        base = "http://localhost:" + adapter.getEnvironment().getProperty("local.server.port");
+        run = new CohortRun("ips.ledger.checkpoint-every=1s");
+        cohort = run.cohort;
+        adapter = run.adapter;
+        base = run.base;
+        MockJobcenter jobcenterA = run.jobcenterA;
+        MockJobcenter jobcenterB = run.jobcenterB;
         long shared = cohort.patients().stream().filter(CohortPatient::expectedShared).count();
         Ledger ledger = adapter.getBean(Ledger.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> jobcenterA.cases().size() + jobcenterB.cases().size()
@@ -60,10 +50,7 @@ class OfficerWorkspaceIT {
 
     @AfterAll
     void stop() {
-        adapter.close();
-        ehr.close();
-        jobcenterA.close();
-        jobcenterB.close();
+        run.close();
     }
 
     @Test
@@ -72,7 +59,7 @@ class OfficerWorkspaceIT {
                 .orElseThrow();
         WebDriver browser = Browser.start();
         try {
-            Browser.logIn(browser, base, LocalUsers.OFFICER, users.officerPassword());
+            Browser.logIn(browser, base, LocalUsers.OFFICER, run.password(LocalUsers.OFFICER));
             assertThat(browser.getCurrentUrl()).as("officers land in their workspace").isEqualTo(base + "/officer");
             browser.findElement(By.name("cpr")).sendKeys(patient.cpr());
             browser.findElement(By.id("search")).click();

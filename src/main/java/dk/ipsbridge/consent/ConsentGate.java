@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
-import org.hl7.fhir.r4.model.Identifier;
 
 import dk.ipsbridge.consent.GateDecision.ConsentBasis;
 import dk.ipsbridge.consent.GateDecision.Hold;
@@ -333,12 +332,11 @@ public final class ConsentGate {
             return new Hold(jc, basis, referralHold, referralHold == HoldReason.REFERRAL_ENDED
                     ? "The IPS referral has ended" : "The patient has no IPS referral");
         }
-        List<Identifier> cprs = snapshot.patient().getIdentifier().stream()
-                .filter(i -> IpsCodes.CPR_SYSTEM.equals(i.getSystem())).toList();
+        List<String> cprs = snapshot.cprs();
         if (cprs.isEmpty()) {
             return new Hold(jc, basis, HoldReason.NO_CPR, "The patient has no CPR identifier");
         }
-        if (!cprs.stream().allMatch(i -> Cpr.isValid(i.getValue()))) {
+        if (!cprs.stream().allMatch(Cpr::isValid)) {
             return new Hold(jc, basis, HoldReason.INVALID_CPR,
                     "The patient's CPR identifier is not a valid CPR number");
         }

@@ -58,6 +58,12 @@ public record PatientSnapshot(
         return "Patient/" + patient.getIdElement().getIdPart();
     }
 
+    /** The values of the patient's CPR identifiers (DK Core system), as the EHR wrote them; usually one. */
+    public List<String> cprs() {
+        return patient.getIdentifier().stream().filter(i -> IpsCodes.CPR_SYSTEM.equals(i.getSystem()))
+                .map(i -> i.getValue()).toList();
+    }
+
     /**
      * Resolves a literal reference ({@code Type/id}, absolute or versioned) to a resource read with the snapshot,
      * or a contained resource ({@code #id}) of {@code container}.

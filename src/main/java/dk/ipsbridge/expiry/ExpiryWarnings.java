@@ -37,7 +37,7 @@ public class ExpiryWarnings {
         this.jdbc = jdbc;
         this.clock = clock;
         this.warningDays = properties.consent().expiryWarningDays();
-        Gauge.builder(METRIC, this, w -> w.expiring().size())
+        Gauge.builder(METRIC, this, ExpiryWarnings::count)
                 .description("Shared cases whose consent lapses within the warning window").register(meters);
     }
 
@@ -51,9 +51,19 @@ public class ExpiryWarnings {
             String consentId, String consentVersion, LocalDate expiresOn, long daysLeft, OffsetDateTime noticedAt) {
     }
 
+    /** How many shared cases lapse within the warning window (the gauge, read on every scrape). */
+    long count() {
+        return jdbc.sql("select count(*) from ips_case where state = 'shared' and consent_expires_on <= ?")
+                .param(today().plusDays(warningDays)).query(Long.class).single();
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(IpsCodes.DANISH_TIME));
+    }
+
     /** Every shared case whose consent lapses within the warning window, soonest first. */
     public List<Expiring> expiring() {
-        LocalDate today = LocalDate.now(clock.withZone(IpsCodes.DANISH_TIME));
+        LocalDate today = today();
         return jdbc.sql("""
                 select source_id, patient_id, recipient, case_id, consent_id, consent_version, consent_expires_on,
                        expiry_noticed_at

@@ -100,8 +100,17 @@ public class ErrorPolicy {
             log.warn("source={} type={} poll failed ({}), the cursor stays", ingest.sourceId(), ingest.resourceType(),
                     reason);
         } else {
-            log.error("failed outside any unit of work: {}", reason, cause);
+            // the cause's message may quote input (a payload, a CPR): log the chain of types only
+            log.error("failed outside any unit of work: {} ({})", reason, causeTypes(cause));
         }
+    }
+
+    private static String causeTypes(Throwable cause) {
+        StringBuilder types = new StringBuilder();
+        for (Throwable t = cause; t != null && types.length() < 500; t = t.getCause()) {
+            types.append(types.length() == 0 ? "" : " <- ").append(t.getClass().getName());
+        }
+        return types.toString();
     }
 
     private static String reason(Exception cause) {

@@ -112,7 +112,7 @@ public class Outbox {
                 + "where id = ? and status = 'failed'").params(utc(now), utc(now), id).update() == 1;
     }
 
-    /** Messages for a case in a state, for tests and the status page. */
+    /** Messages for a case in a state. */
     public int count(String caseId, String status) {
         return jdbc.sql("select count(*) from outbox where case_id = ? and status = ?").params(caseId, status)
                 .query(Integer.class).single();

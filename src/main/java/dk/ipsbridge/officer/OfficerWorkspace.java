@@ -85,8 +85,8 @@ public class OfficerWorkspace {
     }
 
     public Proof proof(long index) {
-        Checkpoint covering = ledger.checkpoints().stream().filter(c -> c.treeSize() > index)
-                .reduce((a, b) -> b).orElse(null);
+        // checkpoints only grow: the newest one covers the entry if any does
+        Checkpoint covering = ledger.latestCheckpoint().filter(c -> c.treeSize() > index).orElse(null);
         long size = covering != null ? covering.treeSize() : ledger.size();
         InclusionProof proof = ledger.inclusionProof(index, size);
         String root = covering != null ? covering.rootHash() : ledger.root(size);

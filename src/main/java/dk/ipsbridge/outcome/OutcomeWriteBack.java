@@ -18,7 +18,6 @@ import dk.ipsbridge.decision.Decision;
 import dk.ipsbridge.decision.DecisionLog;
 import dk.ipsbridge.ehr.EhrClient;
 import dk.ipsbridge.ehr.EhrSources;
-import dk.ipsbridge.ehr.IpsCodes;
 import dk.ipsbridge.ehr.SnapshotLoader;
 import dk.ipsbridge.failure.BadInputException;
 import dk.ipsbridge.failure.FailedRecords;
@@ -126,8 +125,7 @@ public class OutcomeWriteBack {
         String sourceId = owner.patient().sourceId();
         String patient = owner.patient().reference();
         SnapshotLoader.Loaded loaded = loader.load(sourceId, owner.patient().patientId()).orElse(null);
-        if (loaded == null || loaded.snapshot().patient().getIdentifier().stream().noneMatch(
-                i -> IpsCodes.CPR_SYSTEM.equals(i.getSystem()) && event.cpr().equals(i.getValue()))) {
+        if (loaded == null || !loaded.snapshot().cprs().contains(event.cpr())) {
             // The jobcenter mixed up cases, or the EHR no longer has the patient: nothing is written.
             failed.record(FailedRecords.OUTCOME, sourceId, jobcenterId, subject, "cpr-mismatch",
                     "the event's CPR is not the CPR of " + patient + " in case " + event.caseId(), json, now);

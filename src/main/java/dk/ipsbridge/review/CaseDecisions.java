@@ -177,9 +177,7 @@ class CaseDecisions {
         if (review.loaded() == null) {
             return null;
         }
-        return review.loaded().snapshot().patient().getIdentifier().stream()
-                .filter(i -> IpsCodes.CPR_SYSTEM.equals(i.getSystem())).map(i -> i.getValue()).findFirst()
-                .orElse(null);
+        return review.loaded().snapshot().cprs().stream().findFirst().orElse(null);
     }
 
     /** A failed delivery that a newer message replaced can no longer be replayed: its failed record is closed. */

@@ -19,9 +19,7 @@ import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.security.LocalUsers;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
-import dk.ipsbridge.testkit.ehr.MockEhr;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,18 +33,7 @@ class ConsentPreviewIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-    private CohortRun run;
-    private SyntheticCohort cohort;
-    private MockEhr ehr;
-    private String base;
-
-    @BeforeAll
-    void start() {
-        run = new CohortRun("ips.sources[0].poll-interval=1h");
-        cohort = run.cohort;
-        ehr = run.ehr;
-        base = run.base;
-    }
+    private final CohortRun run = new CohortRun("ips.sources[0].poll-interval=1h");
 
     @AfterAll
     void stop() {
@@ -55,7 +42,7 @@ class ConsentPreviewIT {
 
     @Test
     void shouldShowWhatTheJobcenterWouldReceiveAndWhatIsHeldBack() throws Exception {
-        CohortPatient patient = cohort.patients().stream().filter(CohortPatient::expectedShared)
+        CohortPatient patient = run.cohort.patients().stream().filter(CohortPatient::expectedShared)
                 .filter(p -> !p.expectedCategories().contains(DataCategory.DIAGNOSIS)).findFirst().orElseThrow();
 
         HttpResponse<String> response = preview(patient.cpr(), patient.expectedJobcenterId(), LocalUsers.OFFICER);
@@ -77,7 +64,7 @@ class ConsentPreviewIT {
 
     @Test
     void shouldSayWhyNothingWouldBeShared() throws Exception {
-        CohortPatient patient = cohort.patients().stream().filter(p -> !p.expectedShared())
+        CohortPatient patient = run.cohort.patients().stream().filter(p -> !p.expectedShared())
                 .filter(p -> p.expectedHold() != null && p.expectedHold().code().equals("consent-withdrawn"))
                 .findFirst().orElseThrow();
 
@@ -91,10 +78,10 @@ class ConsentPreviewIT {
 
     @Test
     void shouldNeverPutTheCprInAnEhrUrl() throws Exception {
-        CohortPatient patient = cohort.patients().get(0);
+        CohortPatient patient = run.cohort.patients().get(0);
         preview(patient.cpr(), SyntheticCohort.JOBCENTER_A_ID, LocalUsers.OFFICER);
 
-        assertThat(ehr.wireMock().findAll(WireMock.anyRequestedFor(WireMock.anyUrl())))
+        assertThat(run.ehr.wireMock().findAll(WireMock.anyRequestedFor(WireMock.anyUrl())))
                 .allSatisfy(r -> assertThat(r.getUrl()).doesNotContain(patient.cpr()));
     }
 
@@ -102,10 +89,10 @@ class ConsentPreviewIT {
     void shouldLetAnOperatorLogInWithARealBrowserAndSeeTheStatusPage() {
         org.openqa.selenium.WebDriver browser = Browser.start();
         try {
-            Browser.logIn(browser, base, LocalUsers.OPERATOR, run.password(LocalUsers.OPERATOR));
-            assertThat(browser.getCurrentUrl()).isEqualTo(base + "/");
+            Browser.logIn(browser, run.base, LocalUsers.OPERATOR, run.password(LocalUsers.OPERATOR));
+            assertThat(browser.getCurrentUrl()).isEqualTo(run.base + "/");
             assertThat(browser.getPageSource()).contains(SyntheticCohort.JOBCENTER_A_ID + " received")
-                    .doesNotContain(cohort.patients().get(0).cpr());
+                    .doesNotContain(run.cohort.patients().get(0).cpr());
         } finally {
             browser.quit();
         }
@@ -124,7 +111,7 @@ class ConsentPreviewIT {
 
         @Test
         void shouldRejectAnUnknownJobcenter() throws Exception {
-            assertThat(preview(cohort.patients().get(0).cpr(), "jobcenter-nowhere", LocalUsers.OFFICER).statusCode())
+            assertThat(preview(run.cohort.patients().get(0).cpr(), "jobcenter-nowhere", LocalUsers.OFFICER).statusCode())
                     .isEqualTo(400);
         }
 
@@ -136,7 +123,7 @@ class ConsentPreviewIT {
 
         @Test
         void shouldRefuseAnonymousCallersAndOperators() throws Exception {
-            String cpr = cohort.patients().get(0).cpr();
+            String cpr = run.cohort.patients().get(0).cpr();
             assertThat(preview(cpr, SyntheticCohort.JOBCENTER_A_ID, null).statusCode()).isEqualTo(401);
             assertThat(preview(cpr, SyntheticCohort.JOBCENTER_A_ID, LocalUsers.OPERATOR).statusCode()).isEqualTo(403);
         }
@@ -148,7 +135,7 @@ class ConsentPreviewIT {
             assertThat(get("/api/failed", LocalUsers.OPERATOR).statusCode()).isEqualTo(200);
             assertThat(get("/api/consents/expiring", LocalUsers.OFFICER).statusCode()).isEqualTo(200);
             assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/"))
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(run.base + "/"))
                     .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(302);
             assertThat(page.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
@@ -158,12 +145,12 @@ class ConsentPreviewIT {
     private HttpResponse<String> preview(String cpr, String jobcenterId, String user)
             throws IOException, InterruptedException {
         String body = json.writeValueAsString(Map.of("cpr", cpr, "jobcenterId", jobcenterId));
-        return send(HttpRequest.newBuilder(URI.create(base + "/api/consents/preview"))
+        return send(HttpRequest.newBuilder(URI.create(run.base + "/api/consents/preview"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), user);
     }
 
     private HttpResponse<String> get(String path, String user) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), user);
+        return send(HttpRequest.newBuilder(URI.create(run.base + path)).GET(), user);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String user)

@@ -12,15 +12,12 @@ import dk.ipsbridge.ledger.LedgerVerifier;
 import dk.ipsbridge.officer.OfficerWorkspace;
 import dk.ipsbridge.security.LocalUsers;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
-import dk.ipsbridge.testkit.cohort.SyntheticCohort;
-import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A consent officer in a real browser: logs in, searches the ledger by CPR, opens an entry and sees its inclusion
@@ -29,23 +26,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficerWorkspaceIT {
 
-    private CohortRun run;
-    private SyntheticCohort cohort;
-    private ConfigurableApplicationContext adapter;
-    private String base;
+    private final CohortRun run = new CohortRun("ips.ledger.checkpoint-every=1s");
 
     @BeforeAll
-    void start() {
-        run = new CohortRun("ips.ledger.checkpoint-every=1s");
-        cohort = run.cohort;
-        adapter = run.adapter;
-        base = run.base;
-        MockJobcenter jobcenterA = run.jobcenterA;
-        MockJobcenter jobcenterB = run.jobcenterB;
-        long shared = cohort.patients().stream().filter(CohortPatient::expectedShared).count();
-        Ledger ledger = adapter.getBean(Ledger.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> jobcenterA.cases().size() + jobcenterB.cases().size()
-                >= shared && ledger.latestCheckpoint().map(c -> c.treeSize() == ledger.size()).orElse(false));
+    void waitUntilEverythingIsSharedAndCheckpointed() {
+        long shared = run.cohort.patients().stream().filter(CohortPatient::expectedShared).count();
+        Ledger ledger = run.adapter.getBean(Ledger.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> run.jobcenterA.cases().size()
+                + run.jobcenterB.cases().size() >= shared && ledger.latestCheckpoint().map(c -> c.treeSize() == ledger.size()).orElse(false));
     }
 
     @AfterAll
@@ -55,12 +43,12 @@ class OfficerWorkspaceIT {
 
     @Test
     void shouldFindACitizenByCprAndShowTheEntrysProofVerified() {
-        CohortPatient patient = cohort.patients().stream().filter(CohortPatient::expectedShared).findFirst()
+        CohortPatient patient = run.cohort.patients().stream().filter(CohortPatient::expectedShared).findFirst()
                 .orElseThrow();
         WebDriver browser = Browser.start();
         try {
-            Browser.logIn(browser, base, LocalUsers.OFFICER, run.password(LocalUsers.OFFICER));
-            assertThat(browser.getCurrentUrl()).as("officers land in their workspace").isEqualTo(base + "/officer");
+            Browser.logIn(browser, run.base, LocalUsers.OFFICER, run.password(LocalUsers.OFFICER));
+            assertThat(browser.getCurrentUrl()).as("officers land in their workspace").isEqualTo(run.base + "/officer");
             browser.findElement(By.name("cpr")).sendKeys(patient.cpr());
             browser.findElement(By.id("search")).click();
 
@@ -79,22 +67,22 @@ class OfficerWorkspaceIT {
 
     @Test
     void shouldRecordOfficersSearchesAndVerifyTheWholeLedger() {
-        CohortPatient patient = cohort.patients().get(0);
-        OfficerWorkspace workspace = adapter.getBean(OfficerWorkspace.class);
-        Ledger ledger = adapter.getBean(Ledger.class);
+        CohortPatient patient = run.cohort.patients().get(0);
+        OfficerWorkspace workspace = run.adapter.getBean(OfficerWorkspace.class);
+        Ledger ledger = run.adapter.getBean(Ledger.class);
 
         workspace.search(new Ledger.Query(patient.cpr(), null, null, null, null, null, null, 100), "officer");
 
         assertThat(ledger.search(new Ledger.Query(patient.cpr(), null, null, null, "officer-search", null, null, 10)))
                 .anySatisfy(e -> assertThat(e.actor()).isEqualTo("officer"));
-        assertThat(adapter.getBean(LedgerVerifier.class).verify().ok()).isTrue();
+        assertThat(run.adapter.getBean(LedgerVerifier.class).verify().ok()).isTrue();
     }
 
     @Test
     void shouldExportASearchAsBalpAuditEvents() throws Exception {
-        CohortPatient patient = cohort.patients().stream().filter(CohortPatient::expectedShared).findFirst()
+        CohortPatient patient = run.cohort.patients().stream().filter(CohortPatient::expectedShared).findFirst()
                 .orElseThrow();
-        OfficerWorkspace workspace = adapter.getBean(OfficerWorkspace.class);
+        OfficerWorkspace workspace = run.adapter.getBean(OfficerWorkspace.class);
 
         JsonNode bundle = new ObjectMapper().readTree(workspace.exportBalp(workspace.search(
                 new Ledger.Query(patient.cpr(), null, null, null, "shared", null, null, 100), "officer")));

@@ -50,6 +50,11 @@ public enum HoldReason {
         return code;
     }
 
+    /** The reason with this code, as stored with a case. */
+    public static java.util.Optional<HoldReason> ofCode(String code) {
+        return java.util.Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
+    }
+
     /**
      * The {@code Withdrawal.reason} of the jobcenter API for a case that was shared and now is held for this reason.
      * Unused for a {@link #perCategory()} reason, which never withdraws a case.

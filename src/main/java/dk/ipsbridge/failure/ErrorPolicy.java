@@ -55,10 +55,12 @@ public class ErrorPolicy {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         UnavailableException unavailable = cause instanceof UnavailableException u ? u : null;
         String message = cause == null ? "unavailable" : cause.getMessage();
-        if (work instanceof Delivery delivery) {
-            deliveries.retry(delivery, unavailable == null ? null : unavailable.status(),
-                    "jobcenter unreachable: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()),
-                    unavailable == null ? null : unavailable.retryAfter());
+        if (work instanceof Delivery delivery && unavailable != null) {
+            // in a delivery only the consent check reads through our clients: the EHR is down, not the jobcenter
+            deliveries.postpone(delivery, unavailable.retryAfter());
+        } else if (work instanceof Delivery delivery) {
+            deliveries.retry(delivery, null,
+                    "jobcenter unreachable: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()), null);
         } else if (work instanceof PatientKey key) {
             Instant next = clock.instant().plus(Backoff.delay(reviews.attempts(key),
                     unavailable == null ? null : unavailable.retryAfter(), ops));

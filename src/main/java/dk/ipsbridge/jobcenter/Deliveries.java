@@ -8,6 +8,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.failure.Backoff;
 import dk.ipsbridge.failure.FailedRecords;
@@ -27,29 +28,45 @@ public class Deliveries {
     private final Outbox outbox;
     private final CaseStore cases;
     private final FailedRecords failed;
+    private final Instance instance;
     private final OperationsProperties ops;
     private final Clock clock;
     private final ObjectMapper json;
 
-    Deliveries(Outbox outbox, CaseStore cases, FailedRecords failed, OperationsProperties ops, Clock clock,
-            ObjectMapper json) {
+    Deliveries(Outbox outbox, CaseStore cases, FailedRecords failed, Instance instance, OperationsProperties ops,
+            Clock clock, ObjectMapper json) {
         this.outbox = outbox;
         this.cases = cases;
         this.failed = failed;
+        this.instance = instance;
         this.ops = ops;
         this.clock = clock;
         this.json = json;
     }
 
-    public List<Delivery> due() {
-        return outbox.due(clock.instant(), ops.deliveryBatch());
+    /** Due deliveries to one jobcenter, claimed for this instance (its {@code jobcenter-deliver-<id>} route). */
+    public List<Delivery> due(String jobcenterId) {
+        Instant now = clock.instant();
+        return outbox.claim(jobcenterId, now, ops.deliveryBatch(), instance.id(), instance.leaseUntil(now));
     }
 
     /**
-     * Checked at the moment of delivery (and so on every replay): a case record goes out only while the case is still
-     * shared at that revision. A withdrawal always goes out.
+     * Whether this instance still holds the delivery, checked before any work on it, and the claim renewed: not when
+     * it was superseded, postponed because its jobcenter is paused, or taken over by another instance.
+     */
+    public boolean stillOurs(Delivery delivery) {
+        Instant now = clock.instant();
+        return outbox.renew(delivery.id(), instance.id(), now, instance.leaseUntil(now));
+    }
+
+    /**
+     * Checked at the moment of delivery (and so on every replay), after the consent check: a case record goes out
+     * only while the case is still shared at that revision. A withdrawal always goes out.
      */
     public boolean stillWanted(Delivery delivery) {
+        if (!stillOurs(delivery)) {
+            return false;
+        }
         if (Outbox.WITHDRAWAL.equals(delivery.kind()) || cases.isShared(delivery.caseId(), delivery.revision())) {
             return true;
         }
@@ -68,6 +85,9 @@ public class Deliveries {
             failed.resolved(FailedRecords.DELIVERY, subject);
             log.info("outbox={} case={} {} delivered to {} ({})", delivery.id(), delivery.caseId(), delivery.kind(),
                     delivery.recipient(), status);
+        } else if (status == 409 && Outbox.CASE.equals(delivery.kind())
+                && !cases.isShared(delivery.caseId(), delivery.revision())) {
+            outbox.superseded(delivery.id(), now); // the case changed while this was in flight: the newer message wins
         } else if (status == 409 && Outbox.CASE.equals(delivery.kind()) && rebase(delivery, responseBody, now)) {
             log.warn("outbox={} case={} revision conflict: the jobcenter holds a newer revision; sent again above it",
                     delivery.id(), delivery.caseId());
@@ -96,8 +116,20 @@ public class Deliveries {
         }
         Duration delay = Backoff.delay(delivery.attempts(), retryAfter, ops);
         outbox.retryAt(delivery.id(), status, error, now.plus(delay), now);
-        log.info("outbox={} case={} retry in {} ms: {}", delivery.id(), delivery.caseId(), delay.toMillis(), error);
+        int paused = outbox.pause(delivery.recipient(), now.plus(delay), now);
+        log.info("outbox={} case={} retry in {} ms, with {} more for {}: {}", delivery.id(), delivery.caseId(),
+                delay.toMillis(), paused, delivery.recipient(), error);
     }
+
+    /** The EHR could not confirm consent just before delivery: nothing is sent, the delivery waits for the EHR. */
+    public void postpone(Delivery delivery, Duration retryAfter) {
+        Instant now = clock.instant();
+        Duration delay = Backoff.delay(0, retryAfter, ops);
+        outbox.postpone(delivery.id(), now.plus(delay), now);
+        log.info("outbox={} case={} waits {} ms for the EHR to confirm consent", delivery.id(), delivery.caseId(),
+                delay.toMillis());
+    }
+
 
     /** Something about this delivery cannot work (a fault of ours or a removed jobcenter): an operator decides. */
     public void giveUp(Delivery delivery, String reason, String message) {
@@ -117,7 +149,9 @@ public class Deliveries {
             }
             ObjectNode record = (ObjectNode) json.readTree(delivery.payload());
             record.put("revision", current + 1);
-            outbox.rebase(delivery.id(), current + 1, json.writeValueAsString(record), now);
+            if (!outbox.rebase(delivery.id(), current + 1, json.writeValueAsString(record), now)) {
+                return false;
+            }
             cases.rebase(delivery.caseId(), current + 1);
             return true;
         } catch (Exception e) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -65,45 +66,99 @@ public class Outbox {
         return superseded;
     }
 
-    /** Pending deliveries that are due, oldest first. */
-    public List<Delivery> due(Instant now, int limit) {
+    /**
+     * Claims up to {@code limit} due deliveries to one jobcenter for {@code owner} until {@code until}, oldest first.
+     * Rows another instance holds are skipped ({@code for update skip locked}); so is a case with a message in flight,
+     * so that the messages of one case go out one after the other, in order. A claim whose lease ran out (its
+     * instance died) is taken over.
+     */
+    public List<Delivery> claim(String recipient, Instant now, int limit, String owner, Instant leaseUntil) {
+        Instant until = leaseUntil.truncatedTo(ChronoUnit.MILLIS); // stored exactly, so that it finds the claim again
+        // one statement, so that the row locks of "skip locked" hold until the claim is written
+        jdbc.sql("""
+                update outbox set claimed_by = ?, claimed_until = ? where id in (
+                  select id from outbox o
+                  where status = 'pending' and recipient = ? and next_attempt_at <= ?
+                    and (claimed_until is null or claimed_until < ?)
+                    and not exists (select 1 from outbox p where p.case_id = o.case_id and p.id <> o.id
+                                    and p.claimed_until >= ?)
+                  order by id limit ? for update skip locked)
+                """).params(owner, utc(until), recipient, utc(now), utc(now), utc(now), limit).update();
         return jdbc.sql("""
                 select id, case_id, recipient, kind, revision, payload, attempts, correlation_id from outbox
-                where status = 'pending' and next_attempt_at <= ? order by id limit ?
-                """).params(utc(now), limit)
+                where claimed_by = ? and claimed_until = ? and recipient = ? and status = 'pending' order by id
+                """).params(owner, utc(until), recipient)
                 .query((rs, n) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8)))
                 .list();
     }
 
+    /**
+     * Renews the claim just before sending. False when the delivery is no longer this instance's to send: it was
+     * superseded, postponed (its jobcenter is paused) or taken over after the lease ran out; a claim still held is
+     * then released.
+     */
+    public boolean renew(long id, String owner, Instant now, Instant until) {
+        boolean renewed = jdbc.sql("update outbox set claimed_until = ? where id = ? and claimed_by = ? "
+                + "and status = 'pending' and next_attempt_at <= ?").params(utc(until), id, owner, utc(now))
+                .update() == 1;
+        if (!renewed) {
+            jdbc.sql(RELEASE + " where id = ? and claimed_by = ?").params(id, owner).update();
+        }
+        return renewed;
+    }
+
+    /** Every claim of an instance, released when it stops (the work stays pending for any instance). */
+    public int release(String owner) {
+        return jdbc.sql(RELEASE + " where claimed_by = ?").param(owner).update();
+    }
+
+    /** Not sent now (the EHR could not confirm consent, or the case is being decided again): tried again later. */
+    public void postpone(long id, Instant next, Instant now) {
+        jdbc.sql("update outbox set next_attempt_at = ?, claimed_by = null, claimed_until = null, updated_at = ? "
+                + "where id = ?").params(utc(next), utc(now), id).update();
+    }
+
+    /**
+     * The jobcenter is unavailable: its other pending deliveries wait until {@code until} too, so that one jobcenter
+     * that is down costs one request per backoff, not one per queued message.
+     */
+    public int pause(String recipient, Instant until, Instant now) {
+        return jdbc.sql("update outbox set next_attempt_at = ?, updated_at = ? "
+                + "where recipient = ? and status = 'pending' and next_attempt_at < ?")
+                .params(utc(until), utc(now), recipient, utc(until)).update();
+    }
+
     /** Delivered: the payload (personal data) is dropped, its SHA-256 stays. */
     public void delivered(long id, int status, Instant now) {
         jdbc.sql("update outbox set status = 'delivered', payload = null, last_status = ?, last_error = null, "
-                + "attempts = attempts + 1, updated_at = ? where id = ?").params(status, utc(now), id).update();
+                + "attempts = attempts + 1, claimed_by = null, claimed_until = null, updated_at = ? where id = ?").params(status, utc(now), id).update();
     }
 
     public void retryAt(long id, Integer status, String error, Instant next, Instant now) {
         jdbc.sql("update outbox set attempts = attempts + 1, last_status = ?, last_error = ?, next_attempt_at = ?, "
-                + "updated_at = ? where id = ?").params(status, error, utc(next), utc(now), id).update();
+                + "claimed_by = null, claimed_until = null, updated_at = ? where id = ?").params(status, error, utc(next), utc(now), id).update();
     }
 
     /** Given up; the payload stays so that an operator can replay it. */
     public void failed(long id, Integer status, String error, Instant now) {
         jdbc.sql("update outbox set status = 'failed', attempts = attempts + 1, last_status = ?, last_error = ?, "
-                + "updated_at = ? where id = ?").params(status, error, utc(now), id).update();
+                + "claimed_by = null, claimed_until = null, updated_at = ? where id = ?").params(status, error, utc(now), id).update();
     }
 
     /** Not sent because the case changed since (a newer revision or a withdrawal); never retried. */
     public void superseded(long id, Instant now) {
-        jdbc.sql("update outbox set status = 'superseded', payload = null, updated_at = ? where id = ?")
+        jdbc.sql("update outbox set status = 'superseded', payload = null, claimed_by = null, claimed_until = null, "
+                + "updated_at = ? where id = ?")
                 .params(utc(now), id).update();
     }
 
-    /** The same content at a new revision, sent at once. */
-    public void rebase(long id, long revision, String payload, Instant now) {
-        jdbc.sql("update outbox set revision = ?, payload = ?, payload_sha256 = ?, attempts = attempts + 1, "
-                + "last_status = 409, next_attempt_at = ?, updated_at = ? where id = ?")
-                .params(revision, payload, sha256(payload), utc(now), utc(now), id).update();
+    /** The same content at a new revision, sent at once; false when the message was superseded meanwhile. */
+    public boolean rebase(long id, long revision, String payload, Instant now) {
+        return jdbc.sql("update outbox set revision = ?, payload = ?, payload_sha256 = ?, attempts = attempts + 1, "
+                + "last_status = 409, next_attempt_at = ?, claimed_by = null, claimed_until = null, updated_at = ? "
+                + "where id = ? and status = 'pending'")
+                .params(revision, payload, sha256(payload), utc(now), utc(now), id).update() == 1;
     }
 
     /** Back to pending, for a replay an operator asked for. */
@@ -121,6 +176,8 @@ public class Outbox {
     public int count(String status) {
         return jdbc.sql("select count(*) from outbox where status = ?").param(status).query(Integer.class).single();
     }
+
+    private static final String RELEASE = "update outbox set claimed_by = null, claimed_until = null";
 
     /** Hex SHA-256 of the UTF-8 text. */
     public static String sha256(String text) {

@@ -1,12 +1,6 @@
 package dk.ipsbridge.outcome;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -19,26 +13,21 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.config.IpsProperties.Jobcenter;
-import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.consent.Cpr;
 import dk.ipsbridge.failure.BadInputException;
-import dk.ipsbridge.failure.RetryAfter;
-import dk.ipsbridge.failure.UnavailableException;
+import dk.ipsbridge.jobcenter.JobcenterHttp;
 import org.springframework.stereotype.Component;
 
 /** Reads a jobcenter's outcomes feed ({@code GET /outcomes?after=&limit=}), one page at a time, size-limited. */
 @Component
 class JobcenterOutcomes {
 
-    private final OperationsProperties ops;
-    private final HttpClient http;
+    private final JobcenterHttp http;
     private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
 
-    JobcenterOutcomes(OperationsProperties ops) {
-        this.ops = ops;
-        this.http = HttpClient.newBuilder().connectTimeout(ops.httpTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    JobcenterOutcomes(JobcenterHttp http) {
+        this.http = http;
     }
 
     /** An item that breaks the contract; {@code json} is kept for the operator, never logged. */
@@ -54,12 +43,9 @@ class JobcenterOutcomes {
     }
 
     Page fetch(Jobcenter jobcenter, String after, int limit) {
-        String base = jobcenter.baseUrl().toString();
         String query = "limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after,
                 StandardCharsets.UTF_8));
-        URI uri = URI.create((base.endsWith("/") ? base : base + "/") + "outcomes?" + query);
-        JsonNode root = read(HttpRequest.newBuilder(uri).timeout(ops.httpTimeout())
-                .header("Accept", "application/json").GET().build(), jobcenter.id());
+        JsonNode root = read(jobcenter, "outcomes?" + query);
         if (!root.path("items").isArray() || !root.path("nextCursor").isTextual()) {
             throw new BadInputException("malformed-outcomes", "the outcomes page of " + jobcenter.id()
                     + " lacks items or nextCursor", null);
@@ -124,39 +110,16 @@ class JobcenterOutcomes {
         return null;
     }
 
-    private JsonNode read(HttpRequest request, String jobcenterId) {
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            try (InputStream in = response.body()) {
-                if (status == 429 || status >= 500) {
-                    throw new UnavailableException("outcomes of " + jobcenterId + " answered " + status, status,
-                            RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)), null);
-                }
-                if (status != 200) {
-                    throw new BadInputException("jobcenter-http-" + status,
-                            "outcomes of " + jobcenterId + " answered " + status, null);
-                }
-                byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, ops.maxResponseBytes() + 1));
-                if (body.length > ops.maxResponseBytes()) {
-                    throw new BadInputException("response-too-large", "outcomes of " + jobcenterId
-                            + " is larger than " + ops.maxResponseBytes() + " bytes", null);
-                }
-                JsonNode root = json.readTree(body);
-                if (root == null || !root.isObject()) {
-                    throw new BadInputException("malformed-outcomes", "outcomes of " + jobcenterId
-                            + " is not a JSON object", null);
-                }
-                return root;
-            }
-        } catch (JacksonException e) {
-            throw new BadInputException("malformed-outcomes", "outcomes of " + jobcenterId + " is not JSON", null);
-        } catch (IOException e) {
-            throw new UnavailableException("outcomes of " + jobcenterId + " failed: " + e.getClass().getSimpleName(),
-                    null, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted", null, null, e);
+    private JsonNode read(Jobcenter jobcenter, String path) {
+        String what = "outcomes of " + jobcenter.id();
+        JobcenterHttp.Answer answer = http.get(jobcenter, path, what);
+        if (answer.status() != 200) {
+            throw new BadInputException("jobcenter-http-" + answer.status(), what + " answered " + answer.status(),
+                    null);
         }
+        if (answer.body() == null || !answer.body().isObject()) {
+            throw new BadInputException("malformed-outcomes", what + " is not a JSON object", null);
+        }
+        return answer.body();
     }
 }

@@ -61,14 +61,26 @@ class CaseDecisions {
         this.json = json;
     }
 
+    /**
+     * Applies the decisions, unless another decision for the patient was applied while this one read the EHR: the
+     * read may then be stale, so nothing is applied and the patient is read again.
+     *
+     * @return whether the decisions were applied
+     */
     @Transactional
-    public void apply(Review review, Instant now) {
+    public boolean apply(Review review, Instant now) {
         PatientKey key = review.key();
+        if (!cases.lockPatient(key, review.generation())) {
+            queue.changed(key, now);
+            queue.release(key);
+            log.info("patient={} decided meanwhile by another worker; read again", key.reference());
+            return false;
+        }
         Map<String, CaseRow> existing = cases.forPatient(key).stream()
                 .collect(Collectors.toMap(CaseRow::recipient, r -> r, (a, b) -> a, LinkedHashMap::new));
         if (existing.isEmpty() && !isIpsPatient(review)) {
             queue.done(key, review.startedAt(), null); // not in an IPS course: nothing to decide or record
-            return;
+            return true;
         }
         Map<String, GateDecision> next = new LinkedHashMap<>();
         for (GateDecision d : review.decisions()) {
@@ -100,6 +112,7 @@ class CaseDecisions {
             }
         }
         queue.done(key, review.startedAt(), recheck);
+        return true;
     }
 
     private void share(Review review, GateDecision.Share share, CaseRow row, Instant now) {

@@ -30,7 +30,7 @@ public class CaseStore {
      * @param digest    SHA-256 of the last record sent, without its revision
      * @param expiresOn the last day the consent of a shared case allows sharing; null unless shared
      */
-    record CaseRow(String sourceId, String patientId, String recipient, String caseId, String state, String reason,
+    public record CaseRow(String sourceId, String patientId, String recipient, String caseId, String state, String reason,
             String consentId, String consentVersion, String categories, long revision, String digest,
             LocalDate expiresOn) {
     }
@@ -40,11 +40,13 @@ public class CaseStore {
                 select source_id, patient_id, recipient, case_id, state, reason, consent_id, consent_version,
                        categories, revision, content_sha256, consent_expires_on
                 from ips_case where source_id = ? and patient_id = ? order by recipient
-                """).params(key.sourceId(), key.patientId())
-                .query((rs, n) -> new CaseRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                        rs.getLong(10), rs.getString(11), rs.getObject(12, LocalDate.class)))
-                .list();
+                """).params(key.sourceId(), key.patientId()).query(CaseStore::row).list();
+    }
+
+    private static CaseRow row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new CaseRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11),
+                rs.getObject(12, LocalDate.class));
     }
 
     void save(CaseRow row, Instant now) {
@@ -105,5 +107,53 @@ public class CaseStore {
     public boolean isShared(String caseId, long revision) {
         return jdbc.sql("select count(*) from ips_case where case_id = ? and state = 'shared' and revision = ?")
                 .params(caseId, revision).query(Integer.class).single() > 0;
+    }
+
+    /** How many decisions for the patient have been applied: read before the EHR is, compared when applying. */
+    public long generation(PatientKey key) {
+        return jdbc.sql("select generation from patient_generation where source_id = ? and patient_id = ?")
+                .params(key.sourceId(), key.patientId()).query(Long.class).optional().orElse(0L);
+    }
+
+    /**
+     * Within the applying transaction: locks the patient (a concurrent apply for the same patient waits) and moves
+     * the generation on, but only if it is still {@code readAt}, that is, no other decision was applied since this
+     * one began to read the EHR. False means the read is stale and nothing may be applied from it.
+     * {@link Review#ANY_GENERATION} applies regardless (failing closed never needs a fresh read).
+     */
+    boolean lockPatient(PatientKey key, long readAt) {
+        jdbc.sql("insert into patient_generation (source_id, patient_id, generation) values (?, ?, 0) "
+                + "on conflict do nothing").params(key.sourceId(), key.patientId()).update();
+        long current = jdbc.sql("select generation from patient_generation where source_id = ? and patient_id = ? "
+                + "for update").params(key.sourceId(), key.patientId()).query(Long.class).single();
+        if (readAt != Review.ANY_GENERATION && readAt != current) {
+            return false;
+        }
+        jdbc.sql("update patient_generation set generation = ? where source_id = ? and patient_id = ?")
+                .params(current + 1, key.sourceId(), key.patientId()).update();
+        return true;
+    }
+
+    /**
+     * Cases a jobcenter holds or was told to erase, least recently reconciled first; not those with a message still
+     * pending or failed, whose delivery decides what the jobcenter holds.
+     */
+    public List<CaseRow> toReconcile(int limit) {
+        return jdbc.sql("""
+                select source_id, patient_id, recipient, case_id, state, reason, consent_id, consent_version,
+                       categories, revision, content_sha256, consent_expires_on
+                from ips_case c where case_id is not null and state in ('shared', 'withdrawn')
+                  and not exists (select 1 from outbox o where o.case_id = c.case_id and o.status in ('pending', 'failed'))
+                order by reconciled_at nulls first, case_id limit ?
+                """).param(limit).query(CaseStore::row).list();
+    }
+
+    public void reconciled(String caseId, Instant now) {
+        jdbc.sql("update ips_case set reconciled_at = ? where case_id = ?").params(utc(now), caseId).update();
+    }
+
+    /** The jobcenter does not hold what was sent: the next decision sends the record again, at a new revision. */
+    public void forgetContent(String caseId) {
+        jdbc.sql("update ips_case set content_sha256 = null where case_id = ?").param(caseId).update();
     }
 }

@@ -1,9 +1,11 @@
 package dk.ipsbridge.review;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
@@ -23,29 +25,36 @@ public class PatientReview {
     private final ConsentGate gate;
     private final CaseDecisions cases;
     private final CaseStore caseStore;
+    private final Outbox outbox;
+    private final Instance instance;
     private final OperationsProperties ops;
     private final Clock clock;
 
-    PatientReview(ReviewQueue queue, SnapshotLoader loader, ConsentGate gate, CaseDecisions cases, CaseStore caseStore, OperationsProperties ops, Clock clock) {
+    PatientReview(ReviewQueue queue, SnapshotLoader loader, ConsentGate gate, CaseDecisions cases, CaseStore caseStore,
+            Outbox outbox, Instance instance, OperationsProperties ops, Clock clock) {
         this.queue = queue;
         this.loader = loader;
         this.gate = gate;
         this.cases = cases;
         this.caseStore = caseStore;
+        this.outbox = outbox;
+        this.instance = instance;
         this.ops = ops;
         this.clock = clock;
     }
 
-    /** Patients due for a decision. */
+    /** Patients due for a decision, claimed for this instance. */
     public List<PatientKey> due() {
-        return queue.due(clock.instant(), ops.reviewBatch());
+        Instant now = clock.instant();
+        return queue.claim(now, ops.reviewBatch(), instance.id(), instance.leaseUntil(now));
     }
 
     /** Reads the patient's IPS data from the EHR. */
     public Review load(PatientKey key) {
         String correlationId = UUID.randomUUID().toString();
         MDC.put("correlationId", correlationId);
-        Review review = new Review(key, clock.instant(), correlationId, null, List.of());
+        // the generation is read before the EHR is: a decision applied meanwhile makes this read stale
+        Review review = new Review(key, clock.instant(), caseStore.generation(key), correlationId, null, List.of());
         return review.reloaded(loader.load(key.sourceId(), key.patientId()).orElse(null));
     }
 
@@ -75,10 +84,10 @@ public class PatientReview {
                 review.loaded().unreadable()));
     }
 
-    /** Records the decisions and queues what must be sent, in one transaction. */
-    public void apply(Review review) {
+    /** Records the decisions and queues what must be sent, in one transaction; false when the read was stale. */
+    public boolean apply(Review review) {
         try {
-            cases.apply(review, clock.instant());
+            return cases.apply(review, clock.instant());
         } finally {
             MDC.remove("correlationId");
         }
@@ -94,13 +103,18 @@ public class PatientReview {
         if (!Outbox.CASE.equals(delivery.kind())) {
             return;
         }
-        caseStore.owner(delivery.caseId()).map(CaseStore.CaseOwner::patient)
-                .ifPresent(key -> apply(readDiagnosesIfPermitted(decide(load(key)))));
+        boolean applied = caseStore.owner(delivery.caseId()).map(CaseStore.CaseOwner::patient)
+                .map(key -> apply(readDiagnosesIfPermitted(decide(load(key))))).orElse(true);
+        if (!applied) {
+            // decided meanwhile by another worker from a read that may be older: wait for the fresh decision
+            Instant now = clock.instant();
+            outbox.postpone(delivery.id(), now.plus(ops.reviewInterval()), now);
+        }
     }
 
     /** The patient's data could not be read: share nothing more, withdraw what was shared. */
     public void failClosed(PatientKey key, String detail) {
-        Review review = new Review(key, clock.instant(), UUID.randomUUID().toString(), null,
+        Review review = new Review(key, clock.instant(), Review.ANY_GENERATION, UUID.randomUUID().toString(), null,
                 List.of(new GateDecision.Hold(null, null, HoldReason.CONSENT_UNREADABLE, detail)));
         cases.apply(review, clock.instant());
     }

@@ -3,6 +3,7 @@ package dk.ipsbridge.review;
 import static dk.ipsbridge.config.Times.utc;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,6 +12,8 @@ import org.springframework.stereotype.Repository;
 /** Patients whose IPS data changed (or whose consent may lapse) and must be decided again; durable. */
 @Repository
 public class ReviewQueue {
+
+    private static final String RELEASE = "update patient_review set claimed_by = null, claimed_until = null";
 
     private final JdbcClient jdbc;
 
@@ -30,6 +33,7 @@ public class ReviewQueue {
                 """).params(key.sourceId(), key.patientId(), utc(now)).update();
     }
 
+    /** Patients due now, without claiming them. */
     public List<PatientKey> due(Instant now, int limit) {
         return jdbc.sql("select source_id, patient_id from patient_review where due_at <= ? order by due_at limit ?")
                 .params(utc(now), limit)
@@ -37,9 +41,28 @@ public class ReviewQueue {
     }
 
     /**
+     * Claims up to {@code limit} due patients for {@code owner} until {@code leaseUntil}. Patients another instance
+     * holds are skipped ({@code for update skip locked}); a claim whose lease ran out (its instance died) is taken
+     * over.
+     */
+    public List<PatientKey> claim(Instant now, int limit, String owner, Instant leaseUntil) {
+        Instant until = leaseUntil.truncatedTo(ChronoUnit.MILLIS); // stored exactly, so that it finds the claim again
+        // one statement, so that the row locks of "skip locked" hold until the claim is written
+        jdbc.sql("""
+                update patient_review set claimed_by = ?, claimed_until = ? where (source_id, patient_id) in (
+                  select source_id, patient_id from patient_review
+                  where due_at <= ? and (claimed_until is null or claimed_until < ?)
+                  order by due_at limit ? for update skip locked)
+                """).params(owner, utc(until), utc(now), utc(now), limit).update();
+        return jdbc.sql("select source_id, patient_id from patient_review where claimed_by = ? and claimed_until = ? "
+                + "order by due_at").params(owner, utc(until))
+                .query((rs, n) -> new PatientKey(rs.getString(1), rs.getString(2))).list();
+    }
+
+    /**
      * The patient was decided with what the EHR held at {@code reviewStartedAt}. A change seen after that keeps the
      * patient due; otherwise the patient leaves the queue, or stays for a re-check at {@code recheckAt} (a consent
-     * that lapses by time alone changes nothing in the EHR).
+     * that lapses by time alone changes nothing in the EHR). Either way the claim ends.
      */
     public void done(PatientKey key, Instant reviewStartedAt, Instant recheckAt) {
         if (recheckAt == null) {
@@ -50,10 +73,22 @@ public class ReviewQueue {
                     + "where source_id = ? and patient_id = ? and changed_at <= ?")
                     .params(utc(recheckAt), key.sourceId(), key.patientId(), utc(reviewStartedAt)).update();
         }
+        release(key);
+    }
+
+    /** Ends the claim on a patient; the patient stays as due as it is. */
+    public void release(PatientKey key) {
+        jdbc.sql(RELEASE + " where source_id = ? and patient_id = ?").params(key.sourceId(), key.patientId()).update();
+    }
+
+    /** Every claim of an instance, released when it stops (the patients stay due for any instance). */
+    public int release(String owner) {
+        return jdbc.sql(RELEASE + " where claimed_by = ?").param(owner).update();
     }
 
     public void retryLater(PatientKey key, Instant due) {
-        jdbc.sql("update patient_review set due_at = ?, attempts = attempts + 1 where source_id = ? and patient_id = ?")
+        jdbc.sql("update patient_review set due_at = ?, attempts = attempts + 1, claimed_by = null, claimed_until = null "
+                + "where source_id = ? and patient_id = ?")
                 .params(utc(due), key.sourceId(), key.patientId()).update();
     }
 

@@ -32,7 +32,7 @@ class StartupTest {
         try (ConfigurableApplicationContext context = start(configured("--ips.region=DK-82"))) {
             CamelContext camel = context.getBean(CamelContext.class);
             assertThat(camel.getRoutes()).extracting(r -> r.getRouteId()).contains("ehr-poll-ehr-test",
-                    "patient-review", "patient-decide", "jobcenter-deliver-due", "jobcenter-deliver");
+                    "patient-review", "patient-decide", "jobcenter-deliver-jc-a", "jobcenter-deliver", "jobcenter-reconcile");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -21,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class StoreTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final String ME = "instance-a";
     private static final PatientKey P1 = new PatientKey("ehr", "p1");
 
     @ParameterizedTest
@@ -78,16 +80,18 @@ class StoreTest {
         outbox.enqueue("case-1", "jc-a", Outbox.CASE, 2, "{\"revision\":2}", "c2", T0);
         outbox.enqueue("case-2", "jc-a", Outbox.CASE, 1, "{\"revision\":1}", "c3", T0);
 
-        assertThat(outbox.due(T0, 10)).extracting(Outbox.Delivery::caseId, Outbox.Delivery::revision)
+        assertThat(claim(outbox, T0)).extracting(Outbox.Delivery::caseId, Outbox.Delivery::revision)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("case-1", 2L),
                         org.assertj.core.groups.Tuple.tuple("case-2", 1L));
         assertThat(outbox.count("superseded")).isEqualTo(1);
+        outbox.release(ME);
 
-        Outbox.Delivery first = outbox.due(T0, 10).get(0);
+        Outbox.Delivery first = claim(outbox, T0).get(0);
         outbox.delivered(first.id(), 201, T0);
+        outbox.release(ME);
         assertThat(JdbcClient.create(ds).sql("select payload from outbox where id = ?").param(first.id())
                 .query(String.class).optional()).isEmpty();
-        assertThat(outbox.due(T0, 10)).hasSize(1);
+        assertThat(claim(outbox, T0)).hasSize(1);
     }
 
     @ParameterizedTest
@@ -95,18 +99,19 @@ class StoreTest {
     void shouldRetryLaterAndRequeueOnlyFailedMessages(Kind kind) {
         Outbox outbox = StoreAccess.outbox(db(kind));
         outbox.enqueue("case-1", "jc-a", Outbox.CASE, 1, "{}", "c1", T0);
-        long id = outbox.due(T0, 10).get(0).id();
+        long id = claim(outbox, T0).get(0).id();
 
         outbox.retryAt(id, 503, "unavailable", T0.plusSeconds(30), T0);
-        assertThat(outbox.due(T0.plusSeconds(29), 10)).isEmpty();
-        assertThat(outbox.due(T0.plusSeconds(30), 10)).singleElement()
+        assertThat(claim(outbox, T0.plusSeconds(29))).isEmpty();
+        assertThat(claim(outbox, T0.plusSeconds(30))).singleElement()
                 .satisfies(d -> assertThat(d.attempts()).isEqualTo(1));
+        outbox.release(ME);
 
         assertThat(outbox.requeue(id, T0)).isFalse();
         outbox.failed(id, 400, "rejected", T0);
-        assertThat(outbox.due(T0.plusSeconds(60), 10)).isEmpty();
+        assertThat(claim(outbox, T0.plusSeconds(60))).isEmpty();
         assertThat(outbox.requeue(id, T0.plusSeconds(60))).isTrue();
-        assertThat(outbox.due(T0.plusSeconds(60), 10)).hasSize(1);
+        assertThat(claim(outbox, T0.plusSeconds(60))).hasSize(1);
     }
 
     @ParameterizedTest
@@ -126,6 +131,87 @@ class StoreTest {
         assertThat(failed.close(id, "discarded")).isTrue();
         assertThat(failed.close(id, "discarded")).isFalse();
         assertThat(failed.open()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldGiveEachDueDeliveryToOneInstanceAndTakeItOverWhenTheLeaseRunsOut(Kind kind) {
+        Outbox outbox = StoreAccess.outbox(db(kind));
+        for (int i = 1; i <= 6; i++) {
+            outbox.enqueue("case-" + i, "jc-a", Outbox.CASE, 1, "{}", "c" + i, T0);
+        }
+        outbox.enqueue("case-9", "jc-b", Outbox.CASE, 1, "{}", "c9", T0);
+
+        List<Outbox.Delivery> a = outbox.claim("jc-a", T0, 4, "instance-a", T0.plusSeconds(30));
+        List<Outbox.Delivery> b = outbox.claim("jc-a", T0, 4, "instance-b", T0.plusSeconds(60));
+
+        assertThat(a).hasSize(4);
+        assertThat(b).hasSize(2).extracting(Outbox.Delivery::id)
+                .doesNotContainAnyElementsOf(a.stream().map(Outbox.Delivery::id).toList());
+        assertThat(b).extracting(Outbox.Delivery::recipient).containsOnly("jc-a");
+        assertThat(outbox.claim("jc-a", T0.plusSeconds(29), 10, "instance-b", T0.plusSeconds(89))).isEmpty();
+        // instance-a died: its claims run out, and instance-b takes them over; instance-a can no longer send them
+        assertThat(outbox.claim("jc-a", T0.plusSeconds(31), 10, "instance-b", T0.plusSeconds(91)))
+                .extracting(Outbox.Delivery::id).containsExactlyElementsOf(a.stream().map(Outbox.Delivery::id).toList());
+        assertThat(outbox.renew(a.get(0).id(), "instance-a", T0.plusSeconds(32), T0.plusSeconds(62))).isFalse();
+        assertThat(outbox.renew(a.get(0).id(), "instance-b", T0.plusSeconds(32), T0.plusSeconds(62))).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldHoldBackTheNextMessageOfACaseWhileOneIsInFlight(Kind kind) {
+        Outbox outbox = StoreAccess.outbox(db(kind));
+        outbox.enqueue("case-1", "jc-a", Outbox.CASE, 1, "{}", "c1", T0);
+        Outbox.Delivery inFlight = claim(outbox, T0).get(0);
+
+        outbox.enqueue("case-1", "jc-a", Outbox.CASE, 2, "{}", "c2", T0); // supersedes revision 1 while it is sent
+
+        assertThat(outbox.claim("jc-a", T0, 10, "instance-b", T0.plusSeconds(30))).isEmpty();
+        assertThat(outbox.renew(inFlight.id(), ME, T0, T0.plusSeconds(30))).isFalse(); // superseded: not sent again
+        assertThat(outbox.claim("jc-a", T0, 10, "instance-b", T0.plusSeconds(30)))
+                .extracting(Outbox.Delivery::revision).containsExactly(2L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldPauseAJobcenterWithoutTouchingTheOthers(Kind kind) {
+        Outbox outbox = StoreAccess.outbox(db(kind));
+        outbox.enqueue("case-1", "jc-a", Outbox.CASE, 1, "{}", "c1", T0);
+        outbox.enqueue("case-2", "jc-a", Outbox.CASE, 1, "{}", "c2", T0);
+        outbox.enqueue("case-3", "jc-b", Outbox.CASE, 1, "{}", "c3", T0);
+        List<Outbox.Delivery> batch = claim(outbox, T0);
+
+        outbox.retryAt(batch.get(0).id(), 503, "unavailable", T0.plusSeconds(20), T0);
+        assertThat(outbox.pause("jc-a", T0.plusSeconds(20), T0)).isEqualTo(1);
+
+        assertThat(outbox.renew(batch.get(1).id(), ME, T0, T0.plusSeconds(30))).isFalse();
+        assertThat(outbox.claim("jc-b", T0, 10, ME, T0.plusSeconds(30))).hasSize(1);
+        assertThat(claim(outbox, T0.plusSeconds(19))).isEmpty();
+        assertThat(claim(outbox, T0.plusSeconds(20))).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldGiveEachDuePatientToOneInstance(Kind kind) {
+        ReviewQueue queue = StoreAccess.reviews(db(kind));
+        for (int i = 1; i <= 5; i++) {
+            queue.changed(new PatientKey("ehr", "p" + i), T0.plusMillis(i));
+        }
+        List<PatientKey> a = queue.claim(T0.plusSeconds(1), 3, "instance-a", T0.plusSeconds(31));
+        List<PatientKey> b = queue.claim(T0.plusSeconds(1), 3, "instance-b", T0.plusSeconds(31));
+
+        assertThat(a).hasSize(3);
+        assertThat(b).hasSize(2).doesNotContainAnyElementsOf(a);
+        queue.done(a.get(0), T0.plusSeconds(1), null);
+        // the leases ran out (say both died): whoever comes next takes the patients still due, and only those
+        List<PatientKey> stillDue = new java.util.ArrayList<>(a.subList(1, 3));
+        stillDue.addAll(b);
+        assertThat(queue.claim(T0.plusSeconds(32), 10, "instance-c", T0.plusSeconds(62)))
+                .containsExactlyInAnyOrderElementsOf(stillDue);
+    }
+
+    private static List<Outbox.Delivery> claim(Outbox outbox, Instant now) {
+        return outbox.claim("jc-a", now, 10, ME, now.plusSeconds(30));
     }
 
     private static DataSource db(Kind kind) {

@@ -40,6 +40,15 @@ final class Adapter {
 
     static ConfigurableApplicationContext start(String db, MockEhr ehr, MockJobcenter a, MockJobcenter b, Clock clock,
             String... extra) {
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(IpsBridgeApplication.class);
+        if (clock != null) {
+            builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
+        }
+        return builder.run(arguments(db, ehr, a, b, extra).toArray(String[]::new));
+    }
+
+    /** The adapter's command-line arguments ({@code --key=value}) for these systems. */
+    static List<String> arguments(String db, MockEhr ehr, MockJobcenter a, MockJobcenter b, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "server.port=0", "spring.datasource.url=" + db, "spring.datasource.username=postgres",
                 "spring.datasource.password=postgres", "camel.springboot.main-run-controller=false",
@@ -58,11 +67,6 @@ final class Adapter {
         // a later setting of the same key wins (Spring would join repeated arguments into a list)
         Map<String, String> settings = new LinkedHashMap<>();
         args.forEach(arg -> settings.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1)));
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(IpsBridgeApplication.class);
-        if (clock != null) {
-            builder.initializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
-        }
-        return builder.run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new));
+        return settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
     }
 }

@@ -37,25 +37,28 @@ final class DeliveryAudit {
      * Every revision of a case that reached a jobcenter reached it with one content only: a message sent twice (after
      * a crash, a timeout, a takeover) is the same message.
      *
-     * @return how many PUTs repeated a revision already received (sent again, same content)
+     * @return how many accepted PUTs repeated a revision already accepted (sent again, same content)
      */
     static int assertOneContentPerRevision(MockJobcenter... jobcenters) {
         Map<String, Set<JsonNode>> bodies = new HashMap<>();
-        int puts = 0;
+        Map<String, Integer> accepted = new HashMap<>();
         for (MockJobcenter jobcenter : jobcenters) {
             for (MockJobcenter.ReceivedRequest request : jobcenter.requests()) {
                 if (!"PUT".equals(request.method())) {
                     continue;
                 }
                 JsonNode record = parse(request.body());
-                bodies.computeIfAbsent(jobcenter.id() + " " + record.path("caseId").asText() + " revision "
-                        + record.path("revision").asLong(), k -> new HashSet<>()).add(record);
-                puts++;
+                String revision = jobcenter.id() + " " + record.path("caseId").asText() + " revision "
+                        + record.path("revision").asLong();
+                bodies.computeIfAbsent(revision, k -> new HashSet<>()).add(record);
+                if (request.accepted()) {
+                    accepted.merge(revision, 1, Integer::sum);
+                }
             }
         }
         assertThat(bodies).as("revisions received with more than one content").allSatisfy(
                 (revision, contents) -> assertThat(contents).as(revision).hasSize(1));
-        return puts - bodies.size();
+        return accepted.values().stream().mapToInt(n -> n - 1).sum();
     }
 
     /** Every case revision a jobcenter accepted and every withdrawal it holds has its decision in the record. */

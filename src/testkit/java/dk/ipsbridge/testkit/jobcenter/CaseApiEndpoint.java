@@ -53,7 +53,13 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
     public ResponseDefinition transform(ServeEvent event) {
         LoggedRequest request = event.getRequest();
         String method = request.getMethod().getName();
-        book.received(new MockJobcenter.ReceivedRequest(method, request.getUrl(), request.getBodyAsString()));
+        ResponseDefinition response = respond(method, request);
+        book.received(new MockJobcenter.ReceivedRequest(method, request.getUrl(), request.getBodyAsString(),
+                response.getStatus()));
+        return response;
+    }
+
+    private ResponseDefinition respond(String method, LoggedRequest request) {
         int fault = book.takeFault();
         if (fault != 0) {
             ResponseDefinitionBuilder failed = problemBuilder(fault, "Injected fault");

@@ -162,6 +162,10 @@ final class CaseBook {
         return state == null ? List.of() : List.copyOf(state.revisions);
     }
 
+    synchronized void forget(String caseId) {
+        cases.remove(caseId);
+    }
+
     synchronized void reset() {
         cases.clear();
         outcomes.clear();

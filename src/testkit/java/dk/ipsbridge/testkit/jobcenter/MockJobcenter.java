@@ -64,8 +64,14 @@ public final class MockJobcenter implements AutoCloseable {
      * @param method HTTP method
      * @param url    path and query, as sent
      * @param body   the body, empty when none
+     * @param status the status the mock answered, injected faults included
      */
-    public record ReceivedRequest(String method, String url, String body) {
+    public record ReceivedRequest(String method, String url, String body, int status) {
+
+        /** Whether the jobcenter accepted it (2xx). */
+        public boolean accepted() {
+            return status >= 200 && status < 300;
+        }
     }
 
     /** Starts a mock jobcenter on a free port. */
@@ -167,6 +173,11 @@ public final class MockJobcenter implements AutoCloseable {
 
     public void clearFaults() {
         book.clearFaults();
+    }
+
+    /** Loses a case, record, withdrawal and revisions, as a jobcenter restored from an older backup would. */
+    public void forget(String caseId) {
+        book.forget(caseId);
     }
 
     // ---- what the jobcenter holds and received ----

@@ -5,13 +5,16 @@ import dk.ipsbridge.review.ReviewQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * A graceful stop drains: Camel stops first and lets the rounds in flight finish (up to
  * {@code camel.main.shutdown-timeout}); then, in a later shutdown phase while the database is still open, this
  * releases the claims the instance still holds, so that another instance (or this one, restarted) takes the work at
- * once instead of after a lease. After a kill nothing is released, and the leases run out instead.
+ * once instead of after a lease. After a kill nothing is released and the leases run out instead, unless the instance
+ * comes back under the same {@code ips.cluster.instance-id}: what that id still holds at start-up was left by its
+ * previous run, which is dead, and is released at once.
  */
 @Component
 class ReleaseOnStop implements SmartLifecycle {
@@ -21,26 +24,36 @@ class ReleaseOnStop implements SmartLifecycle {
     private final Outbox outbox;
     private final ReviewQueue reviews;
     private final Instance instance;
+    private final JdbcClient jdbc;
     private volatile boolean running;
 
-    ReleaseOnStop(Outbox outbox, ReviewQueue reviews, Instance instance) {
+    ReleaseOnStop(Outbox outbox, ReviewQueue reviews, Instance instance, JdbcClient jdbc) {
         this.outbox = outbox;
         this.reviews = reviews;
         this.instance = instance;
+        this.jdbc = jdbc;
     }
 
     @Override
     public void start() {
+        int locks = jdbc.sql("delete from shedlock where locked_by = ?").param(instance.id()).update();
+        release(locks, "started; released what its previous run left");
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
+        release(0, "stopped; released");
+    }
+
+    private void release(int locks, String what) {
         int deliveries = outbox.release(instance.id());
         int patients = reviews.release(instance.id());
-        log.info("instance={} stopped; released {} deliveries and {} patients for other instances", instance.id(),
-                deliveries, patients);
+        if (deliveries + patients + locks > 0 || !running) {
+            log.info("instance={} {} {} deliveries, {} patients and {} locks", instance.id(), what, deliveries,
+                    patients, locks);
+        }
     }
 
     @Override
@@ -48,7 +61,7 @@ class ReleaseOnStop implements SmartLifecycle {
         return running;
     }
 
-    /** Stopped after Camel (which stops in the last phase), before the database closes. */
+    /** Started before Camel starts its routes and stopped after Camel (the last phase), while the database is open. */
     @Override
     public int getPhase() {
         return 0;

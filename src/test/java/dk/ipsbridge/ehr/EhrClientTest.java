@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dk.ipsbridge.failure.BadInputException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,13 @@ class EhrClientTest {
     }
 
     private BadInputException rejected(String body) {
-        return catchThrowableOfType(BadInputException.class, () -> client.parsePage(body, WHAT));
+        return rejected(() -> client.parsePage(body, WHAT));
+    }
+
+    private static BadInputException rejected(ThrowingCallable call) {
+        BadInputException e = catchThrowableOfType(BadInputException.class, call);
+        assertThat(e).as("rejected as bad input").isNotNull();
+        return e;
     }
 
     @Test
@@ -118,10 +125,9 @@ class EhrClientTest {
 
         @Test
         void shouldRejectAReadOfAnotherTypeOrOfBrokenFhir() {
-            assertThat(catchThrowableOfType(BadInputException.class,
-                    () -> client.parseResource(PATIENT, "Organization", "Organization read")).reason())
+            assertThat(rejected(() -> client.parseResource(PATIENT, "Organization", "Organization read")).reason())
                     .isEqualTo("unexpected-resource-type");
-            BadInputException broken = catchThrowableOfType(BadInputException.class, () -> client.parseResource(
+            BadInputException broken = rejected(() -> client.parseResource(
                     "{\"resourceType\":\"Patient\",\"birthDate\":[1]}", "Patient", "Patient read"));
             assertThat(broken.reason()).isEqualTo("unreadable-resource");
             assertThat(broken.getMessage()).isEqualTo("EHR Patient read is not valid FHIR R4: DataFormatException");
@@ -149,13 +155,13 @@ class EhrClientTest {
         void shouldRejectAnXmlAnswerWithoutResolvingItsEntities() throws IOException {
             try (CannedHttp ehr = new CannedHttp(); CannedHttp dtd = new CannedHttp()) {
                 dtd.answer(200, "application/xml-dtd", "<!ENTITY leak \"x\">".getBytes(StandardCharsets.UTF_8));
-                String xml = "<?xml version=\"1.0\"?>" + doctype(secret(), dtd) + "<Bundle xmlns=\"http://hl7.org/fhir\">"
+                String xml = "<?xml version=\"1.0\"?>" + doctype(secret(), dtd)
+                        + "<Bundle xmlns=\"http://hl7.org/fhir\">"
                         + "<type value=\"searchset\"/><entry><resource><Patient><id value=\"p1\"/><name><family "
                         + "value=\"&xxe;\"/></name></Patient></resource></entry></Bundle>";
                 ehr.answer(200, "application/fhir+xml;charset=utf-8", xml.getBytes(StandardCharsets.UTF_8));
 
-                BadInputException e = catchThrowableOfType(BadInputException.class,
-                        () -> client.search(ehr.source(), "Consent", Map.of("_count", "10")));
+                BadInputException e = rejected(() -> client.search(ehr.source(), "Consent", Map.of("_count", "10")));
 
                 assertThat(e.reason()).isEqualTo("xml-not-accepted");
                 assertThat(e.getMessage() + e.original()).doesNotContain("TOP-SECRET");
@@ -168,8 +174,8 @@ class EhrClientTest {
             try (CannedHttp ehr = new CannedHttp()) {
                 ehr.answer(200, "text/xml", bundle(PATIENT).getBytes(StandardCharsets.UTF_8));
 
-                assertThat(catchThrowableOfType(BadInputException.class,
-                        () -> client.read(ehr.source(), "Patient", "p1")).reason()).isEqualTo("xml-not-accepted");
+                assertThat(rejected(() -> client.read(ehr.source(), "Patient", "p1")).reason())
+                        .isEqualTo("xml-not-accepted");
             }
         }
 
@@ -211,8 +217,7 @@ class EhrClientTest {
                 assertThat(client.search(ehr.source(), "Consent", Map.of()).resources()).isEmpty();
 
                 ehr.answer(200, "application/fhir+json", bundleOf(CannedHttp.TEN_MB + 1));
-                BadInputException e = catchThrowableOfType(BadInputException.class,
-                        () -> client.search(ehr.source(), "Consent", Map.of()));
+                BadInputException e = rejected(() -> client.search(ehr.source(), "Consent", Map.of()));
                 assertThat(e.reason()).isEqualTo("response-too-large");
                 assertThat(e.getMessage()).contains("10485760 bytes");
             }

@@ -210,7 +210,8 @@ class EhrResponseFuzzTest {
             entries.addObject().set("resource", pick(FIXTURES, r).deepCopy());
         }
         if (r.nextBoolean()) {
-            bundle.putArray("link").addObject().put("relation", "next").put("url", "http://localhost/fhir?p=" + r.nextInt());
+            bundle.putArray("link").addObject().put("relation", "next")
+                    .put("url", "http://localhost/fhir?p=" + r.nextInt());
         }
         return bundle;
     }

@@ -160,8 +160,9 @@ class HostileEhrInputIT {
 
     /** "stage subject" to reason; each subject of ours has one reason. */
     private static Map<String, String> reasons(List<JsonNode> failed) {
-        return failed.stream().collect(Collectors.toMap(r -> r.path("stage").asText() + " " + r.path("subject").asText(),
-                r -> r.path("reason").asText(), (a, b) -> a + "," + b));
+        return failed.stream().collect(Collectors.toMap(
+                r -> r.path("stage").asText() + " " + r.path("subject").asText(), r -> r.path("reason").asText(),
+                (a, b) -> a + "," + b));
     }
 
     /** The "stage subject"s of the open records that {@code keep}. */

@@ -8,10 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -20,6 +21,9 @@ import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.config.IpsProperties.Source;
@@ -40,12 +44,16 @@ public class EhrClient {
 
     private static final String FHIR_JSON = "application/fhir+json";
     private static final int ORIGINAL_KEPT = 64 * 1024;
+    private static final String BOM = "\uFEFF";
+    private static final Pattern CPR_LIKE = Pattern.compile("(?<!\\d)\\d{6}-?\\d{4}(?!\\d)");
 
     private final FhirContext fhir;
     private final OperationsProperties ops;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     EhrClient(FhirContext fhir, OperationsProperties ops) {
         this.fhir = fhir;
@@ -89,17 +97,9 @@ public class EhrClient {
     /** Reads one resource by type and logical id; null when the EHR does not have it. */
     public Resource read(Source source, String resourceType, String id) {
         URI uri = URI.create(base(source) + resourceType + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
-        String body = fetch(HttpRequest.newBuilder(uri).GET(), resourceType + " read", true);
-        if (body == null) {
-            return null;
-        }
-        JsonNode root = tree(body);
-        if (!resourceType.equals(root.path("resourceType").asText())) {
-            throw new BadInputException("unexpected-resource-type",
-                    "expected " + resourceType + " but the EHR answered " + safe(root.path("resourceType").asText()),
-                    truncate(body));
-        }
-        return (Resource) parser().parseResource(body);
+        String what = resourceType + " read";
+        String body = fetch(HttpRequest.newBuilder(uri).GET(), what, true);
+        return body == null ? null : parseResource(body, resourceType, what);
     }
 
     /**
@@ -115,16 +115,30 @@ public class EhrClient {
     }
 
     private Page page(Source source, HttpRequest.Builder request, String what) {
-        String body = fetch(request, what, false);
-        JsonNode root = tree(body);
+        return parsePage(fetch(request, what, false), what);
+    }
+
+    /**
+     * A search page from the body of a 2xx answer: the entries that parse as FHIR R4, the ones that do not, the next
+     * link. Throws nothing but {@link BadInputException}, with one of the reasons {@code xml-not-accepted},
+     * {@code malformed-response}, {@code json-limit-exceeded} or {@code unexpected-resource-type}.
+     */
+    Page parsePage(String body, String what) {
+        JsonNode root = tree(body, what);
         if (!"Bundle".equals(root.path("resourceType").asText())) {
-            throw new BadInputException("unexpected-resource-type", what + " answered "
+            throw new BadInputException("unexpected-resource-type", "EHR " + what + " answered "
                     + safe(root.path("resourceType").asText("no resourceType")) + " instead of a Bundle",
                     truncate(body));
         }
+        JsonNode entries = root.path("entry");
+        JsonNode links = root.path("link");
+        if (!listOrAbsent(entries) || !listOrAbsent(links)) {
+            throw new BadInputException("malformed-response", "EHR " + what + " answered a Bundle whose entry or link "
+                    + "is not a list", truncate(body));
+        }
         List<Resource> resources = new ArrayList<>();
         List<BadEntry> bad = new ArrayList<>();
-        for (JsonNode entry : root.path("entry")) {
+        for (JsonNode entry : entries) {
             JsonNode resource = entry.path("resource");
             if (resource.isMissingNode() || "OperationOutcome".equals(resource.path("resourceType").asText())) {
                 continue;
@@ -138,12 +152,36 @@ public class EhrClient {
             }
         }
         String next = null;
-        for (JsonNode link : root.path("link")) {
+        for (JsonNode link : links) {
             if ("next".equals(link.path("relation").asText())) {
-                next = link.path("url").asText(null);
+                if (!link.path("url").isTextual()) {
+                    throw new BadInputException("malformed-response", "EHR " + what + " answered a next link "
+                            + "without a URL", truncate(body));
+                }
+                next = link.path("url").asText();
             }
         }
         return new Page(resources, bad, next);
+    }
+
+    /**
+     * The resource in the body of a 2xx answer to a read of {@code resourceType}. Throws nothing but
+     * {@link BadInputException}: the reasons of {@link #parsePage}, or {@code unreadable-resource}.
+     */
+    Resource parseResource(String body, String resourceType, String what) {
+        JsonNode root = tree(body, what);
+        if (!resourceType.equals(root.path("resourceType").asText())) {
+            throw new BadInputException("unexpected-resource-type", "EHR " + what + " answered "
+                    + safe(root.path("resourceType").asText("no resourceType")) + " instead of a " + resourceType,
+                    truncate(body));
+        }
+        try {
+            return (Resource) parser().parseResource(root.toString());
+        } catch (RuntimeException e) {
+            // HAPI's message quotes the input: only its type is kept
+            throw new BadInputException("unreadable-resource", "EHR " + what + " is not valid FHIR R4: "
+                    + e.getClass().getSimpleName(), truncate(body));
+        }
     }
 
     /** The body of a 2xx answer; null for a 404 when {@code notFoundIsNull}. */
@@ -165,6 +203,10 @@ public class EhrClient {
                     throw new BadInputException("ehr-http-" + status, "EHR " + what + " answered " + status,
                             truncate(body));
                 }
+                if (response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
+                        .contains("xml")) {
+                    throw xml(what, body);
+                }
                 return body;
             }
         } catch (IOException e) {
@@ -184,18 +226,40 @@ public class EhrClient {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private JsonNode tree(String body) {
+    /**
+     * The body as a JSON object. Markup is never parsed, so an external entity or DTD in it is never resolved. A
+     * leading byte order mark is allowed (RFC 8259 lets a parser ignore it); duplicate keys and trailing content are
+     * not, so that no reader of the body could see other values than the ones checked here.
+     */
+    private JsonNode tree(String body, String what) {
+        String text = body.startsWith(BOM) ? body.substring(1) : body;
+        if (text.stripLeading().startsWith("<")) {
+            throw xml(what, body);
+        }
         try {
-            JsonNode root = json.readTree(body);
+            JsonNode root = json.readTree(text);
             if (root == null || !root.isObject()) {
-                throw new BadInputException("malformed-response", "EHR response is not a JSON object",
+                throw new BadInputException("malformed-response", "EHR " + what + " is not a JSON object",
                         truncate(body));
             }
             return root;
+        } catch (StreamConstraintsException e) {
+            // Jackson's limits name only numbers: how deep, how long, and the limit
+            throw new BadInputException("json-limit-exceeded", "EHR " + what + " breaks a JSON limit: "
+                    + e.getOriginalMessage(), truncate(body));
         } catch (JacksonException e) {
             throw new BadInputException("malformed-response",
-                    "EHR response is not FHIR JSON (" + e.getClass().getSimpleName() + ")", truncate(body));
+                    "EHR " + what + " is not FHIR JSON (" + e.getClass().getSimpleName() + ")", truncate(body));
         }
+    }
+
+    private static BadInputException xml(String what, String body) {
+        return new BadInputException("xml-not-accepted", "EHR " + what + " answered XML or HTML, not FHIR JSON; it "
+                + "was not parsed", truncate(body));
+    }
+
+    private static boolean listOrAbsent(JsonNode node) {
+        return node.isMissingNode() || node.isArray();
     }
 
     private IParser parser() {
@@ -214,10 +278,14 @@ public class EhrClient {
                 .collect(Collectors.joining("&"));
     }
 
-    /** Resource types and ids as an EHR wrote them, cut down to what is safe to show: [A-Za-z0-9.-], 64 chars. */
+    /**
+     * Resource types and ids as an EHR wrote them, cut down to what is safe to show: [A-Za-z0-9.-], 64 chars, and no
+     * run of digits shaped like a CPR number.
+     */
     static String safe(String text) {
         String cleaned = text.replaceAll("[^A-Za-z0-9.\\-]", "?");
-        return cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+        cleaned = cleaned.length() > 64 ? cleaned.substring(0, 64) : cleaned;
+        return CPR_LIKE.matcher(cleaned).replaceAll("?");
     }
 
     private static String truncate(String text) {

@@ -4,6 +4,7 @@ import static dk.ipsbridge.ehr.IpsCodes.*;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,7 @@ import org.springframework.stereotype.Component;
 public class EhrIngest {
 
     private static final Logger log = LoggerFactory.getLogger(EhrIngest.class);
+    private static final String DUPLICATE_ACROSS_PAGES = "duplicate-across-pages";
 
     private final EhrSources sources;
     private final EhrClient ehr;
@@ -95,9 +97,16 @@ public class EhrIngest {
         Instant newestAt = cursor == null ? null : new InstantType(cursor).getValue().toInstant();
         Set<String> seenLinks = new HashSet<>();
         Set<String> marked = new HashSet<>();
+        Set<String> seenVersions = new HashSet<>();
+        List<String> repeated = new ArrayList<>();
         for (int pages = 1; ; pages++) {
             Instant now = clock.instant();
             for (Resource resource : page.resources()) {
+                String version = version(resource);
+                if (version != null && !seenVersions.add(version)) {
+                    repeated.add(resource.fhirType() + "/" + EhrClient.safe(resource.getIdElement().getIdPart()));
+                    continue;
+                }
                 patientIds(resource).filter(marked::add).forEach(id -> reviews.changed(new PatientKey(sourceId, id), now));
                 InstantType lastUpdated = resource.getMeta().getLastUpdatedElement();
                 if (lastUpdated.getValue() != null
@@ -125,7 +134,14 @@ public class EhrIngest {
         if (newest != null) {
             cursors.save(sourceId, resourceType, newest, clock.instant());
         }
-        failed.resolved(FailedRecords.INGEST, resourceType + " search");
+        String subject = resourceType + " search";
+        failed.resolved(FailedRecords.INGEST, subject, Set.of(DUPLICATE_ACROSS_PAGES));
+        if (!repeated.isEmpty()) {
+            // Nothing is lost, so the cursor moves; the record tells an operator that the EHR pages wrongly.
+            failed.record(FailedRecords.INGEST, sourceId, null, subject, DUPLICATE_ACROSS_PAGES, repeated.size()
+                    + " resource version(s) came more than once in one poll and were read once, first "
+                    + repeated.get(0), null, clock.instant());
+        }
         if (!marked.isEmpty()) {
             log.info("source={} type={} patientsMarked={}", sourceId, resourceType, marked.size());
         }
@@ -146,6 +162,18 @@ public class EhrIngest {
             case "Condition" -> Map.of("_elements", "subject");
             default -> Map.of();
         };
+    }
+
+    /**
+     * One version of a resource: the EHR repeating it within a poll is an anomaly. A newer version of a resource seen
+     * earlier in the same poll is not (it changed while we paged) and is read like any change. Null without an id.
+     */
+    private static String version(Resource resource) {
+        if (resource.getIdElement().getIdPart() == null) {
+            return null;
+        }
+        return resource.fhirType() + "/" + resource.getIdElement().getIdPart() + "/" + resource.getMeta().getVersionId()
+                + "/" + resource.getMeta().getLastUpdatedElement().getValueAsString();
     }
 
     static Stream<String> patientIds(Resource resource) {

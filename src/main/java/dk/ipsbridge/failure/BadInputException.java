@@ -16,7 +16,10 @@ public class BadInputException extends RuntimeException {
         this.original = original;
     }
 
-    /** A short kebab-case code: malformed-response, unexpected-resource-type, response-too-large, paging-loop... */
+    /**
+     * A short kebab-case code: malformed-response, xml-not-accepted, json-limit-exceeded, unexpected-resource-type,
+     * unreadable-resource, response-too-large, paging-loop... (docs/hostile-input.md lists them).
+     */
     public String reason() {
         return reason;
     }

@@ -4,6 +4,7 @@ import static dk.ipsbridge.config.Times.utc;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,6 +73,17 @@ public class FailedRecords {
     /** Closes open records about a subject that now went through. */
     public void resolved(String stage, String subject) {
         close(stage, subject, "resolved");
+    }
+
+    /** As {@link #resolved(String, String)}, except the records whose reason is in {@code stillOpen}. */
+    public void resolved(String stage, String subject, Collection<String> stillOpen) {
+        if (stillOpen.isEmpty()) {
+            resolved(stage, subject);
+            return;
+        }
+        jdbc.sql("update failed_record set status = 'resolved' where status = 'open' and stage = :stage "
+                + "and subject = :subject and reason not in (:reasons)")
+                .param("stage", stage).param("subject", subject).param("reasons", stillOpen).update();
     }
 
     /** Closes open records about a subject, e.g. {@code purged} when a withdrawal makes a failed delivery moot. */

@@ -11,9 +11,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Replays or discards a failed record. A replayed review reads the patient again and decides anew; a replayed
- * delivery is checked against the current case before it is sent; a replayed outcome event is handled anew, consent
- * checked again; a failed poll is retried by the next poll anyway.
+ * Replays or discards a failed record. A replayed review reads the patient again and decides anew (so an invalid CPR
+ * or unknown recipient fixed in the EHR is shared then); a replayed delivery is checked against the current case
+ * before it is sent; a replayed outcome event is handled anew, consent checked again. An ingest record has nothing to
+ * redo, so replaying it only acknowledges it: a failed poll is retried by the next poll anyway, the patient of an
+ * unreadable entry was marked for review (which fails closed), and a resource repeated across pages was read once.
  */
 @Component
 public class Replays {
@@ -47,7 +49,7 @@ public class Replays {
                     Long.parseLong(record.subject().substring("outbox/".length())), clock.instant());
             case FailedRecords.OUTCOME -> outcomes.replay(record.recipient(), record.original());
             default -> {
-                // ingest: the cursor did not move, so the next poll reads the same changes again
+                // ingest: a failed poll left the cursor where it was; an unreadable entry or a duplicate lost nothing
             }
         }
         return true;

@@ -76,6 +76,7 @@ class CaseDecisions {
             log.info("patient={} decided meanwhile by another worker; read again", key.reference());
             return false;
         }
+        recordDataToFix(review, now);
         Map<String, CaseRow> existing = cases.forPatient(key).stream()
                 .collect(Collectors.toMap(CaseRow::recipient, r -> r, (a, b) -> a, LinkedHashMap::new));
         if (existing.isEmpty() && !isIpsPatient(review)) {
@@ -143,10 +144,6 @@ class CaseDecisions {
         PatientKey key = review.key();
         String consentId = hold.consent() == null ? null : hold.consent().consentId();
         String consentVersion = hold.consent() == null ? null : hold.consent().version();
-        if (hold.reason().needsOperator()) {
-            failed.record(FailedRecords.REVIEW, key.sourceId(), recipient, key.reference(), hold.reason().code(),
-                    hold.detail() == null ? hold.reason().code() : hold.detail(), null, now);
-        }
         if (row != null && SHARED.equals(row.state())) {
             Withdrawal withdrawal = new Withdrawal(hold.reason().withdrawalReason(), now.toString(),
                     consentId != null ? consentId : row.consentId());
@@ -174,6 +171,30 @@ class CaseDecisions {
         record(review, hold, recipient, row == null ? null : row.caseId(), Decision.HELD, null, now);
         log.info("patient={} recipient={} held reason={}", key.reference(), recipient.isEmpty() ? "-" : recipient,
                 hold.reason().code());
+    }
+
+    /**
+     * What the gate could not decide on for want of good data (an invalid CPR, a recipient no configuration knows, an
+     * unreadable consent) is a decision and also a failed record, by patient id only, for an operator to fix in the
+     * EHR; a later review that no longer finds a problem closes its record. A fail-closed review read nothing: the
+     * error policy has recorded why, and it neither adds nor closes a record.
+     */
+    private void recordDataToFix(Review review, Instant now) {
+        boolean failedClosed = review.loaded() == null && review.decisions().stream()
+                .anyMatch(d -> d instanceof GateDecision.Hold h && h.reason() == HoldReason.CONSENT_UNREADABLE);
+        if (failedClosed) {
+            return;
+        }
+        Map<String, GateDecision.Hold> toFix = new LinkedHashMap<>();
+        for (GateDecision d : review.decisions()) {
+            if (d instanceof GateDecision.Hold h && h.reason().needsOperator()) {
+                toFix.putIfAbsent(h.reason().code(), h);
+            }
+        }
+        PatientKey key = review.key();
+        failed.resolved(FailedRecords.REVIEW, key.reference(), toFix.keySet());
+        toFix.values().forEach(h -> failed.record(FailedRecords.REVIEW, key.sourceId(), h.jobcenterId(),
+                key.reference(), h.reason().code(), h.detail() == null ? h.reason().code() : h.detail(), null, now));
     }
 
     private void record(Review review, GateDecision.Hold hold, String recipient, String caseId, String outcome,

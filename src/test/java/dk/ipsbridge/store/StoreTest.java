@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -131,6 +132,23 @@ class StoreTest {
         assertThat(failed.close(id, "discarded")).isTrue();
         assertThat(failed.close(id, "discarded")).isFalse();
         assertThat(failed.open()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldResolveASubjectsRecordsButThoseWhoseReasonStillHolds(Kind kind) {
+        FailedRecords failed = StoreAccess.failed(db(kind));
+        for (String reason : List.of("invalid-cpr", "unknown-recipient", "malformed-response")) {
+            failed.record(FailedRecords.REVIEW, "ehr", null, "Patient/p1", reason, reason, null, T0);
+        }
+        failed.record(FailedRecords.REVIEW, "ehr", null, "Patient/p2", "invalid-cpr", "invalid-cpr", null, T0);
+
+        failed.resolved(FailedRecords.REVIEW, "Patient/p1", Set.of("unknown-recipient", "consent-unreadable"));
+
+        assertThat(failed.open()).extracting(r -> r.subject() + " " + r.reason())
+                .containsExactly("Patient/p1 unknown-recipient", "Patient/p2 invalid-cpr");
+        failed.resolved(FailedRecords.REVIEW, "Patient/p1", Set.of());
+        assertThat(failed.open()).extracting(FailedRecords.FailedRecord::subject).containsExactly("Patient/p2");
     }
 
     @ParameterizedTest

@@ -277,6 +277,49 @@ class MockEhrTest {
         }
     }
 
+    /** Hostile answers to polls (GET searches) only; searches by patient (POST) are answered from the store. */
+    @Nested
+    class HostilePolls {
+
+        @Test
+        void shouldAnswerAPollWithTheBodyGivenAndASearchByPatientAsUsual() throws Exception {
+            ehr.store(consent("k1", "p1"));
+            ehr.pollAnswers("Consent", "application/fhir+xml", "<Bundle/>");
+
+            HttpResponse<String> poll = send(HttpRequest.newBuilder(URI.create(ehr.baseUrl() + "/Consent?_count=5"))
+                    .build());
+            assertThat(poll.headers().firstValue("Content-Type")).hasValue("application/fhir+xml");
+            assertThat(poll.body()).isEqualTo("<Bundle/>");
+            assertThat(ids(postSearch("Consent", "patient=Patient/p1"))).containsExactly("k1");
+        }
+
+        @Test
+        void shouldPageAPollToItselfInALoop() throws Exception {
+            ehr.store(consent("k1", "p1"));
+            ehr.pollPagingLoop("Consent");
+
+            String url = ehr.baseUrl() + "/Consent?_count=5";
+            Bundle page = get("/Consent?_count=5");
+            assertThat(ids(page)).containsExactly("k1");
+            assertThat(page.getLink("next").getUrl()).isEqualTo(url);
+            assertThat(getAbsolute(url).getLink("next").getUrl()).isEqualTo(url);
+        }
+
+        @Test
+        void shouldAnswerEveryMatchOnTwoPages() throws Exception {
+            ehr.store(consent("k1", "p1"), consent("k2", "p2"));
+            ehr.pollRepeatsPages("Consent");
+
+            Bundle first = get("/Consent?_count=5");
+            Bundle second = getAbsolute(first.getLink("next").getUrl());
+            assertThat(ids(first)).containsExactly("k1", "k2");
+            assertThat(ids(second)).containsExactly("k1", "k2");
+            assertThat(second.getLink("next")).isNull();
+            ehr.clearFaults();
+            assertThat(get("/Consent?_count=5").getLink("next")).isNull();
+        }
+    }
+
     private static Consent consent(String id, String patientId) {
         return IpsFixtures.consent(id, patientId).recipient("Organization/jc-a").categories("contact")
                 .givenAt(T0).build();

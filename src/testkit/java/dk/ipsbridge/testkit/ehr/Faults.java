@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 final class Faults {
 
     private final Map<String, Fault> byType = new HashMap<>();
+    private final Map<String, PollFault> polls = new HashMap<>();
 
     synchronized void set(String type, Fault fault) {
         byType.put(type, fault);
@@ -19,6 +20,16 @@ final class Faults {
 
     synchronized void clear() {
         byType.clear();
+        polls.clear();
+    }
+
+    synchronized void setPoll(String type, PollFault fault) {
+        polls.put(type, fault);
+    }
+
+    /** The hostile answer to a poll (GET search) of {@code type}, if one is set. */
+    synchronized Optional<PollFault> poll(String type) {
+        return Optional.ofNullable(polls.getOrDefault(type, polls.get(MockEhr.ANY_TYPE)));
     }
 
     /** The fault response for the next request on {@code type}, consuming one use of a limited fault. */
@@ -60,5 +71,12 @@ final class Faults {
             return ResponseDefinitionBuilder.like(outcome).withHeader("Retry-After", String.valueOf(retryAfterSeconds))
                     .build();
         }
+    }
+
+    /** How a poll is answered instead of from the store. */
+    enum PollMode { BODY, PAGING_LOOP, REPEATED_PAGES }
+
+    /** A hostile answer to polls; {@code contentType} and {@code body} only for {@link PollMode#BODY}. */
+    record PollFault(PollMode mode, String contentType, String body) {
     }
 }

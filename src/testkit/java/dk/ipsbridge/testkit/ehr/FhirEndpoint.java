@@ -41,6 +41,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     static final String FHIR_JSON = "application/fhir+json;charset=utf-8";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final int MAX_SNAPSHOTS = 1000;
+    private static final String SECOND_PAGE = "_mocksecondpage";
     private static final String MALFORMED = "<html><body><h1>502 Bad Gateway</h1>upstream said: {\"resourceType\":";
 
     private final FhirStore store;
@@ -112,6 +113,11 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         if (fault.isPresent()) {
             return fault.get();
         }
+        Optional<Faults.PollFault> hostile = segments.size() == 1 && method.equals("GET") ? faults.poll(type)
+                : Optional.empty();
+        if (hostile.isPresent()) {
+            return hostilePoll(hostile.get(), base, type, params, request.getAbsoluteUrl());
+        }
         if (segments.size() == 1) {
             return switch (method) {
                 case "GET" -> search(base, type, params);
@@ -144,6 +150,30 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
             snapshots.put(token, snapshot);
         }
         return bundlePage(base, token, snapshot, 0, search.count());
+    }
+
+    /** A poll answered by an injected fault instead of from the store; {@code self} is the URL asked for. */
+    private ResponseDefinition hostilePoll(Faults.PollFault fault, String base, String type,
+            Map<String, List<String>> params, String self) {
+        return switch (fault.mode()) {
+            case BODY -> aResponse().withStatus(200).withHeader("Content-Type", fault.contentType())
+                    .withBody(fault.body()).build();
+            case PAGING_LOOP -> ok(200, searchset(base, type, params, self));
+            case REPEATED_PAGES -> ok(200, searchset(base, type, params, params.containsKey(SECOND_PAGE) ? null
+                    : self + (self.contains("?") ? "&" : "?") + SECOND_PAGE + "=true"));
+        };
+    }
+
+    /** Every resource of {@code type} the search matches, on one page, with {@code next} (or none) as next link. */
+    private Bundle searchset(String base, String type, Map<String, List<String>> params, String next) {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        for (Resource r : FhirSearch.parse(type, params).apply(store.all(type))) {
+            bundle.addEntry().setFullUrl(base + "/" + type + "/" + r.getIdElement().getIdPart()).setResource(r.copy());
+        }
+        if (next != null) {
+            bundle.addLink().setRelation("next").setUrl(next);
+        }
+        return bundle;
     }
 
     private ResponseDefinition page(String base, Map<String, List<String>> params) {

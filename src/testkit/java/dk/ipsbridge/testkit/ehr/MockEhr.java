@@ -163,6 +163,25 @@ public final class MockEhr implements AutoCloseable {
         faults.set(type(resourceType), new Faults.Fault(200, null, true, Faults.Fault.ALWAYS));
     }
 
+    /**
+     * Polls of {@code resourceType} (GET searches; POST {@code _search}, as by patient, is not affected) answer 200
+     * with this {@code Content-Type} and body until {@link #clearFaults()}: XML, a non-Bundle, malformed, deeply
+     * nested or oversized JSON.
+     */
+    public void pollAnswers(String resourceType, String contentType, String body) {
+        faults.setPoll(type(resourceType), new Faults.PollFault(Faults.PollMode.BODY, contentType, body));
+    }
+
+    /** Polls of {@code resourceType} answer what they match with a next link to the same URL, so paging never ends. */
+    public void pollPagingLoop(String resourceType) {
+        faults.setPoll(type(resourceType), new Faults.PollFault(Faults.PollMode.PAGING_LOOP, null, null));
+    }
+
+    /** Polls of {@code resourceType} answer every resource they match twice: on a first page and again on a second. */
+    public void pollRepeatsPages(String resourceType) {
+        faults.setPoll(type(resourceType), new Faults.PollFault(Faults.PollMode.REPEATED_PAGES, null, null));
+    }
+
     public void clearFaults() {
         faults.clear();
     }

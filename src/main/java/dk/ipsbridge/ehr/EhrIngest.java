@@ -84,7 +84,8 @@ public class EhrIngest {
 
     int poll(String sourceId, String resourceType) {
         Source source = sources.get(sourceId);
-        String cursor = cursors.lastUpdated(sourceId, resourceType).orElse(null);
+        CursorStore.Cursor from = cursors.cursor(sourceId, resourceType).orElse(null);
+        String cursor = from == null ? null : from.lastUpdated();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("_count", String.valueOf(source.pageSize()));
         params.put("_sort", "_lastUpdated");
@@ -95,6 +96,7 @@ public class EhrIngest {
         EhrClient.Page page = ehr.search(source, resourceType, params);
         String newest = cursor;
         Instant newestAt = cursor == null ? null : new InstantType(cursor).getValue().toInstant();
+        Set<String> atNewest = from == null ? new HashSet<>() : new HashSet<>(from.seenAt());
         Set<String> seenLinks = new HashSet<>();
         Set<String> marked = new HashSet<>();
         Set<String> seenVersions = new HashSet<>();
@@ -107,12 +109,20 @@ public class EhrIngest {
                     repeated.add(resource.fhirType() + "/" + EhrClient.safe(resource.getIdElement().getIdPart()));
                     continue;
                 }
+                if (from != null && from.seenAt().contains(version)) {
+                    continue; // read by an earlier poll at the cursor's instant, which "ge" returns again
+                }
                 patientIds(resource).filter(marked::add).forEach(id -> reviews.changed(new PatientKey(sourceId, id), now));
                 InstantType lastUpdated = resource.getMeta().getLastUpdatedElement();
                 if (lastUpdated.getValue() != null
                         && (newestAt == null || lastUpdated.getValue().toInstant().isAfter(newestAt))) {
                     newest = lastUpdated.getValueAsString();
                     newestAt = lastUpdated.getValue().toInstant();
+                    atNewest.clear();
+                }
+                if (version != null && lastUpdated.getValue() != null
+                        && lastUpdated.getValue().toInstant().equals(newestAt)) {
+                    atNewest.add(version);
                 }
             }
             for (EhrClient.BadEntry bad : page.badEntries()) {
@@ -132,7 +142,7 @@ public class EhrIngest {
             page = ehr.next(source, page.next());
         }
         if (newest != null) {
-            cursors.save(sourceId, resourceType, newest, clock.instant());
+            cursors.save(sourceId, resourceType, new CursorStore.Cursor(newest, atNewest), clock.instant());
         }
         String subject = resourceType + " search";
         failed.resolved(FailedRecords.INGEST, subject, Set.of(DUPLICATE_ACROSS_PAGES));

@@ -31,14 +31,18 @@ class StoreTest {
     void shouldKeepOneCursorPerSourceAndTypeAndMoveItForward(Kind kind) {
         CursorStore cursors = StoreAccess.cursors(db(kind));
 
-        assertThat(cursors.lastUpdated("ehr", "Consent")).isEmpty();
-        cursors.save("ehr", "Consent", "2026-11-23T09:00:00.123+01:00", T0);
-        cursors.save("ehr", "Consent", "2026-11-23T09:05:00.456+01:00", T0.plusSeconds(60));
-        cursors.save("ehr", "Patient", "2026-01-01T00:00:00Z", T0);
+        assertThat(cursors.cursor("ehr", "Consent")).isEmpty();
+        cursors.save("ehr", "Consent", new CursorStore.Cursor("2026-11-23T09:00:00.123+01:00", Set.of()), T0);
+        cursors.save("ehr", "Consent", new CursorStore.Cursor("2026-11-23T09:05:00.456+01:00",
+                Set.of("Consent/c1/2/2026-11-23T09:05:00.456+01:00", "Consent/c2/1/2026-11-23T09:05:00.456+01:00")),
+                T0.plusSeconds(60));
+        cursors.save("ehr", "Patient", new CursorStore.Cursor("2026-01-01T00:00:00Z", Set.of()), T0);
 
-        assertThat(cursors.lastUpdated("ehr", "Consent")).contains("2026-11-23T09:05:00.456+01:00");
-        assertThat(cursors.lastUpdated("ehr", "Patient")).contains("2026-01-01T00:00:00Z");
-        assertThat(cursors.lastUpdated("other", "Consent")).isEmpty();
+        assertThat(cursors.cursor("ehr", "Consent")).contains(new CursorStore.Cursor("2026-11-23T09:05:00.456+01:00",
+                Set.of("Consent/c1/2/2026-11-23T09:05:00.456+01:00", "Consent/c2/1/2026-11-23T09:05:00.456+01:00")));
+        assertThat(cursors.cursor("ehr", "Patient")).contains(new CursorStore.Cursor("2026-01-01T00:00:00Z",
+                Set.of()));
+        assertThat(cursors.cursor("other", "Consent")).isEmpty();
     }
 
     @ParameterizedTest

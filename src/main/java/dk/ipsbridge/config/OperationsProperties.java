@@ -23,5 +23,6 @@ public record OperationsProperties(
         @DefaultValue("10485760") @Min(1024) long maxResponseBytes,
         @DefaultValue("1000") @Min(1) int maxPagesPerPoll,
         @DefaultValue("1h") Duration expiryScanInterval,
-        @DefaultValue("5m") Duration outcomeInterval) {
+        @DefaultValue("5m") Duration outcomeInterval,
+        @DefaultValue("1s") Duration pollCheckInterval) {
 }

@@ -1,19 +1,25 @@
 package dk.ipsbridge.ehr;
 
 import dk.ipsbridge.config.IpsProperties;
+import dk.ipsbridge.config.OperationsProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
-/** Makes one {@code ehr-poll-<source>} route per configured EHR source from the {@code ehr-poll} template. */
+/**
+ * Makes one {@code ehr-poll-<source>} route per configured EHR source from the {@code ehr-poll} template. The route
+ * checks every {@code poll-check-interval} whether its source is due ({@link PollSchedule}).
+ */
 @Component
 class EhrPollRoutes implements CamelContextConfiguration {
 
     private final IpsProperties properties;
+    private final OperationsProperties ops;
 
-    EhrPollRoutes(IpsProperties properties) {
+    EhrPollRoutes(IpsProperties properties, OperationsProperties ops) {
         this.properties = properties;
+        this.ops = ops;
     }
 
     @Override
@@ -27,7 +33,7 @@ class EhrPollRoutes implements CamelContextConfiguration {
             TemplatedRouteBuilder.builder(camelContext, "ehr-poll")
                     .routeId("ehr-poll-" + source.id())
                     .parameter("sourceId", source.id())
-                    .parameter("pollInterval", String.valueOf(source.pollInterval().toMillis()))
+                    .parameter("checkInterval", String.valueOf(ops.pollCheckInterval().toMillis()))
                     .add();
         }
     }

@@ -148,7 +148,7 @@ public class EhrIngest {
         };
     }
 
-    static Stream<String> patientIds(Resource resource) {
+    public static Stream<String> patientIds(Resource resource) {
         Stream<Reference> refs;
         if (resource instanceof Patient p) {
             refs = Stream.of(new Reference("Patient/" + p.getIdElement().getIdPart()));

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -62,13 +61,7 @@ public class PollSchedule {
     }
 
     private void ensureRow(String sourceId) {
-        try {
-            jdbc.sql("insert into poll_request (source_id) select cast(? as varchar(32)) "
-                    + "where not exists (select 1 from poll_request where source_id = ?)")
-                    .params(sourceId, sourceId).update();
-        } catch (DuplicateKeyException e) {
-            // another instance made it at the same moment
-        }
+        jdbc.sql("insert into poll_request (source_id) values (?) on conflict do nothing").param(sourceId).update();
     }
 
     private static Instant instant(OffsetDateTime time) {

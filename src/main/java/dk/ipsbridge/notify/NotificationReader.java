@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -111,8 +110,8 @@ final class NotificationReader {
             throw badRequest("not-a-notification",
                     "the first entry of a notification Bundle is the R4 Parameters subscription status");
         }
-        String subscription = null;
-        String type = null;
+        String subscription = "";
+        String type = "";
         Long since = null;
         List<Event> events = new ArrayList<>();
         for (JsonNode parameter : status.path("parameter")) {
@@ -129,7 +128,7 @@ final class NotificationReader {
                 throw badRequest("too-many-events", "a notification carries more than " + MAX_EVENTS + " events");
             }
         }
-        String key = subscription == null ? "" : PatientSnapshot.key(subscription);
+        String key = PatientSnapshot.key(subscription);
         if (!key.startsWith("Subscription/") || !FHIR_ID.matcher(key.substring("Subscription/".length())).matches()) {
             throw badRequest("bad-subscription", "the subscription status names no Subscription by id");
         }
@@ -230,7 +229,9 @@ final class NotificationReader {
         try {
             resource = (Resource) fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false))
                     .parseResource(node.toString());
-        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+        } catch (RuntimeException e) {
+            // DataFormatException, and on some hostile input a NullPointerException from inside HAPI's parser
+            // (an extension array holding a string, found by NotificationFuzzTest): either way not FHIR
             throw badRequest("malformed-fhir", "a resource is not valid FHIR R4 JSON (" + e.getClass().getSimpleName()
                     + ")");
         }

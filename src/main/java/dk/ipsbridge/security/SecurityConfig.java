@@ -46,7 +46,7 @@ class SecurityConfig {
 
     @Bean
     @Order(0)
-    SecurityFilterChain notifications(HttpSecurity http) throws Exception {
+    SecurityFilterChain ehrNotifications(HttpSecurity http) throws Exception {
         return http.securityMatcher("/fhir/notify/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(EHR))
                 .httpBasic(Customizer.withDefaults())
@@ -108,7 +108,11 @@ class SecurityConfig {
         if (users.isEmpty()) {
             log.warn("No users configured (ips.security.users): the pages and the API refuse everyone");
         }
-        return new InMemoryUserDetailsManager(users);
+        // Not the manager itself: as a UserDetailsPasswordService it would re-hash every password below bcrypt cost 10
+        // in memory at the first login, and every request after would pay cost 10. The configured hash is what counts;
+        // a long random machine password (the EHR's) may use a low cost and keep each notification cheap.
+        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(users);
+        return manager::loadUserByUsername;
     }
 
     private static UserDetails user(UserProperties.User user) {

@@ -105,6 +105,7 @@ class NotificationIT {
     void shouldDeliverOnAFullResourceNotificationAloneAndOnceDespiteDuplicatesAndReordering() throws Exception {
         start(TestDatabases.h2Url());
         int polls = polls();
+        assertThat(polls).as("the initial load").isEqualTo(1);
         SubscriptionNotifier notifier = notifier(Mode.BACKPORT_FULL_RESOURCE).duplicate(true);
 
         giveConsent("anna"); // event 1, sent twice
@@ -272,7 +273,8 @@ class NotificationIT {
     /** Polls of the EHR so far: each poll starts with one GET search of Consents. */
     private int polls() {
         return (int) ehr.wireMock().getAllServeEvents().stream().map(e -> e.getRequest())
-                .filter(r -> r.getMethod() == RequestMethod.GET && r.getUrl().startsWith("/fhir/Consent?")).count();
+                .filter(r -> RequestMethod.GET.equals(r.getMethod()) && r.getUrl().startsWith("/fhir/Consent?"))
+                .count();
     }
 
     private void awaitQuiet() {

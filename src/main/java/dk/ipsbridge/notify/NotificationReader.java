@@ -136,39 +136,39 @@ final class NotificationReader {
             throw badRequest("unknown-notification-type",
                     "type is one of handshake, heartbeat, event-notification, query-status, query-event");
         }
-        List<Resource> resources = new ArrayList<>();
-        boolean bare = false;
-        for (int i = 1; i < entries.size(); i++) {
-            JsonNode resource = entries.get(i).path("resource");
-            if (resource.isMissingNode() || resource.isNull()) {
-                bare = true; // id-only
-            } else {
-                resources.add(resource(resource, null));
-            }
-        }
-        Set<String> carried = resources.stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
+        Carried carried = carried(entries, 1);
+        Set<String> keys = carried.resources().stream().map(r -> r.fhirType() + "/" + r.getIdElement().getIdPart())
                 .collect(Collectors.toSet());
-        boolean carriesAll = !bare && !resources.isEmpty() && events.stream()
-                .allMatch(e -> e.focus() != null && carried.contains(PatientSnapshot.key(e.focus())));
+        boolean carriesAll = carried.complete() && events.stream()
+                .allMatch(e -> e.focus() != null && keys.contains(PatientSnapshot.key(e.focus())));
         boolean announces = "event-notification".equals(type) || "query-event".equals(type);
         boolean poll = "handshake".equals(type) || announces && !carriesAll;
         List<Long> numbers = events.stream().map(Event::number).distinct().sorted().toList();
-        return notification(type, key, since, numbers, resources, poll);
+        return notification(type, key, since, numbers, carried.resources(), poll);
     }
 
     /** HAPI's rest-hook with payload search criteria: a transaction of the resources found. */
     private Notification transaction(JsonNode entries) {
+        Carried carried = carried(entries, 0);
+        return notification("rest-hook-transaction", null, null, List.of(), carried.resources(), !carried.complete());
+    }
+
+    /** The resources of the entries from {@code first} on; complete when there are some and no entry is bare. */
+    private record Carried(List<Resource> resources, boolean complete) {
+    }
+
+    private Carried carried(JsonNode entries, int first) {
         List<Resource> resources = new ArrayList<>();
         boolean bare = false;
-        for (JsonNode entry : entries) {
-            JsonNode resource = entry.path("resource");
+        for (int i = first; i < entries.size() && entries.isArray(); i++) {
+            JsonNode resource = entries.get(i).path("resource");
             if (resource.isMissingNode() || resource.isNull()) {
-                bare = true;
+                bare = true; // id-only: the URL without the resource
             } else {
                 resources.add(resource(resource, null));
             }
         }
-        return notification("rest-hook-transaction", null, null, List.of(), resources, bare || resources.isEmpty());
+        return new Carried(resources, !bare && !resources.isEmpty());
     }
 
     private record Event(long number, String focus) {

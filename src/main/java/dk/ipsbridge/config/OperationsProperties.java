@@ -25,5 +25,6 @@ public record OperationsProperties(
         @DefaultValue("1h") Duration expiryScanInterval,
         @DefaultValue("5m") Duration outcomeInterval,
         @DefaultValue("1h") Duration reconcileInterval,
-        @DefaultValue("500") @Min(1) int reconcileBatch) {
+        @DefaultValue("500") @Min(1) int reconcileBatch,
+        @DefaultValue("1s") Duration pollCheckInterval) {
 }

@@ -186,7 +186,7 @@ public class EhrIngest {
                 + "/" + resource.getMeta().getLastUpdatedElement().getValueAsString();
     }
 
-    static Stream<String> patientIds(Resource resource) {
+    public static Stream<String> patientIds(Resource resource) {
         Stream<Reference> refs;
         if (resource instanceof Patient p) {
             refs = Stream.of(new Reference("Patient/" + p.getIdElement().getIdPart()));

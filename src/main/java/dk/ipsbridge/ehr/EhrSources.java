@@ -18,6 +18,10 @@ public class EhrSources {
         this.byId = properties.sources().stream().collect(Collectors.toUnmodifiableMap(Source::id, Function.identity()));
     }
 
+    public boolean contains(String id) {
+        return byId.containsKey(id);
+    }
+
     public Source get(String id) {
         Source source = byId.get(id);
         if (source == null) {

@@ -22,6 +22,7 @@ public class FailedRecords {
     public static final String REVIEW = "review";
     public static final String DELIVERY = "delivery";
     public static final String OUTCOME = "outcome";
+    public static final String NOTIFICATION = "notification";
 
     private final JdbcClient jdbc;
 

@@ -31,7 +31,9 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 /**
  * Everything but the health check needs a login. The API ({@code /api/**}) takes HTTP Basic on every request and keeps
  * no session, so a browser's login cookie cannot be used to forge API calls; the pages use a form login with a
- * session and CSRF tokens. Consent officers see personal data (preview, ledger); operators see ids and states.
+ * session and CSRF tokens. Consent officers see personal data (preview, ledger); operators see ids and states. An
+ * EHR's Subscriptions notify {@code /fhir/notify/**} with HTTP Basic (in {@code Subscription.channel.header}), as a
+ * user with the role {@code EHR} that may do nothing else.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserProperties.class)
@@ -40,6 +42,19 @@ class SecurityConfig {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
     private static final String OFFICER = UserProperties.OFFICER;
     private static final String OPERATOR = UserProperties.OPERATOR;
+    private static final String EHR = UserProperties.EHR;
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain ehrNotifications(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/fhir/notify/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(EHR))
+                .httpBasic(Customizer.withDefaults())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .csrf(csrf -> csrf.disable()) // a machine calls with Basic on every request; no cookie to forge with
+                .build();
+    }
 
     @Bean
     @Order(1)
@@ -93,7 +108,11 @@ class SecurityConfig {
         if (users.isEmpty()) {
             log.warn("No users configured (ips.security.users): the pages and the API refuse everyone");
         }
-        return new InMemoryUserDetailsManager(users);
+        // Not the manager itself: as a UserDetailsPasswordService it would re-hash every password below bcrypt cost 10
+        // in memory at the first login, and every request after would pay cost 10. The configured hash is what counts;
+        // a long random machine password (the EHR's) may use a low cost and keep each notification cheap.
+        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(users);
+        return manager::loadUserByUsername;
     }
 
     private static UserDetails user(UserProperties.User user) {

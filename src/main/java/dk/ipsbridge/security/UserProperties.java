@@ -22,15 +22,17 @@ public record UserProperties(@DefaultValue List<@Valid User> users) {
 
     public static final String OFFICER = "OFFICER";
     public static final String OPERATOR = "OPERATOR";
+    public static final String EHR = "EHR";
 
     /**
      * @param roles {@code OFFICER} (consent officers: preview, ledger) and/or {@code OPERATOR} (regional IT: status,
-     *              failed records, metrics)
+     *              failed records, metrics), or {@code EHR} (an EHR's Subscriptions notifying {@code /fhir/notify/**},
+     *              and nothing else)
      */
     public record User(
             @NotBlank String username,
             String passwordHash,
             Path passwordHashFile,
-            @NotEmpty List<@Pattern(regexp = "OFFICER|OPERATOR", message = "must be OFFICER or OPERATOR") String> roles) {
+            @NotEmpty List<@Pattern(regexp = "OFFICER|OPERATOR|EHR", message = "must be OFFICER, OPERATOR or EHR") String> roles) {
     }
 }

@@ -69,7 +69,8 @@ final class CannedHttp implements AutoCloseable {
     static EhrClient client(long maxResponseBytes) {
         return new EhrClient(FhirContext.forR4Cached(), new OperationsProperties(Duration.ofSeconds(2), 50,
                 Duration.ofSeconds(1), 50, 8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10),
-                maxResponseBytes, 1000, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(1), 500));
+                maxResponseBytes, 1000, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(1), 500,
+                Duration.ofSeconds(1)));
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -59,7 +59,8 @@ final class Adapter {
                 "ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER,
                 "ips.jobcenters[1].id=" + b.id(), "ips.jobcenters[1].base-url=" + b.baseUrl(),
                 "ips.jobcenters[1].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_B_IDENTIFIER,
-                "ips.operations.review-interval=200ms", "ips.operations.delivery-interval=200ms",
+                "ips.operations.poll-check-interval=100ms", "ips.operations.review-interval=200ms",
+                "ips.operations.delivery-interval=200ms",
                 "ips.operations.retry-backoff=100ms", "ips.audit.region-name=Region Midtjylland",
                 "ips.audit.region-sor=" + SyntheticCohort.TREATING_UNIT_SOR));
         args.addAll(LEDGER_KEYS.properties());

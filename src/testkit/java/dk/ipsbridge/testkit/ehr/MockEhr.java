@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -53,6 +55,7 @@ public final class MockEhr implements AutoCloseable {
     private final Faults faults = new Faults();
     private final FhirEndpoint endpoint = new FhirEndpoint(store, faults);
     private final WireMockServer server;
+    private final List<Consumer<Resource>> storeListeners = new CopyOnWriteArrayList<>();
 
     /** Starts a mock EHR on a free port. */
     public MockEhr() {
@@ -104,9 +107,17 @@ public final class MockEhr implements AutoCloseable {
     public List<Resource> store(Collection<? extends Resource> resources) {
         List<Resource> stored = new ArrayList<>(resources.size());
         for (Resource r : resources) {
-            stored.add(store.put(r).copy());
+            Resource version = store.put(r);
+            stored.add(version.copy());
+            storeListeners.forEach(listener -> listener.accept(version.copy()));
         }
         return stored;
+    }
+
+    /** Calls {@code listener} with (a copy of) every version {@link #store} makes, e.g. a {@link SubscriptionNotifier}. */
+    public MockEhr onStore(Consumer<Resource> listener) {
+        storeListeners.add(listener);
+        return this;
     }
 
     /** Deletes a resource: read answers 410 and searches no longer find it; its history stays. */

@@ -1,0 +1,46 @@
+package dk.ipsbridge.config;
+
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes the routes that exist once per configured system from their YAML templates: {@code ehr-poll-<source>} per
+ * EHR source, {@code jobcenter-deliver-<id>} per jobcenter (so that one slow jobcenter holds up no other).
+ */
+@Component
+class TemplatedRoutes implements CamelContextConfiguration {
+
+    private final IpsProperties properties;
+    private final OperationsProperties ops;
+
+    TemplatedRoutes(IpsProperties properties, OperationsProperties ops) {
+        this.properties = properties;
+        this.ops = ops;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        // the YAML templates are not loaded yet
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        for (IpsProperties.Source source : properties.sources()) {
+            add(camelContext, "ehr-poll", source.id(), Map.of("sourceId", source.id(),
+                    "checkInterval", String.valueOf(ops.pollCheckInterval().toMillis())));
+        }
+        for (IpsProperties.Jobcenter jobcenter : properties.jobcenters()) {
+            add(camelContext, "jobcenter-deliver", jobcenter.id(), Map.of("jobcenterId", jobcenter.id()));
+        }
+    }
+
+    private static void add(CamelContext camelContext, String template, String id, Map<String, String> parameters) {
+        TemplatedRouteBuilder route = TemplatedRouteBuilder.builder(camelContext, template).routeId(template + "-" + id);
+        parameters.forEach(route::parameter);
+        route.add();
+    }
+}

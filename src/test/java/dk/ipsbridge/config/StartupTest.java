@@ -44,10 +44,13 @@ class StartupTest {
                 "--ips.jobcenters[0].organization-identifiers[0]=http://cvr.dk|12345678"};
     }
 
+    /** The database as a command-line argument: it outranks the ./config/application.yml of a working copy. */
     private static ConfigurableApplicationContext start(String... args) {
+        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                "--spring.datasource.url=" + TestDatabases.h2Url()), java.util.Arrays.stream(args))
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(IpsBridgeApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + TestDatabases.h2Url(),
-                        "camel.springboot.main-run-controller=false")
-                .run(args);
+                .properties("server.port=0", "camel.springboot.main-run-controller=false")
+                .run(all);
     }
 }

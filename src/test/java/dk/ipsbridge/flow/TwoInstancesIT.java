@@ -101,9 +101,7 @@ class TwoInstancesIT {
                 jobcenterB.assertNoRecordFor(patient.cpr());
             }
         }
-        // both instances worked: each delivered some of the cases before the kill or after
-        assertThat(Files.readString(first.log())).contains("delivered to");
-        assertThat(Files.readString(second.log())).contains("delivered to");
+        assertThat(Files.readString(second.log())).contains("delivered to"); // the survivor finished the work
 
         // a graceful stop releases what the survivor still holds
         second.stop();

@@ -130,7 +130,6 @@ public class Deliveries {
                 delay.toMillis());
     }
 
-
     /** Something about this delivery cannot work (a fault of ours or a removed jobcenter): an operator decides. */
     public void giveUp(Delivery delivery, String reason, String message) {
         Instant now = clock.instant();

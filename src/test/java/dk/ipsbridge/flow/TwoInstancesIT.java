@@ -10,7 +10,6 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
@@ -75,7 +74,7 @@ class TwoInstancesIT {
 
         // a change after the kill must still get through, by the surviving instance
         CohortPatient changed = shared.stream()
-                .filter(p -> p.expectedCategories().contains(DataCategory.EMPLOYMENT_GOAL)).findFirst().orElseThrow();
+                .filter(p -> p.expectedCategories().contains("employment-goal")).findFirst().orElseThrow();
         Goal goal = (Goal) cohort.resourcesOf(changed.patientId()).stream().filter(r -> r instanceof Goal)
                 .findFirst().orElseThrow();
         goal.getDescription().setText("Changed after the kill");

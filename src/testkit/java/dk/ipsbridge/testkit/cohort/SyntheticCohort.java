@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-import dk.ipsbridge.consent.DataCategory;
-import dk.ipsbridge.consent.HoldReason;
-import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.testkit.fhir.IpsContract;
 import dk.ipsbridge.testkit.ehr.MockEhr;
 import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.Address;
@@ -50,7 +47,7 @@ public final class SyntheticCohort {
     public static final String JOBCENTER_A_ID = "jobcenter-a";
     public static final String JOBCENTER_A_NAME = "Jobcenter Aarhus";
     public static final String JOBCENTER_A_ORGANIZATION = "jc-aarhus";
-    public static final String JOBCENTER_A_SYSTEM = IpsCodes.SOR_SYSTEM;
+    public static final String JOBCENTER_A_SYSTEM = IpsContract.SOR_SYSTEM;
     public static final String JOBCENTER_A_VALUE = "1234561000016002";
     /** {@code system|value}, as configured for jobcenter A. */
     public static final String JOBCENTER_A_IDENTIFIER = JOBCENTER_A_SYSTEM + "|" + JOBCENTER_A_VALUE;
@@ -59,14 +56,14 @@ public final class SyntheticCohort {
     public static final String JOBCENTER_B_ID = "jobcenter-b";
     public static final String JOBCENTER_B_NAME = "Jobcenter Randers";
     public static final String JOBCENTER_B_ORGANIZATION = "jc-randers";
-    public static final String JOBCENTER_B_SYSTEM = IpsCodes.CVR_SYSTEM;
+    public static final String JOBCENTER_B_SYSTEM = IpsContract.CVR_SYSTEM;
     public static final String JOBCENTER_B_VALUE = "29189900";
     public static final String JOBCENTER_B_IDENTIFIER = JOBCENTER_B_SYSTEM + "|" + JOBCENTER_B_VALUE;
 
     /** A jobcenter no configuration knows. */
     public static final String UNCONFIGURED_NAME = "Jobcenter Ukendt";
     public static final String UNCONFIGURED_ORGANIZATION = "jc-ukendt";
-    public static final String UNCONFIGURED_SYSTEM = IpsCodes.CVR_SYSTEM;
+    public static final String UNCONFIGURED_SYSTEM = IpsContract.CVR_SYSTEM;
     public static final String UNCONFIGURED_VALUE = "11112222";
     public static final String UNCONFIGURED_IDENTIFIER = UNCONFIGURED_SYSTEM + "|" + UNCONFIGURED_VALUE;
 
@@ -193,7 +190,7 @@ public final class SyntheticCohort {
                 JOBCENTER_B_NAME));
         common.add(IpsFixtures.organization(UNCONFIGURED_ORGANIZATION, UNCONFIGURED_SYSTEM, UNCONFIGURED_VALUE,
                 UNCONFIGURED_NAME));
-        common.add(IpsFixtures.organization(TREATING_UNIT_ORGANIZATION, IpsCodes.SOR_SYSTEM, TREATING_UNIT_SOR,
+        common.add(IpsFixtures.organization(TREATING_UNIT_ORGANIZATION, IpsContract.SOR_SYSTEM, TREATING_UNIT_SOR,
                 TREATING_UNIT_NAME));
         common.add(IpsFixtures.practitioner(CONSULTANT_A_PRACTITIONER, "Mette", "Konsulentsen"));
         common.add(IpsFixtures.practitioner(CONSULTANT_B_PRACTITIONER, "Kasper", "Vejledersen"));
@@ -250,7 +247,7 @@ public final class SyntheticCohort {
                     b.recipient("Practitioner/" + CONSULTANT_A_PRACTITIONER);
                 }
                 if (collect) {
-                    b.actions(IpsCodes.DISCLOSE, IpsCodes.COLLECT);
+                    b.actions(IpsContract.DISCLOSE, IpsContract.COLLECT);
                 }
                 // some consents run to their one-year lapse, some carry an explicit shorter period, some none
                 if (periodVariant == 0) {
@@ -310,7 +307,7 @@ public final class SyntheticCohort {
                 c.careTeam("Practitioner/" + CONSULTANT_A_PRACTITIONER, JOBCENTER_A_ORGANIZATION);
                 c.goal();
             }
-            c.held(HoldReason.NO_CONSENT);
+            c.held("no-consent");
         }
     }
 
@@ -328,7 +325,7 @@ public final class SyntheticCohort {
                 c.consent("", b -> b.status(Consent.ConsentState.INACTIVE).recipient(orgA())
                         .categories("contact", "referral", "care-team").givenAt(givenAt));
             }
-            c.held(HoldReason.CONSENT_WITHDRAWN);
+            c.held("consent-withdrawn");
         }
     }
 
@@ -341,7 +338,7 @@ public final class SyntheticCohort {
             Instant periodEnd = now.atZone(ZoneOffset.UTC).plusMonths(11).toInstant();
             c.consent("", b -> b.recipient(orgA()).categories("contact", "referral").givenAt(givenAt)
                     .period(givenAt, periodEnd));
-            c.held(HoldReason.CONSENT_LAPSED);
+            c.held("consent-lapsed");
         }
     }
 
@@ -354,7 +351,7 @@ public final class SyntheticCohort {
             Instant ended = daysAgo(10 + i);
             c.consent("", b -> b.recipient(orgA()).categories("contact", "referral", "conferences").givenAt(givenAt)
                     .period(givenAt, ended));
-            c.held(HoldReason.CONSENT_EXPIRED);
+            c.held("consent-expired");
         }
     }
 
@@ -395,7 +392,7 @@ public final class SyntheticCohort {
             boolean psy = i != 2;
             c.consent("", b -> {
                 b.recipient(orgA()).categories(categories.toArray(String[]::new)).givenAt(givenAt);
-                return psy ? b.labelledPermit(IpsCodes.PSY, "diagnosis") : b;
+                return psy ? b.labelledPermit(IpsContract.PSY, "diagnosis") : b;
             });
             c.shared(JOBCENTER_A_ID, categories);
         }
@@ -410,7 +407,7 @@ public final class SyntheticCohort {
             c.standardCourseA();
             Instant givenAt = daysAgo(25 + i);
             c.consent("", b -> b.recipient(orgA()).categories("contact", "referral").givenAt(givenAt));
-            c.held(HoldReason.NO_CPR);
+            c.held("no-cpr");
         }
     }
 
@@ -426,7 +423,7 @@ public final class SyntheticCohort {
             Instant givenAt = daysAgo(15 + i);
             c.consent("", b -> b.recipient(orgA()).recipient("Practitioner/" + CONSULTANT_A_PRACTITIONER)
                     .categories("contact", "referral", "employment-goal").givenAt(givenAt));
-            c.held(HoldReason.RECIPIENT_NOT_IN_CARE_TEAM);
+            c.held("recipient-not-in-care-team");
         }
     }
 
@@ -436,7 +433,7 @@ public final class SyntheticCohort {
         c.careTeam("Practitioner/" + CONSULTANT_UNCONFIGURED_PRACTITIONER, UNCONFIGURED_ORGANIZATION);
         c.consent("", b -> b.recipient("Organization/" + UNCONFIGURED_ORGANIZATION).categories("contact", "referral")
                 .givenAt(daysAgo(12)));
-        c.held(HoldReason.UNKNOWN_RECIPIENT);
+        c.held("unknown-recipient");
     }
 
     private void rejected() {
@@ -444,7 +441,7 @@ public final class SyntheticCohort {
         c.standardCourseA();
         c.consent("", b -> b.status(Consent.ConsentState.REJECTED).recipient(orgA()).categories("contact", "referral")
                 .givenAt(daysAgo(8)));
-        c.held(HoldReason.CONSENT_REJECTED);
+        c.held("consent-rejected");
     }
 
     private void referralRevoked() {
@@ -452,7 +449,7 @@ public final class SyntheticCohort {
         c.referral(JOBCENTER_A_ORGANIZATION, ServiceRequest.ServiceRequestStatus.REVOKED);
         c.careTeam("Practitioner/" + CONSULTANT_A_PRACTITIONER, JOBCENTER_A_ORGANIZATION);
         c.consent("", b -> b.recipient(orgA()).categories("contact", "referral").givenAt(daysAgo(50)));
-        c.held(HoldReason.REFERRAL_ENDED);
+        c.held("referral-ended");
     }
 
     /** A CPR whose day is 32. */
@@ -462,7 +459,7 @@ public final class SyntheticCohort {
         c.replacePatient(IpsFixtures.patient(c.patientId, invalid, c.given, c.family), invalid);
         c.standardCourseA();
         c.consent("", b -> b.recipient(orgA()).categories("contact", "referral").givenAt(daysAgo(18)));
-        c.held(HoldReason.INVALID_CPR);
+        c.held("invalid-cpr");
     }
 
     private void draft() {
@@ -470,7 +467,7 @@ public final class SyntheticCohort {
         c.standardCourseA();
         c.consent("", b -> b.status(Consent.ConsentState.DRAFT).recipient(orgA()).categories("contact", "referral")
                 .givenAt(daysAgo(2)));
-        c.held(HoldReason.CONSENT_NOT_ACTIVE);
+        c.held("consent-not-active");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -536,7 +533,7 @@ public final class SyntheticCohort {
         private void livesInRanders() {
             Address address = patient.getAddressFirstRep();
             address.setPostalCode("8900").setCity("Randers C");
-            address.getExtensionByUrl(IpsCodes.MUNICIPALITY_EXTENSION).setValue(
+            address.getExtensionByUrl(IpsContract.MUNICIPALITY_EXTENSION).setValue(
                     new CodeableConcept(new Coding("urn:oid:1.2.208.176.1.3", "730", "Randers")));
         }
 
@@ -588,18 +585,14 @@ public final class SyntheticCohort {
         }
 
         private void shared(String jobcenterId, List<String> categoryCodes) {
-            Set<DataCategory> categories = EnumSet.noneOf(DataCategory.class);
-            for (String code : categoryCodes) {
-                categories.add(DataCategory.fromCode(code).orElseThrow());
-            }
-            finish(jobcenterId, categories, null);
+            finish(jobcenterId, Set.copyOf(categoryCodes), null);
         }
 
-        private void held(HoldReason reason) {
+        private void held(String reason) {
             finish(null, Set.of(), reason);
         }
 
-        private void finish(String jobcenterId, Set<DataCategory> categories, HoldReason hold) {
+        private void finish(String jobcenterId, Set<String> categories, String hold) {
             patients.add(new CohortPatient(patientId, cpr, scenario, jobcenterId, categories, hold));
             byPatient.put(patientId, List.copyOf(resources));
         }

@@ -1,6 +1,6 @@
 package dk.ipsbridge.testkit.fhir;
 
-import static dk.ipsbridge.ehr.IpsCodes.*;
+import static dk.ipsbridge.testkit.fhir.IpsContract.*;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -15,6 +15,7 @@ import dk.ipsbridge.jobcenter.Outbox;
 import dk.ipsbridge.ledger.LedgerKeyTool;
 import dk.ipsbridge.review.ReviewQueue;
 import dk.ipsbridge.security.LocalUsers;
+import dk.ipsbridge.testkit.MockServers;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
@@ -34,13 +35,15 @@ public final class DemoApplication {
     }
 
     public static void main(String[] args) throws InterruptedException, IOException {
-        SyntheticCohort cohort = SyntheticCohort.create(Instant.now());
-        MockEhr ehr = new MockEhr();
-        MockJobcenter a = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
-        MockJobcenter b = new MockJobcenter(SyntheticCohort.JOBCENTER_B_ID, SyntheticCohort.JOBCENTER_B_NAME);
-        cohort.loadInto(ehr);
-        System.out.printf("%nSimulated EHR at %s with %d synthetic patients; jobcenters at %s and %s%n%n",
-                ehr.baseUrl(), cohort.patients().size(), a.baseUrl(), b.baseUrl());
+        // the same simulators that run standalone: MockServers cohort
+        MockServers simulators = MockServers.start("cohort");
+        SyntheticCohort cohort = simulators.cohort();
+        MockEhr ehr = simulators.ehrs().get(0);
+        MockJobcenter a = simulators.jobcenters().get(0);
+        MockJobcenter b = simulators.jobcenters().get(1);
+        System.out.println();
+        simulators.describe().forEach(System.out::println);
+        System.out.println();
 
         LocalUsers users = LocalUsers.random();
         List<String> settings = new ArrayList<>(users.settings());
@@ -64,11 +67,7 @@ public final class DemoApplication {
         Stream<String> arguments = Stream.concat(settings.stream().map(arg -> "--" + arg), Stream.of(args));
         ConfigurableApplicationContext adapter = new SpringApplicationBuilder(IpsBridgeApplication.class)
                 .run(arguments.toArray(String[]::new));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ehr.close();
-            a.close();
-            b.close();
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(simulators::close));
 
         long expectedShared = cohort.patients().stream().filter(CohortPatient::expectedShared).count();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

@@ -1,0 +1,52 @@
+package dk.ipsbridge.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+/** The standalone mocks start as asked, answer over HTTP, and say what is wrong with a bad command line. */
+class MockServersTest {
+
+    @Test
+    void shouldStartTheCohortsEhrAndBothJobcenters() throws Exception {
+        try (MockServers servers = MockServers.start("cohort")) {
+            assertThat(servers.ehrs()).hasSize(1);
+            assertThat(servers.jobcenters()).extracting(j -> j.id()).containsExactly("jobcenter-a", "jobcenter-b");
+            assertThat(get(servers.ehrs().get(0).baseUrl() + "/Patient?_count=1")).contains("\"total\"");
+            assertThat(get(servers.jobcenters().get(1).baseUrl() + "/outcomes")).contains("nextCursor");
+            assertThat(servers.describe()).hasSize(3).anySatisfy(l -> assertThat(l).contains("synthetic patients"));
+        }
+    }
+
+    @Test
+    void shouldStartOneJobcenterOnTheGivenPort() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (MockServers servers = MockServers.start("jobcenter", "--id", "jobcenter-x", "--port",
+                String.valueOf(port))) {
+            assertThat(servers.jobcenters().get(0).baseUrl()).isEqualTo("http://localhost:" + port + "/api/ips/v1");
+            assertThat(servers.ehrs()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldSayWhatIsWrongWithTheCommandLine() {
+        assertThatThrownBy(MockServers::start).hasMessageContaining("usage");
+        assertThatThrownBy(() -> MockServers.start("jobcenter")).hasMessageContaining("--id");
+        assertThatThrownBy(() -> MockServers.start("ehr", "--port", "x")).hasMessageContaining("port number");
+        assertThatThrownBy(() -> MockServers.start("ftp")).hasMessageContaining("unknown command ftp");
+    }
+
+    private static String get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

@@ -22,22 +22,41 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * A simulated regional psychiatry EHR: a FHIR R4 server over an in-memory store, on WireMock, at
- * {@code http://localhost:<port>/fhir}.
+ * {@code http://localhost:<port>/fhir}, for the resources of the EHR contract ({@code ehr-ips-conventions.md}) and
+ * any other R4 type. Bodies are JSON.
  *
- * <p>It understands what the EHR contract ({@code ehr-ips-conventions.md}) says the adapter uses:
  * <ul>
  *   <li>search by {@code GET /fhir/{type}?...} and {@code POST /fhir/{type}/_search} (form body merged with the URL
  *       parameters) with {@code _lastUpdated} (prefixes eq, ne, gt, ge, lt, le, sa, eb; repeatable), {@code _count}
  *       (default 20, at most 500), {@code _id}, {@code identifier}, {@code patient}/{@code subject}, {@code status} and
- *       {@code _sort=_lastUpdated|-_lastUpdated}; other parameters are ignored, as a lenient server does;</li>
- *   <li>HAPI-style paging: the search snapshots the matching ids and every link is
- *       {@code /fhir?_getpages=<token>&_getpagesoffset=<n>&_count=<n>}, never repeating a search parameter;</li>
- *   <li>read, vread ({@code /_history/{vid}}), create and conditional create ({@code If-None-Exist}),
- *       {@code /metadata};</li>
- *   <li>injected faults per resource type: an HTTP status, or a 200 whose body is not FHIR.</li>
+ *       {@code _sort=_lastUpdated|-_lastUpdated}; other parameters are ignored, as a lenient server does. Results come
+ *       in the order {@code meta.lastUpdated} ascending, then id;</li>
+ *   <li>{@code _history} of an instance ({@code /fhir/{type}/{id}/_history}), a type ({@code /fhir/{type}/_history})
+ *       and the system ({@code /fhir/_history}), with {@code _since} and {@code _count}: Bundle type {@code history},
+ *       newest first, deletions included (request DELETE, no resource), each entry with {@code request} (POST for a
+ *       first version, PUT for a later one) and {@code response} (status, ETag, last modified); {@code Bundle.total}
+ *       only without {@code _since}, as HAPI JPA by default;</li>
+ *   <li>HAPI-style paging of searches and histories: the matches are kept and every link is
+ *       {@code /fhir?_getpages=<token>&_getpagesoffset=<n>&_count=<n>&_bundletype=<type>}, never repeating a search
+ *       parameter;</li>
+ *   <li>read, vread ({@code /_history/{vid}}; 410 for a deleted resource or a deletion's version), create and
+ *       conditional create ({@code If-None-Exist}), update ({@code PUT}, which creates with the id given when the
+ *       resource is new or deleted, and honours {@code If-Match}), delete ({@code DELETE}, 204);</li>
+ *   <li>transaction and batch bundles ({@code POST /fhir}) of POST (also with {@code ifNoneExist}), PUT, DELETE and
+ *       GET (read, vread, search) entries, processed DELETE, POST, PUT, GET; a transaction resolves references to its
+ *       entries' full URLs ({@code urn:uuid:}) to the ids it assigns and stores all or nothing (a failing write: its
+ *       4xx with an OperationOutcome naming the entry); a batch answers each entry on its own;</li>
+ *   <li>{@code /metadata}: a CapabilityStatement of exactly this;</li>
+ *   <li>injected faults per resource type: an HTTP status, or a 200 whose body is not FHIR; hostile answers to polls.</li>
  * </ul>
- * Results come in the default order {@code meta.lastUpdated} ascending, then id. Every request is in the WireMock
- * request journal ({@link #wireMock()}) for verification.
+ * Every request is in the WireMock request journal ({@link #wireMock()}) for verification. Writes through the REST
+ * API do not reach the {@link #onStore} listeners; {@link #store} does.
+ *
+ * <p>Where it differs from HAPI JPA on purpose: ids it assigns are {@code gen-<n>}; {@code _history} entries carry a
+ * relative {@code request.url} ({@code Type} or {@code Type/id}, as R4 describes) where HAPI gives the absolute,
+ * versioned URL; ETags in transaction responses are weak ({@code W/"1"}) where HAPI gives {@code 1}; a stale
+ * {@code If-Match} answers 412 as R4 says where HAPI answers 409; delete answers 204 without a body where HAPI answers
+ * 200 with an OperationOutcome; totals are exact where HAPI may cache them.
  *
  * <p>Thread-safe: tests may store while the adapter polls.
  */
@@ -140,13 +159,14 @@ public final class MockEhr implements AutoCloseable {
         return store.current(type, id).map(Resource::copy);
     }
 
-    /** Every stored version of one resource, oldest first (copies). */
+    /** Every stored version of one resource, oldest first (copies); deletions are left out ({@code _history} has them). */
     public List<Resource> history(String type, String id) {
         return store.history(type, id).stream().map(Resource::copy).toList();
     }
 
     /**
-     * Every request on {@code resourceType} (search, paging of its searches, read, create) answers {@code status}
+     * Every request on {@code resourceType} (any interaction, and the pages of its searches and histories; for
+     * {@link #ANY_TYPE} also transactions, batches and the system's history) answers {@code status}
      * with an OperationOutcome until {@link #clearFaults()}; 429 and 503 carry {@code Retry-After: 1}.
      *
      * @param resourceType a FHIR type, or {@link #ANY_TYPE}

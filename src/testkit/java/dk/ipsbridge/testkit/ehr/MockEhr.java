@@ -5,6 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,11 +18,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -47,6 +56,8 @@ import org.hl7.fhir.r4.model.Resource;
  *       entries' full URLs ({@code urn:uuid:}) to the ids it assigns and stores all or nothing (a failing write: its
  *       4xx with an OperationOutcome naming the entry); a batch answers each entry on its own;</li>
  *   <li>{@code /metadata}: a CapabilityStatement of exactly this;</li>
+ *   <li>seeding from Java ({@link #store}, with {@code IpsFixtures}) or from fixture files ({@link #load(Path)}: a
+ *       resource, or a collection, searchset, transaction or batch Bundle, in JSON; or a directory of them);</li>
  *   <li>injected faults per resource type: an HTTP status, or a 200 whose body is not FHIR; hostile answers to polls.</li>
  * </ul>
  * Every request is in the WireMock request journal ({@link #wireMock()}) for verification. Writes through the REST
@@ -129,6 +140,76 @@ public final class MockEhr implements AutoCloseable {
             Resource version = store.put(r);
             stored.add(version.copy());
             storeListeners.forEach(listener -> listener.accept(version.copy()));
+        }
+        return stored;
+    }
+
+    /**
+     * Seeds the store from FHIR JSON: a resource (stored as {@link #store} does), a Bundle of type {@code collection}
+     * or {@code searchset} (each entry's resource updated under its id, or created when it has none), or a
+     * {@code transaction} or {@code batch} (processed as {@code POST /fhir}). References to an entry's full URL (such
+     * as {@code urn:uuid:}) resolve to the id it is stored under, except in a batch. All or nothing, but for a batch.
+     * The {@link #onStore} listeners see every version stored.
+     *
+     * @return the versions stored (copies), in the order stored
+     * @throws IllegalArgumentException when it is not FHIR JSON, is a Bundle of another type, or an entry fails
+     */
+    public List<Resource> load(InputStream json) {
+        IBaseResource parsed;
+        try {
+            parsed = FHIR.newJsonParser().parseResource(json);
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("Not a FHIR JSON resource", e);
+        }
+        if (!(parsed instanceof Bundle bundle)) {
+            return store((Resource) parsed);
+        }
+        FhirTransaction.Result result;
+        try {
+            result = endpoint.process(baseUrl(), switch (bundle.getType()) {
+                case TRANSACTION, BATCH -> bundle;
+                case COLLECTION, SEARCHSET -> asTransaction(bundle);
+                default -> throw new IllegalArgumentException("Cannot load a Bundle of type " + bundle.getType()
+                        .toCode() + "; a collection, searchset, transaction or batch only");
+            });
+        } catch (FhirException e) {
+            throw new IllegalArgumentException("Not loaded: " + e.getMessage(), e);
+        }
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < result.response().getEntry().size(); i++) {
+            String status = result.response().getEntry().get(i).getResponse().getStatus();
+            if (!status.startsWith("2")) {
+                failed.add("entry " + i + ": " + status);
+            }
+        }
+        result.written().forEach(version -> storeListeners.forEach(listener -> listener.accept(version.copy())));
+        if (!failed.isEmpty()) {
+            throw new IllegalArgumentException("Batch entries failed (the others are stored): " + failed);
+        }
+        return result.written().stream().map(Resource::copy).toList();
+    }
+
+    /**
+     * As {@link #load(InputStream)}, from a {@code .json} file or from every {@code *.json} file of a directory, in
+     * the order of their names; each file all or nothing.
+     */
+    public List<Resource> load(Path fileOrDirectory) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.isDirectory(fileOrDirectory) ? Files.list(fileOrDirectory)
+                : Stream.of(fileOrDirectory)) {
+            files = listing.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + fileOrDirectory, e);
+        }
+        List<Resource> stored = new ArrayList<>();
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                stored.addAll(load(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file.getFileName() + ": " + e.getMessage(), e);
+            }
         }
         return stored;
     }
@@ -233,6 +314,22 @@ public final class MockEhr implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    /** A collection or searchset as a transaction that stores its resources: PUT with an id, POST without. */
+    private static Bundle asTransaction(Bundle bundle) {
+        Bundle tx = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+            if (e.getResource() == null || e.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME) {
+                continue;
+            }
+            Resource r = e.getResource();
+            boolean hasId = r.getIdElement().hasIdPart();
+            tx.addEntry().setFullUrl(e.getFullUrl()).setResource(r).getRequest()
+                    .setMethod(hasId ? Bundle.HTTPVerb.PUT : Bundle.HTTPVerb.POST)
+                    .setUrl(hasId ? r.fhirType() + "/" + r.getIdElement().getIdPart() : r.fhirType());
+        }
+        return tx;
     }
 
     private static String type(String resourceType) {

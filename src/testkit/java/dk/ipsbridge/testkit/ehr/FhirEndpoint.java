@@ -31,7 +31,7 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * The FHIR REST behaviour of {@link MockEhr}, as a WireMock response transformer on one catch-all stub: search
  * (GET and POST {@code _search}) and {@code _history} with HAPI-style paging, read, vread, create (also conditional),
- * update, delete, transaction and batch, capabilities and the injected faults.
+ * update, delete, transaction and batch, capabilities, the injected faults and latency.
  */
 final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
@@ -72,7 +72,10 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-        LoggedRequest request = event.getRequest();
+        return faults.delayed(respond(event.getRequest()));
+    }
+
+    private ResponseDefinition respond(LoggedRequest request) {
         try {
             return route(request);
         } catch (FhirException e) {

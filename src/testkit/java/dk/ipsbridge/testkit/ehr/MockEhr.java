@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +26,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import dk.ipsbridge.testkit.fault.InjectedFault;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -58,7 +60,10 @@ import org.hl7.fhir.r4.model.Resource;
  *   <li>{@code /metadata}: a CapabilityStatement of exactly this;</li>
  *   <li>seeding from Java ({@link #store}, with {@code IpsFixtures}) or from fixture files ({@link #load(Path)}: a
  *       resource, or a collection, searchset, transaction or batch Bundle, in JSON; or a directory of them);</li>
- *   <li>injected faults per resource type: an HTTP status, or a 200 whose body is not FHIR; hostile answers to polls.</li>
+ *   <li>injected faults ({@link InjectedFault}) per resource type or for all, until cleared or for the next
+ *       requests: a status (429 or 5xx with {@code Retry-After}), a 200 whose body is not FHIR, a connection reset;
+ *       latency on every answer; hostile answers to polls: XML or other bodies, a paging loop, every match on two
+ *       pages.</li>
  * </ul>
  * Every request is in the WireMock request journal ({@link #wireMock()}) for verification. Writes through the REST
  * API do not reach the {@link #onStore} listeners; {@link #store} does.
@@ -247,32 +252,53 @@ public final class MockEhr implements AutoCloseable {
 
     /**
      * Every request on {@code resourceType} (any interaction, and the pages of its searches and histories; for
-     * {@link #ANY_TYPE} also transactions, batches and the system's history) answers {@code status}
-     * with an OperationOutcome until {@link #clearFaults()}; 429 and 503 carry {@code Retry-After: 1}.
+     * {@link #ANY_TYPE} also transactions, batches and the system's history) answers {@code status} with an
+     * OperationOutcome until {@link #clearFaults()}; 429 and 503 carry {@code Retry-After: 1}.
      *
      * @param resourceType a FHIR type, or {@link #ANY_TYPE}
      */
     public void failWith(String resourceType, int status) {
-        failWith(resourceType, status, status == 429 || status == 503 ? 1 : null);
+        failWith(resourceType, InjectedFault.status(status));
     }
 
     /** As {@link #failWith(String, int)} with the {@code Retry-After} seconds given, or none when null. */
     public void failWith(String resourceType, int status, Integer retryAfterSeconds) {
-        faults.set(type(resourceType), new Faults.Fault(status, retryAfterSeconds, false, Faults.Fault.ALWAYS));
+        failWith(resourceType, InjectedFault.status(status, retryAfterSeconds));
+    }
+
+    /**
+     * Every request on {@code resourceType} (as {@link #failWith(String, int)} counts them) gets {@code fault} instead
+     * of its answer, until {@link #clearFaults()}; it replaces the type's fault before.
+     */
+    public void failWith(String resourceType, InjectedFault fault) {
+        faults.set(type(resourceType), Objects.requireNonNull(fault, "fault"), Faults.ALWAYS);
     }
 
     /** As {@link #failWith(String, int)}, for the next {@code times} requests on the type only. */
     public void failNext(String resourceType, int status, int times) {
+        failNext(resourceType, InjectedFault.status(status), times);
+    }
+
+    /** As {@link #failWith(String, InjectedFault)}, for the next {@code times} requests on the type only. */
+    public void failNext(String resourceType, InjectedFault fault, int times) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1");
         }
-        faults.set(type(resourceType), new Faults.Fault(status, status == 429 || status == 503 ? 1 : null, false,
-                times));
+        faults.set(type(resourceType), Objects.requireNonNull(fault, "fault"), times);
     }
 
     /** Requests on {@code resourceType} answer 200 {@code application/fhir+json} with a body that is not FHIR. */
     public void malformedBody(String resourceType) {
-        faults.set(type(resourceType), new Faults.Fault(200, null, true, Faults.Fault.ALWAYS));
+        failWith(resourceType, InjectedFault.malformedBody());
+    }
+
+    /**
+     * Every answer, faults and {@code /metadata} included, comes {@code latency} late, until {@link #clearFaults()}
+     * or {@code withLatency(Duration.ZERO)}.
+     */
+    public MockEhr withLatency(Duration latency) {
+        faults.latency(Objects.requireNonNull(latency, "latency"));
+        return this;
     }
 
     /**
@@ -294,6 +320,7 @@ public final class MockEhr implements AutoCloseable {
         faults.setPoll(type(resourceType), new Faults.PollFault(Faults.PollMode.REPEATED_PAGES, null, null));
     }
 
+    /** Stops every injected fault, hostile poll and latency. */
     public void clearFaults() {
         faults.clear();
     }

@@ -139,7 +139,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         return switch (segments.size()) {
             case 1 -> switch (method) {
                 case "GET" -> search(base, type, params);
-                case "POST" -> answer(base, ops.create(type, parse(request, Resource.class),
+                case "POST" -> written(base, ops.create(type, parse(request, Resource.class),
                         request.getHeader("If-None-Exist")));
                 default -> notAllowed();
             };
@@ -157,7 +157,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
             case 3 -> segments.get(2).equals("_history") && method.equals("GET")
                     ? history(base, type, segments.get(1), params) : notFound();
             case 4 -> segments.get(2).equals("_history") && method.equals("GET")
-                    ? answer(base, ops.vread(type, segments.get(1), segments.get(3))) : notFound();
+                    ? answer(ops.vread(type, segments.get(1), segments.get(3))) : notFound();
             default -> notFound();
         };
     }
@@ -165,16 +165,16 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     /** Read, update and delete of {@code type/id}. */
     private ResponseDefinition instance(String base, String type, String id, String method, LoggedRequest request) {
         return switch (method) {
-            case "GET" -> answer(base, ops.read(type, id));
+            case "GET" -> answer(ops.read(type, id));
             case "PUT" -> {
                 Resource resource = parse(request, Resource.class);
                 if (!resource.getIdElement().hasIdPart()) {
                     throw new FhirException(400, OperationOutcome.IssueType.INVALID,
                             "The body of an update must have an id");
                 }
-                yield answer(base, ops.update(type, id, resource, request.getHeader("If-Match")));
+                yield written(base, ops.update(type, id, resource, request.getHeader("If-Match")));
             }
-            case "DELETE" -> answer(base, ops.delete(type, id));
+            case "DELETE" -> answer(ops.delete(type, id));
             default -> notAllowed();
         };
     }
@@ -342,11 +342,21 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
                 + "&_bundletype=" + bundleType;
     }
 
+    /** The HTTP answer to one interaction: the body, and the {@code ETag} and {@code Last-Modified} of the version. */
+    private static ResponseDefinition answer(FhirOperations.Outcome outcome) {
+        return answering(outcome).build();
+    }
+
     /**
-     * The HTTP answer to one interaction: the body, {@code ETag} and {@code Last-Modified} of the version, and for a
-     * write its {@code Location}.
+     * The HTTP answer to a create or update: as {@link #answer}, with the version's {@code Location} (also when a
+     * conditional create found a match, as HAPI gives it; its client takes the id from there).
      */
-    private static ResponseDefinition answer(String base, FhirOperations.Outcome outcome) {
+    private static ResponseDefinition written(String base, FhirOperations.Outcome outcome) {
+        return answering(outcome).withHeader("Location", base + "/" + FhirOperations.location(outcome.version()))
+                .build();
+    }
+
+    private static ResponseDefinitionBuilder answering(FhirOperations.Outcome outcome) {
         ResponseDefinitionBuilder response = outcome.body() == null ? aResponse().withStatus(outcome.status())
                 : fhirResponse(outcome.status(), outcome.body());
         Resource version = outcome.version();
@@ -354,11 +364,8 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
             response.withHeader("ETag", FhirOperations.etag(version))
                     .withHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME
                             .format(version.getMeta().getLastUpdated().toInstant().atZone(ZoneOffset.UTC)));
-            if (outcome.wrote()) {
-                response.withHeader("Location", base + "/" + FhirOperations.location(version));
-            }
         }
-        return response.build();
+        return response;
     }
 
     /** The request's body as a FHIR JSON resource of {@code expected}, or a 400. */

@@ -300,6 +300,7 @@ class MockEhrTest {
         @Test
         void shouldAnswerEveryRequestLateUntilCleared() throws Exception {
             Duration latency = Duration.ofMillis(400);
+            get("/Consent"); // the first request warms the server up: slow of its own
             ehr.withLatency(latency).failNext("Consent", 503, 1);
 
             assertThat(timed(() -> send(HttpRequest.newBuilder(URI.create(ehr.baseUrl() + "/Consent")).build())))

@@ -230,7 +230,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     private ResponseDefinition history(String base, String type, String id, Map<String, List<String>> params) {
         String since = first(params, "_since");
         Instant from = since == null ? null : FhirSearch.range(since, "_since").lower();
-        if (id != null && store.version(type, id, "1").isEmpty()) {
+        if (id != null && !store.known(type, id)) {
             throw new FhirException(404, OperationOutcome.IssueType.NOTFOUND, type + "/" + id + " is not known");
         }
         List<Item> items = store.versions(type, id, from).stream().map(v -> (Item) b -> Optional.of(historyEntry(b, v)))

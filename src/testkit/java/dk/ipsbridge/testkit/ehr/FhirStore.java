@@ -121,6 +121,11 @@ final class FhirStore {
         return slot == null || slot.deleted() ? Optional.empty() : Optional.of(slot.latest().resource());
     }
 
+    /** Whether the resource was ever stored, deleted since or not. */
+    synchronized boolean known(String type, String id) {
+        return slot(type, id) != null;
+    }
+
     synchronized boolean isDeleted(String type, String id) {
         Slot slot = slot(type, id);
         return slot != null && slot.deleted();

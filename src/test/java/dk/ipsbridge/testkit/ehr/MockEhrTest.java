@@ -3,6 +3,7 @@ package dk.ipsbridge.testkit.ehr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,9 +19,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import dk.ipsbridge.testkit.fault.InjectedFault;
 import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
@@ -272,6 +276,41 @@ class MockEhrTest {
         }
 
         @Test
+        void shouldResetTheConnectionOfTheNextRequestsOnTheTypeOnly() {
+            ehr.store(consent("k1", "p1"));
+            ehr.failNext("Consent", InjectedFault.connectionReset(), 1);
+            EhrHttp fresh = new EhrHttp(ehr);
+
+            assertThatThrownBy(() -> fresh.get("/Consent")).hasCauseInstanceOf(IOException.class);
+            assertThat(fresh.get("/Consent").status()).isEqualTo(200);
+            ehr.wireMock().verify(2, WireMock.getRequestedFor(WireMock.urlEqualTo("/fhir/Consent")));
+        }
+
+        @Test
+        void shouldFailTransactionsAndTheSystemHistoryWithAFaultForEveryType() {
+            ehr.failWith(MockEhr.ANY_TYPE, InjectedFault.status(429, 30));
+            EhrHttp http = new EhrHttp(ehr);
+            EhrHttp.Answer tx = http.post("", new Bundle().setType(Bundle.BundleType.TRANSACTION));
+            assertThat(tx.status()).isEqualTo(429);
+            assertThat(tx.header("Retry-After")).isEqualTo("30");
+            assertThat(http.get("/_history").status()).isEqualTo(429);
+            assertThat(http.get("/metadata").status()).as("capabilities never fail").isEqualTo(200);
+        }
+
+        @Test
+        void shouldAnswerEveryRequestLateUntilCleared() throws Exception {
+            Duration latency = Duration.ofMillis(400);
+            get("/Consent"); // the first request warms the server up: slow of its own
+            ehr.withLatency(latency).failNext("Consent", 503, 1);
+
+            assertThat(timed(() -> send(HttpRequest.newBuilder(URI.create(ehr.baseUrl() + "/Consent")).build())))
+                    .isGreaterThanOrEqualTo(latency);
+            assertThat(timed(() -> get("/Consent"))).isGreaterThanOrEqualTo(latency);
+            ehr.clearFaults();
+            assertThat(timed(() -> get("/Consent"))).isLessThan(latency);
+        }
+
+        @Test
         void shouldRejectAnUnknownResourceType() {
             assertThatThrownBy(() -> ehr.failWith("Consentt", 500)).isInstanceOf(IllegalArgumentException.class);
         }
@@ -318,6 +357,12 @@ class MockEhrTest {
             ehr.clearFaults();
             assertThat(get("/Consent?_count=5").getLink("next")).isNull();
         }
+    }
+
+    private static Duration timed(Callable<?> call) throws Exception {
+        long start = System.nanoTime();
+        call.call();
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     private static Consent consent(String id, String patientId) {

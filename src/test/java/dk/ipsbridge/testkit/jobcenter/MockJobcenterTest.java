@@ -3,10 +3,12 @@ package dk.ipsbridge.testkit.jobcenter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.ipsbridge.testkit.fault.InjectedFault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -223,6 +226,64 @@ class MockJobcenterTest {
             jobcenter.failNext(500, 10);
             jobcenter.clearFaults();
             assertThat(put("c-1", record("c-1", 1, "contact")).statusCode()).isEqualTo(201);
+        }
+
+        @Test
+        void shouldAnswer429WithTheRetryAfterGivenForTheNextRequests() throws Exception {
+            jobcenter.failNext(InjectedFault.status(429, 30), 1);
+            HttpResponse<String> throttled = put("c-1", record("c-1", 1, "contact"));
+            assertThat(throttled.statusCode()).isEqualTo(429);
+            assertThat(throttled.headers().firstValue("Retry-After")).hasValue("30");
+            assertThat(throttled.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(put("c-1", record("c-1", 1, "contact")).statusCode()).isEqualTo(201);
+        }
+
+        @Test
+        void shouldAnswerABodyThatIsNotJsonAndStoreNothing() throws Exception {
+            jobcenter.failWith(InjectedFault.malformedBody());
+            HttpResponse<String> r = put("c-1", record("c-1", 1, "contact"));
+            HttpResponse<String> again = get("c-1");
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThatThrownBy(() -> json.readTree(r.body())).isInstanceOf(IOException.class);
+            assertThat(again.statusCode()).as("until cleared").isEqualTo(200);
+            assertThat(jobcenter.cases()).isEmpty();
+            jobcenter.clearFaults();
+            assertThat(get("c-1").statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void shouldResetTheConnectionAndRecordTheRequestWithoutAStatus() throws Exception {
+            jobcenter.failNext(InjectedFault.connectionReset(), 1);
+            HttpClient fresh = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(jobcenter.baseUrl() + "/cases/c-1"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(record("c-1", 1, "contact"))).build();
+
+            assertThatThrownBy(() -> fresh.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(IOException.class);
+            assertThat(jobcenter.cases()).isEmpty();
+            assertThat(jobcenter.requests()).singleElement().satisfies(r -> {
+                assertThat(r.status()).isZero();
+                assertThat(r.accepted()).isFalse();
+            });
+            assertThat(fresh.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
+        }
+
+        @Test
+        void shouldAnswerEveryRequestLateUntilCleared() throws Exception {
+            Duration latency = Duration.ofMillis(400);
+            put("c-0", record("c-0", 1, "contact")); // the first request loads the schema: slow of its own
+            jobcenter.withLatency(latency);
+            long start = System.nanoTime();
+            assertThat(put("c-1", record("c-1", 1, "contact")).statusCode()).isEqualTo(201);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(latency);
+
+            jobcenter.clearFaults();
+            start = System.nanoTime();
+            get("c-1");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(latency);
         }
 
         @Test

@@ -1,26 +1,47 @@
 package dk.ipsbridge.testkit.ehr;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import dk.ipsbridge.testkit.fault.InjectedFault;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
-/** The faults {@link MockEhr} injects, per resource type or for every type ({@link MockEhr#ANY_TYPE}). */
+/**
+ * The faults {@link MockEhr} injects, per resource type or for every type ({@link MockEhr#ANY_TYPE}), and the latency
+ * of every answer.
+ */
 final class Faults {
 
-    private final Map<String, Fault> byType = new HashMap<>();
-    private final Map<String, PollFault> polls = new HashMap<>();
+    /** {@link Armed#remaining()} of a fault that answers until cleared. */
+    static final int ALWAYS = -1;
 
-    synchronized void set(String type, Fault fault) {
-        byType.put(type, fault);
+    private final Map<String, Armed> byType = new HashMap<>();
+    private final Map<String, PollFault> polls = new HashMap<>();
+    private Duration latency = Duration.ZERO;
+
+    /** Arms {@code fault} for {@code type}, for {@code times} requests or {@link #ALWAYS}. */
+    synchronized void set(String type, InjectedFault fault, int times) {
+        byType.put(type, new Armed(fault, times));
+    }
+
+    synchronized void latency(Duration newLatency) {
+        if (newLatency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative");
+        }
+        latency = newLatency;
     }
 
     synchronized void clear() {
         byType.clear();
         polls.clear();
+        latency = Duration.ZERO;
     }
 
     synchronized void setPoll(String type, PollFault fault) {
@@ -35,42 +56,40 @@ final class Faults {
     /** The fault response for the next request on {@code type}, consuming one use of a limited fault. */
     synchronized Optional<ResponseDefinition> next(String type) {
         String key = byType.containsKey(type) ? type : MockEhr.ANY_TYPE;
-        Fault fault = byType.get(key);
-        if (fault == null) {
+        Armed armed = byType.get(key);
+        if (armed == null) {
             return Optional.empty();
         }
-        if (fault.remaining() > 0) {
-            int left = fault.remaining() - 1;
-            if (left == 0) {
-                byType.remove(key);
-            } else {
-                byType.put(key, new Fault(fault.status(), fault.retryAfterSeconds(), fault.malformed(), left));
-            }
+        if (armed.remaining() == 1) {
+            byType.remove(key);
+        } else if (armed.remaining() > 1) {
+            byType.put(key, new Armed(armed.fault(), armed.remaining() - 1));
         }
-        return Optional.of(fault.response());
+        return Optional.of(response(armed.fault()));
     }
 
-    /**
-     * One configured fault.
-     *
-     * @param remaining how many more requests it answers; {@link #ALWAYS} until cleared
-     */
-    record Fault(int status, Integer retryAfterSeconds, boolean malformed, int remaining) {
-        static final int ALWAYS = -1;
+    /** {@code response}, after the latency set. */
+    synchronized ResponseDefinition delayed(ResponseDefinition response) {
+        return latency.isZero() ? response
+                : ResponseDefinitionBuilder.like(response).withFixedDelay((int) latency.toMillis()).build();
+    }
 
-        ResponseDefinition response() {
-            if (malformed) {
-                return FhirEndpoint.malformed();
+    private static ResponseDefinition response(InjectedFault fault) {
+        return switch (fault.kind()) {
+            case MALFORMED_BODY -> FhirEndpoint.malformed();
+            case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+            case STATUS -> {
+                ResponseDefinition outcome = FhirEndpoint.outcome(fault.status(), fault.status() == 429
+                        ? OperationOutcome.IssueType.THROTTLED : OperationOutcome.IssueType.TRANSIENT,
+                        "Injected fault " + fault.status());
+                yield fault.retryAfterSeconds() == null ? outcome : ResponseDefinitionBuilder.like(outcome)
+                        .withHeader("Retry-After", String.valueOf(fault.retryAfterSeconds())).build();
             }
-            ResponseDefinition outcome = FhirEndpoint.outcome(status, status == 429
-                    ? OperationOutcome.IssueType.THROTTLED : OperationOutcome.IssueType.TRANSIENT,
-                    "Injected fault " + status);
-            if (retryAfterSeconds == null) {
-                return outcome;
-            }
-            return ResponseDefinitionBuilder.like(outcome).withHeader("Retry-After", String.valueOf(retryAfterSeconds))
-                    .build();
-        }
+        };
+    }
+
+    /** A fault and how many more requests it answers ({@link #ALWAYS} until cleared). */
+    private record Armed(InjectedFault fault, int remaining) {
     }
 
     /** How a poll is answered instead of from the store. */

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -24,16 +25,13 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import ca.uhn.fhir.parser.DataFormatException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CapabilityStatement;
-import org.hl7.fhir.r4.model.Enumerations;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The FHIR REST behaviour of {@link MockEhr}, as a WireMock response transformer on one catch-all stub: search
- * (GET and POST {@code _search}) with HAPI-style paging, read, vread, create (also conditional), capabilities and the
- * injected faults.
+ * (GET and POST {@code _search}) and {@code _history} with HAPI-style paging, read, vread, create (also conditional),
+ * update, delete, transaction and batch, capabilities, the injected faults and latency.
  */
 final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
@@ -46,6 +44,8 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
     private final FhirStore store;
     private final Faults faults;
+    private final FhirOperations ops;
+    private final FhirTransaction transactions;
     private final Map<String, Snapshot> snapshots = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Snapshot> eldest) {
@@ -56,6 +56,8 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     FhirEndpoint(FhirStore store, Faults faults) {
         this.store = store;
         this.faults = faults;
+        this.ops = new FhirOperations(store);
+        this.transactions = new FhirTransaction(store, ops);
     }
 
     @Override
@@ -70,11 +72,14 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-        LoggedRequest request = event.getRequest();
+        return faults.delayed(respond(event.getRequest()));
+    }
+
+    private ResponseDefinition respond(LoggedRequest request) {
         try {
             return route(request);
-        } catch (FhirSearch.InvalidSearchException e) {
-            return outcome(400, OperationOutcome.IssueType.INVALID, e.getMessage());
+        } catch (FhirException e) {
+            return ok(e.status(), e.outcome());
         } catch (RuntimeException e) {
             return outcome(500, OperationOutcome.IssueType.EXCEPTION, "Mock EHR failed: " + e.getClass().getSimpleName());
         }
@@ -84,6 +89,11 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         synchronized (snapshots) {
             snapshots.clear();
         }
+    }
+
+    /** Processes a transaction or batch bundle, as {@code POST [base]} does. */
+    FhirTransaction.Result process(String base, Bundle bundle) {
+        return transactions.process(base, bundle, url -> get(base, url));
     }
 
     private ResponseDefinition route(LoggedRequest request) {
@@ -96,16 +106,24 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         List<String> segments = Arrays.stream(path.substring(MockEhr.BASE_PATH.length()).split("/"))
                 .filter(s -> !s.isEmpty()).toList();
 
-        if (segments.isEmpty()) {
-            if (params.containsKey("_getpages") && (method.equals("GET") || method.equals("POST"))) {
-                return page(base, params);
+        if (segments.isEmpty() && params.containsKey("_getpages") && (method.equals("GET") || method.equals("POST"))) {
+            return page(base, params);
+        }
+        if (segments.size() == 1 && segments.get(0).equals("metadata")) {
+            return method.equals("GET") ? ok(200, FhirCapabilities.statement(Date.from(store.now()))) : notAllowed();
+        }
+        if (segments.isEmpty() || segments.get(0).equals("_history")) {
+            Optional<ResponseDefinition> fault = faults.next(MockEhr.ANY_TYPE);
+            if (fault.isPresent()) {
+                return fault.get();
             }
-            return outcome(400, OperationOutcome.IssueType.NOTSUPPORTED, "Batch, transaction and system search are not supported");
+            if (segments.isEmpty()) {
+                return method.equals("POST") ? ok(200, process(base, parse(request, Bundle.class)).response())
+                        : notAllowed();
+            }
+            return segments.size() == 1 && method.equals("GET") ? history(base, null, null, params) : notFound();
         }
         String type = segments.get(0);
-        if (type.equals("metadata") && segments.size() == 1) {
-            return method.equals("GET") ? ok(200, capabilities()) : notAllowed();
-        }
         if (!MockEhr.FHIR.getResourceTypes().contains(type)) {
             return outcome(404, OperationOutcome.IssueType.NOTSUPPORTED, "Unknown resource type " + type);
         }
@@ -118,38 +136,127 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         if (hostile.isPresent()) {
             return hostilePoll(hostile.get(), base, type, params, request.getAbsoluteUrl());
         }
-        if (segments.size() == 1) {
-            return switch (method) {
+        return switch (segments.size()) {
+            case 1 -> switch (method) {
                 case "GET" -> search(base, type, params);
-                case "POST" -> create(base, type, request);
+                case "POST" -> written(base, ops.create(type, parse(request, Resource.class),
+                        request.getHeader("If-None-Exist")));
                 default -> notAllowed();
             };
-        }
-        if (segments.size() == 2 && segments.get(1).equals("_search")) {
-            if (method.equals("POST") && isForm(request)) {
-                parseForm(request.getBodyAsString()).forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>())
-                        .addAll(v));
+            case 2 -> switch (segments.get(1)) {
+                case "_search" -> {
+                    if (method.equals("POST") && isForm(request)) {
+                        parseForm(request.getBodyAsString()).forEach((k, v) -> params
+                                .computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+                    }
+                    yield method.equals("GET") || method.equals("POST") ? search(base, type, params) : notAllowed();
+                }
+                case "_history" -> method.equals("GET") ? history(base, type, null, params) : notAllowed();
+                default -> instance(base, type, segments.get(1), method, request);
+            };
+            case 3 -> segments.get(2).equals("_history") && method.equals("GET")
+                    ? history(base, type, segments.get(1), params) : notFound();
+            case 4 -> segments.get(2).equals("_history") && method.equals("GET")
+                    ? answer(ops.vread(type, segments.get(1), segments.get(3))) : notFound();
+            default -> notFound();
+        };
+    }
+
+    /** Read, update and delete of {@code type/id}. */
+    private ResponseDefinition instance(String base, String type, String id, String method, LoggedRequest request) {
+        return switch (method) {
+            case "GET" -> answer(ops.read(type, id));
+            case "PUT" -> {
+                Resource resource = parse(request, Resource.class);
+                if (!resource.getIdElement().hasIdPart()) {
+                    throw new FhirException(400, OperationOutcome.IssueType.INVALID,
+                            "The body of an update must have an id");
+                }
+                yield written(base, ops.update(type, id, resource, request.getHeader("If-Match")));
             }
-            return method.equals("GET") || method.equals("POST") ? search(base, type, params) : notAllowed();
+            case "DELETE" -> answer(ops.delete(type, id));
+            default -> notAllowed();
+        };
+    }
+
+    /** A GET entry of a transaction or batch: read, vread or search (its first page). */
+    private FhirOperations.Outcome get(String base, String url) {
+        int q = url.indexOf('?');
+        String[] path = (q < 0 ? url : url.substring(0, q)).split("/");
+        String type = path[0];
+        if (!MockEhr.FHIR.getResourceTypes().contains(type)) {
+            throw new FhirException(404, OperationOutcome.IssueType.NOTSUPPORTED, "Unknown resource type");
         }
-        if (segments.size() == 2) {
-            return method.equals("GET") ? read(type, segments.get(1)) : notAllowed();
+        if (path.length == 1) {
+            return new FhirOperations.Outcome(200, searchBundle(base, type,
+                    parseForm(q < 0 ? "" : url.substring(q + 1))), null, false);
         }
-        if (segments.size() == 4 && segments.get(2).equals("_history")) {
-            return method.equals("GET") ? vread(type, segments.get(1), segments.get(3)) : notAllowed();
+        if (path.length == 2) {
+            return ops.read(type, path[1]);
         }
-        return outcome(404, OperationOutcome.IssueType.NOTFOUND, "No such FHIR interaction in the mock EHR");
+        if (path.length == 4 && path[2].equals("_history")) {
+            return ops.vread(type, path[1], path[3]);
+        }
+        throw new FhirException(400, OperationOutcome.IssueType.NOTSUPPORTED,
+                "GET entries may read, vread or search, nothing else");
     }
 
     private ResponseDefinition search(String base, String type, Map<String, List<String>> params) {
+        return ok(200, searchBundle(base, type, params));
+    }
+
+    private Bundle searchBundle(String base, String type, Map<String, List<String>> params) {
         FhirSearch search = FhirSearch.parse(type, params);
-        List<String> ids = search.apply(store.all(type)).stream().map(r -> r.getIdElement().getIdPart()).toList();
-        String token = UUID.randomUUID().toString();
-        Snapshot snapshot = new Snapshot(type, ids);
-        synchronized (snapshots) {
-            snapshots.put(token, snapshot);
+        List<Item> items = search.apply(store.all(type)).stream().map(r -> searchItem(type, r.getIdElement()
+                .getIdPart())).toList();
+        return firstPage(base, new Snapshot(type, Bundle.BundleType.SEARCHSET, items.size(), items), search.count());
+    }
+
+    /** A search result is read when its page is: a resource deleted since the search started drops out, as on HAPI. */
+    private Item searchItem(String type, String id) {
+        return base -> store.current(type, id).map(r -> {
+            Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
+                    .setFullUrl(base + "/" + type + "/" + id).setResource(r.copy());
+            entry.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+            return entry;
+        });
+    }
+
+    /**
+     * {@code _history} of the system ({@code type} null), a type or an instance: every version, deletions included,
+     * newest first, with {@code _since} and {@code _count}. As HAPI's default, {@code Bundle.total} is given only
+     * without {@code _since}.
+     */
+    private ResponseDefinition history(String base, String type, String id, Map<String, List<String>> params) {
+        String since = first(params, "_since");
+        Instant from = since == null ? null : FhirSearch.range(since, "_since").lower();
+        if (id != null && !store.known(type, id)) {
+            throw new FhirException(404, OperationOutcome.IssueType.NOTFOUND, type + "/" + id + " is not known");
         }
-        return bundlePage(base, token, snapshot, 0, search.count());
+        List<Item> items = store.versions(type, id, from).stream().map(v -> (Item) b -> Optional.of(historyEntry(b, v)))
+                .toList();
+        Snapshot snapshot = new Snapshot(type == null ? MockEhr.ANY_TYPE : type, Bundle.BundleType.HISTORY,
+                since == null ? items.size() : null, items);
+        return ok(200, firstPage(base, snapshot, FhirSearch.parseCount(params.get("_count"))));
+    }
+
+    /**
+     * One version as HAPI lists it: request POST for the first version, PUT for later ones, DELETE (and no resource)
+     * for a deletion; response 201 for the first version, else 200.
+     */
+    private static Bundle.BundleEntryComponent historyEntry(String base, FhirStore.Version v) {
+        Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
+                .setFullUrl(base + "/" + v.type() + "/" + v.id());
+        Bundle.HTTPVerb method = v.deleted() ? Bundle.HTTPVerb.DELETE
+                : v.number() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT;
+        entry.getRequest().setMethod(method)
+                .setUrl(method == Bundle.HTTPVerb.POST ? v.type() : v.type() + "/" + v.id());
+        entry.getResponse().setStatus(v.number() == 1 ? "201 Created" : "200 OK")
+                .setEtag("W/\"" + v.number() + "\"").setLastModified(Date.from(v.at()));
+        if (!v.deleted()) {
+            entry.setResource(v.resource().copy());
+        }
+        return entry;
     }
 
     /** A poll answered by an injected fault instead of from the store; {@code self} is the URL asked for. */
@@ -176,6 +283,14 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         return bundle;
     }
 
+    private Bundle firstPage(String base, Snapshot snapshot, int count) {
+        String token = UUID.randomUUID().toString();
+        synchronized (snapshots) {
+            snapshots.put(token, snapshot);
+        }
+        return bundlePage(base, token, snapshot, 0, count);
+    }
+
     private ResponseDefinition page(String base, Map<String, List<String>> params) {
         String token = first(params, "_getpages");
         Snapshot snapshot;
@@ -185,125 +300,87 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         if (snapshot == null) {
             return outcome(410, OperationOutcome.IssueType.NOTFOUND, "Search has expired or is unknown");
         }
-        Optional<ResponseDefinition> fault = faults.next(snapshot.type());
+        Optional<ResponseDefinition> fault = faults.next(snapshot.faultType());
         if (fault.isPresent()) {
             return fault.get();
         }
         int offset = number(first(params, "_getpagesoffset"), 0, "_getpagesoffset");
         int count = Math.min(number(first(params, "_count"), FhirSearch.DEFAULT_COUNT, "_count"), FhirSearch.MAX_COUNT);
-        return bundlePage(base, token, snapshot, offset, count);
+        return ok(200, bundlePage(base, token, snapshot, offset, count));
     }
 
     /**
      * A page of a snapshot. Every link is a {@code _getpages} URL, also {@code self}: a search parameter (a patient
      * reference, an identifier) never appears in a URL the client is told to follow.
      */
-    private ResponseDefinition bundlePage(String base, String token, Snapshot snapshot, int offset, int count) {
+    private Bundle bundlePage(String base, String token, Snapshot snapshot, int offset, int count) {
         Bundle bundle = new Bundle();
         bundle.setId(UUID.randomUUID().toString());
         bundle.getMeta().setLastUpdated(Date.from(store.now()));
-        bundle.setType(Bundle.BundleType.SEARCHSET);
-        bundle.setTotal(snapshot.ids().size());
-        bundle.addLink().setRelation("self").setUrl(pageUrl(base, token, offset, count));
-        if (count > 0 && offset + count < snapshot.ids().size()) {
-            bundle.addLink().setRelation("next").setUrl(pageUrl(base, token, offset + count, count));
+        bundle.setType(snapshot.bundleType());
+        if (snapshot.total() != null) {
+            bundle.setTotal(snapshot.total());
+        }
+        int size = snapshot.items().size();
+        String type = snapshot.bundleType().toCode();
+        bundle.addLink().setRelation("self").setUrl(pageUrl(base, token, offset, count, type));
+        if (count > 0 && offset + count < size) {
+            bundle.addLink().setRelation("next").setUrl(pageUrl(base, token, offset + count, count, type));
         }
         if (count > 0 && offset > 0) {
-            bundle.addLink().setRelation("previous").setUrl(pageUrl(base, token, Math.max(0, offset - count), count));
+            bundle.addLink().setRelation("previous").setUrl(pageUrl(base, token, Math.max(0, offset - count), count,
+                    type));
         }
-        int end = Math.min(snapshot.ids().size(), offset + count);
-        for (int i = offset; i < end; i++) {
-            String id = snapshot.ids().get(i);
-            // a resource deleted since the search started drops out, as on HAPI
-            store.current(snapshot.type(), id).ifPresent(r -> bundle.addEntry()
-                    .setFullUrl(base + "/" + snapshot.type() + "/" + id)
-                    .setResource(r.copy())
-                    .getSearch().setMode(Bundle.SearchEntryMode.MATCH));
+        for (int i = offset; i < Math.min(size, offset + count); i++) {
+            snapshot.items().get(i).entry(base).ifPresent(bundle::addEntry);
         }
-        return ok(200, bundle);
+        return bundle;
     }
 
-    private static String pageUrl(String base, String token, int offset, int count) {
+    private static String pageUrl(String base, String token, int offset, int count, String bundleType) {
         return base + "?_getpages=" + token + "&_getpagesoffset=" + offset + "&_count=" + count
-                + "&_bundletype=searchset";
+                + "&_bundletype=" + bundleType;
     }
 
-    private ResponseDefinition read(String type, String id) {
-        Optional<Resource> current = store.current(type, id);
-        if (current.isPresent()) {
-            return withVersionHeaders(ok(200, current.get().copy()), current.get());
+    /** The HTTP answer to one interaction: the body, and the {@code ETag} and {@code Last-Modified} of the version. */
+    private static ResponseDefinition answer(FhirOperations.Outcome outcome) {
+        return answering(outcome).build();
+    }
+
+    /**
+     * The HTTP answer to a create or update: as {@link #answer}, with the version's {@code Location} (also when a
+     * conditional create found a match, as HAPI gives it; its client takes the id from there).
+     */
+    private static ResponseDefinition written(String base, FhirOperations.Outcome outcome) {
+        return answering(outcome).withHeader("Location", base + "/" + FhirOperations.location(outcome.version()))
+                .build();
+    }
+
+    private static ResponseDefinitionBuilder answering(FhirOperations.Outcome outcome) {
+        ResponseDefinitionBuilder response = outcome.body() == null ? aResponse().withStatus(outcome.status())
+                : fhirResponse(outcome.status(), outcome.body());
+        Resource version = outcome.version();
+        if (version != null) {
+            response.withHeader("ETag", FhirOperations.etag(version))
+                    .withHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME
+                            .format(version.getMeta().getLastUpdated().toInstant().atZone(ZoneOffset.UTC)));
         }
-        if (store.isDeleted(type, id)) {
-            return outcome(410, OperationOutcome.IssueType.DELETED, type + "/" + id + " was deleted");
-        }
-        return outcome(404, OperationOutcome.IssueType.NOTFOUND, type + "/" + id + " is not known");
+        return response;
     }
 
-    private ResponseDefinition vread(String type, String id, String version) {
-        return store.version(type, id, version)
-                .map(r -> withVersionHeaders(ok(200, r.copy()), r))
-                .orElseGet(() -> outcome(404, OperationOutcome.IssueType.NOTFOUND,
-                        type + "/" + id + "/_history/" + version + " is not known"));
-    }
-
-    /** Create, and conditional create with {@code If-None-Exist} (how outcomes are written back without duplicates). */
-    private ResponseDefinition create(String base, String type, LoggedRequest request) {
+    /** The request's body as a FHIR JSON resource of {@code expected}, or a 400. */
+    private static <T extends Resource> T parse(LoggedRequest request, Class<T> expected) {
         IBaseResource parsed;
         try {
             parsed = MockEhr.FHIR.newJsonParser().parseResource(request.getBodyAsString());
         } catch (DataFormatException | IllegalArgumentException e) {
-            return outcome(400, OperationOutcome.IssueType.STRUCTURE, "The body is not a FHIR JSON resource");
+            throw new FhirException(400, OperationOutcome.IssueType.STRUCTURE, "The body is not a FHIR JSON resource");
         }
-        if (!(parsed instanceof Resource resource) || !resource.fhirType().equals(type)) {
-            return outcome(400, OperationOutcome.IssueType.INVALID, "The body is not a " + type);
+        if (!expected.isInstance(parsed)) {
+            throw new FhirException(400, OperationOutcome.IssueType.INVALID, "The body is not a "
+                    + expected.getSimpleName());
         }
-        String ifNoneExist = request.getHeader("If-None-Exist");
-        if (ifNoneExist != null && !ifNoneExist.isBlank()) {
-            String query = ifNoneExist.contains("?") ? ifNoneExist.substring(ifNoneExist.indexOf('?') + 1) : ifNoneExist;
-            FhirSearch condition = FhirSearch.parse(type, parseForm(query));
-            List<Resource> matches = store.all(type).stream().filter(condition::matches).toList();
-            if (matches.size() > 1) {
-                return outcome(412, OperationOutcome.IssueType.DUPLICATE, "If-None-Exist matches more than one resource");
-            }
-            if (matches.size() == 1) {
-                return withVersionHeaders(ok(200, matches.get(0).copy()), matches.get(0));
-            }
-        }
-        resource.setIdElement(new IdType());
-        Resource stored = store.put(resource);
-        ResponseDefinitionBuilder created = fhirResponse(201, stored.copy()).withHeader("Location",
-                base + "/" + type + "/" + stored.getIdElement().getIdPart() + "/_history/" + stored.getMeta().getVersionId());
-        return withVersionHeaders(created.build(), stored);
-    }
-
-    private CapabilityStatement capabilities() {
-        CapabilityStatement cs = new CapabilityStatement();
-        cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
-        cs.setDate(Date.from(store.now()));
-        cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
-        cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
-        cs.addFormat("application/fhir+json");
-        cs.getSoftware().setName("IPS Bridge mock EHR");
-        CapabilityStatement.CapabilityStatementRestComponent rest = cs.addRest()
-                .setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
-        for (String type : store.types()) {
-            CapabilityStatement.CapabilityStatementRestResourceComponent r = rest.addResource().setType(type);
-            for (CapabilityStatement.TypeRestfulInteraction i : List.of(CapabilityStatement.TypeRestfulInteraction.READ,
-                    CapabilityStatement.TypeRestfulInteraction.VREAD,
-                    CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE,
-                    CapabilityStatement.TypeRestfulInteraction.CREATE)) {
-                r.addInteraction().setCode(i);
-            }
-        }
-        return cs;
-    }
-
-    private static ResponseDefinition withVersionHeaders(ResponseDefinition response, Resource version) {
-        ResponseDefinitionBuilder b = ResponseDefinitionBuilder.like(response)
-                .withHeader("ETag", "W/\"" + version.getMeta().getVersionId() + "\"")
-                .withHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME
-                        .format(version.getMeta().getLastUpdated().toInstant().atZone(ZoneOffset.UTC)));
-        return b.build();
+        return expected.cast(parsed);
     }
 
     static ResponseDefinition ok(int status, Resource resource) {
@@ -316,9 +393,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     }
 
     static ResponseDefinition outcome(int status, OperationOutcome.IssueType code, String diagnostics) {
-        OperationOutcome oo = new OperationOutcome();
-        oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(code).setDiagnostics(diagnostics);
-        return ok(status, oo);
+        return ok(status, new FhirException(status, code, diagnostics).outcome());
     }
 
     static ResponseDefinition malformed() {
@@ -327,6 +402,10 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
     private static ResponseDefinition notAllowed() {
         return outcome(405, OperationOutcome.IssueType.NOTSUPPORTED, "Method not supported by the mock EHR");
+    }
+
+    private static ResponseDefinition notFound() {
+        return outcome(404, OperationOutcome.IssueType.NOTFOUND, "No such FHIR interaction in the mock EHR");
     }
 
     private static boolean isForm(LoggedRequest request) {
@@ -381,10 +460,20 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         }
     }
 
-    /** The ids a search matched, in order, kept for paging. */
-    private record Snapshot(String type, List<String> ids) {
+    /** One result kept for paging; it makes its entry when its page is asked for. */
+    private interface Item {
+        Optional<Bundle.BundleEntryComponent> entry(String base);
+    }
+
+    /**
+     * What a search or {@code _history} found, kept for paging.
+     *
+     * @param faultType the resource type whose faults its pages answer ({@link MockEhr#ANY_TYPE} for the system)
+     * @param total     {@code Bundle.total}, or null for none
+     */
+    private record Snapshot(String faultType, Bundle.BundleType bundleType, Integer total, List<Item> items) {
         Snapshot {
-            ids = List.copyOf(ids);
+            items = List.copyOf(items);
         }
     }
 }

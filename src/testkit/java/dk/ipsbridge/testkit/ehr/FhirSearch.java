@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +20,12 @@ import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
@@ -54,7 +57,7 @@ final class FhirSearch {
      * @throws InvalidSearchException for a value a real server would reject with 400
      */
     static FhirSearch parse(String type, Map<String, List<String>> params) {
-        FhirSearch search = new FhirSearch(count(params.get("_count")), descending(params.get("_sort")));
+        FhirSearch search = new FhirSearch(parseCount(params.get("_count")), descending(params.get("_sort")));
         for (Map.Entry<String, List<String>> param : params.entrySet()) {
             String name = param.getKey();
             int colon = name.indexOf(':');
@@ -65,6 +68,23 @@ final class FhirSearch {
             }
         }
         return search;
+    }
+
+    /** The search parameters this class understands on {@code type}, as the CapabilityStatement lists them. */
+    static Map<String, Enumerations.SearchParamType> parameters(String type) {
+        Map<String, Enumerations.SearchParamType> params = new LinkedHashMap<>();
+        params.put("_id", Enumerations.SearchParamType.TOKEN);
+        params.put("_lastUpdated", Enumerations.SearchParamType.DATE);
+        if (hasChild(type, "identifier")) {
+            params.put("identifier", Enumerations.SearchParamType.TOKEN);
+        }
+        if (hasChild(type, "status")) {
+            params.put("status", Enumerations.SearchParamType.TOKEN);
+        }
+        if (hasPatientReference(type)) {
+            PATIENT_PARAMS.stream().sorted().forEach(p -> params.put(p, Enumerations.SearchParamType.REFERENCE));
+        }
+        return params;
     }
 
     /** The page size asked for, defaulted and capped. */
@@ -119,7 +139,8 @@ final class FhirSearch {
         }
     }
 
-    private static int count(List<String> values) {
+    /** The page size {@code _count} asks for: the last one given, defaulted and capped. */
+    static int parseCount(List<String> values) {
         if (values == null || values.isEmpty()) {
             return DEFAULT_COUNT;
         }
@@ -150,31 +171,9 @@ final class FhirSearch {
             prefix = value.substring(0, 2);
             value = value.substring(2);
         }
-        // a '+' of a time zone that the client forgot to percent-encode arrives as a space
-        value = value.replace(' ', '+');
-        DateTimeType parsed;
-        try {
-            parsed = new DateTimeType(value);
-        } catch (DataFormatException | IllegalArgumentException e) {
-            throw new InvalidSearchException("_lastUpdated is not a valid date or date-time");
-        }
-        Instant lower;
-        Instant upper;
-        if (parsed.getPrecision().ordinal() <= TemporalPrecisionEnum.DAY.ordinal()) {
-            // a date without time has no zone: read it as UTC, so results do not depend on the machine
-            ZonedDateTime start = LocalDate.of(parsed.getYear(),
-                    parsed.getPrecision() == TemporalPrecisionEnum.YEAR ? 1 : parsed.getMonth() + 1,
-                    parsed.getPrecision() == TemporalPrecisionEnum.DAY ? parsed.getDay() : 1).atStartOfDay(ZoneOffset.UTC);
-            lower = start.toInstant();
-            upper = switch (parsed.getPrecision()) {
-                case YEAR -> start.plusYears(1).toInstant();
-                case MONTH -> start.plusMonths(1).toInstant();
-                default -> start.plusDays(1).toInstant();
-            };
-        } else {
-            lower = parsed.getValue().toInstant();
-            upper = parsed.getPrecision().add(parsed.getValue(), 1).toInstant();
-        }
+        Range range = range(value, "_lastUpdated");
+        Instant lower = range.lower();
+        Instant upper = range.upper();
         return switch (prefix) {
             case "eq" -> r -> !at(r).isBefore(lower) && at(r).isBefore(upper);
             case "ne" -> r -> at(r).isBefore(lower) || !at(r).isBefore(upper);
@@ -184,6 +183,42 @@ final class FhirSearch {
             case "le" -> r -> at(r).isBefore(upper);
             default -> throw new InvalidSearchException("_lastUpdated has an unknown prefix");
         };
+    }
+
+    /** The instants a FHIR date or date-time covers, {@code [lower, upper)}. */
+    record Range(Instant lower, Instant upper) {
+    }
+
+    /**
+     * The range of a date or date-time parameter value; a date without time has no zone, so it is read as UTC and
+     * results do not depend on the machine.
+     *
+     * @throws InvalidSearchException naming {@code name} when it is neither
+     */
+    static Range range(String raw, String name) {
+        // a '+' of a time zone that the client forgot to percent-encode arrives as a space
+        String value = raw.trim().replace(' ', '+');
+        DateTimeType parsed;
+        try {
+            parsed = new DateTimeType(value);
+        } catch (DataFormatException | IllegalArgumentException e) {
+            throw new InvalidSearchException(name + " is not a valid date or date-time");
+        }
+        if (parsed.getValue() == null) {
+            throw new InvalidSearchException(name + " is not a valid date or date-time");
+        }
+        if (parsed.getPrecision().ordinal() > TemporalPrecisionEnum.DAY.ordinal()) {
+            return new Range(parsed.getValue().toInstant(), parsed.getPrecision().add(parsed.getValue(), 1).toInstant());
+        }
+        ZonedDateTime start = LocalDate.of(parsed.getYear(),
+                parsed.getPrecision() == TemporalPrecisionEnum.YEAR ? 1 : parsed.getMonth() + 1,
+                parsed.getPrecision() == TemporalPrecisionEnum.DAY ? parsed.getDay() : 1).atStartOfDay(ZoneOffset.UTC);
+        ZonedDateTime end = switch (parsed.getPrecision()) {
+            case YEAR -> start.plusYears(1);
+            case MONTH -> start.plusMonths(1);
+            default -> start.plusDays(1);
+        };
+        return new Range(start.toInstant(), end.toInstant());
     }
 
     private static Instant at(Resource r) {
@@ -275,9 +310,9 @@ final class FhirSearch {
     }
 
     /** A search a real server would answer with 400; the message holds no parameter value. */
-    static final class InvalidSearchException extends RuntimeException {
+    static final class InvalidSearchException extends FhirException {
         InvalidSearchException(String message) {
-            super(message);
+            super(400, OperationOutcome.IssueType.INVALID, message);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TimeZone;
+import java.util.function.Supplier;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import org.hl7.fhir.r4.model.IdType;
@@ -31,6 +32,19 @@ final class FhirStore {
 
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
+    /**
+     * One version of a resource, as {@code _history} lists it: the content, or a deletion ({@code resource} null).
+     *
+     * @param number the version id; a deletion takes one too, as in HAPI
+     * @param at     when it was written ({@code meta.lastUpdated} of a content version)
+     */
+    record Version(String type, String id, int number, Instant at, Resource resource) {
+
+        boolean deleted() {
+            return resource == null;
+        }
+    }
+
     private final Map<String, Map<String, Slot>> byType = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private Instant lastWrite = Instant.EPOCH;
@@ -44,60 +58,117 @@ final class FhirStore {
         return clock.instant();
     }
 
-    /** Stores a new version of {@code resource} (a copy) and returns that version. */
+    /** An id no resource has been given yet, as a server assigns one on create. */
+    synchronized String newId() {
+        return "gen-" + ++generatedIds;
+    }
+
+    /**
+     * Runs {@code work} alone (other threads wait) and all or nothing: when it throws, the store is as it was before.
+     */
+    synchronized <T> T atomically(Supplier<T> work) {
+        Map<String, Map<String, Slot>> saved = new LinkedHashMap<>();
+        byType.forEach((type, slots) -> {
+            Map<String, Slot> copies = new LinkedHashMap<>();
+            slots.forEach((id, slot) -> copies.put(id, slot.copy()));
+            saved.put(type, copies);
+        });
+        Instant savedLastWrite = lastWrite;
+        long savedIds = generatedIds;
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            byType.clear();
+            byType.putAll(saved);
+            lastWrite = savedLastWrite;
+            generatedIds = savedIds;
+            throw e;
+        }
+    }
+
+    /** Stores a new version of {@code resource} (a copy; an id is generated when missing) and returns that version. */
     synchronized Resource put(Resource resource) {
         Objects.requireNonNull(resource, "resource");
         String type = resource.fhirType();
         String id = resource.getIdElement().getIdPart();
         if (id == null || id.isBlank()) {
-            id = "gen-" + ++generatedIds;
+            id = newId();
         }
         Slot slot = byType.computeIfAbsent(type, t -> new LinkedHashMap<>()).computeIfAbsent(id, i -> new Slot());
-        String version = String.valueOf(++slot.lastVersion);
+        String version = String.valueOf(slot.versions.size() + 1);
         Resource copy = resource.copy();
         copy.setIdElement(new IdType(type, id, version));
         copy.getMeta().setVersionId(version);
-        copy.getMeta().setLastUpdatedElement(new InstantType(Date.from(nextWriteInstant()), TemporalPrecisionEnum.MILLI,
-                UTC));
-        slot.history.add(copy);
-        slot.deleted = false;
+        Instant at = nextWriteInstant();
+        copy.getMeta().setLastUpdatedElement(new InstantType(Date.from(at), TemporalPrecisionEnum.MILLI, UTC));
+        slot.versions.add(new Version(type, id, slot.versions.size() + 1, at, copy));
         return copy;
     }
 
-    /** Marks the resource deleted (a deletion takes a version number, as in HAPI); false when it was not there. */
+    /** Marks the resource deleted with a new version (as in HAPI); false when it was unknown or already deleted. */
     synchronized boolean delete(String type, String id) {
         Slot slot = slot(type, id);
-        if (slot == null || slot.deleted) {
+        if (slot == null || slot.deleted()) {
             return false;
         }
-        slot.deleted = true;
-        slot.lastVersion++;
-        nextWriteInstant();
+        slot.versions.add(new Version(type, id, slot.versions.size() + 1, nextWriteInstant(), null));
         return true;
     }
 
     /** The current version, empty when unknown or deleted. */
     synchronized Optional<Resource> current(String type, String id) {
         Slot slot = slot(type, id);
-        return slot == null || slot.deleted ? Optional.empty() : Optional.of(slot.latest());
+        return slot == null || slot.deleted() ? Optional.empty() : Optional.of(slot.latest().resource());
+    }
+
+    /** Whether the resource was ever stored, deleted since or not. */
+    synchronized boolean known(String type, String id) {
+        return slot(type, id) != null;
     }
 
     synchronized boolean isDeleted(String type, String id) {
         Slot slot = slot(type, id);
-        return slot != null && slot.deleted;
+        return slot != null && slot.deleted();
     }
 
-    synchronized Optional<Resource> version(String type, String id, String versionId) {
+    /** One version, a deletion included; empty when unknown. */
+    synchronized Optional<Version> version(String type, String id, String versionId) {
         Slot slot = slot(type, id);
         if (slot == null) {
             return Optional.empty();
         }
-        return slot.history.stream().filter(r -> r.getMeta().getVersionId().equals(versionId)).findFirst();
+        return slot.versions.stream().filter(v -> String.valueOf(v.number()).equals(versionId)).findFirst();
     }
 
+    /** The content versions of one resource, oldest first; deletions left out. */
     synchronized List<Resource> history(String type, String id) {
         Slot slot = slot(type, id);
-        return slot == null ? List.of() : List.copyOf(slot.history);
+        return slot == null ? List.of() : slot.versions.stream().filter(v -> !v.deleted()).map(Version::resource)
+                .toList();
+    }
+
+    /**
+     * The versions written at or after {@code since} (every one when null), deletions included, newest first, as
+     * {@code _history} lists them.
+     *
+     * @param type a resource type, or null for every type
+     * @param id   a resource id (with a type), or null for every resource
+     */
+    synchronized List<Version> versions(String type, String id, Instant since) {
+        List<Version> result = new ArrayList<>();
+        byType.forEach((t, slots) -> {
+            if (type == null || type.equals(t)) {
+                slots.forEach((i, slot) -> {
+                    if (id == null || id.equals(i)) {
+                        slot.versions.stream().filter(v -> since == null || !v.at().isBefore(since))
+                                .forEach(result::add);
+                    }
+                });
+            }
+        });
+        // every write has its own instant, so this order is total
+        result.sort(Comparator.comparing(Version::at).reversed());
+        return result;
     }
 
     /** Current versions of every live resource of {@code type}, in the default search order. */
@@ -105,16 +176,12 @@ final class FhirStore {
         Map<String, Slot> slots = byType.getOrDefault(type, Map.of());
         List<Resource> result = new ArrayList<>(slots.size());
         for (Slot slot : slots.values()) {
-            if (!slot.deleted) {
-                result.add(slot.latest());
+            if (!slot.deleted()) {
+                result.add(slot.latest().resource());
             }
         }
         result.sort(BY_LAST_UPDATED);
         return result;
-    }
-
-    synchronized List<String> types() {
-        return List.copyOf(byType.keySet());
     }
 
     synchronized void clear() {
@@ -136,12 +203,20 @@ final class FhirStore {
     }
 
     private static final class Slot {
-        private final List<Resource> history = new ArrayList<>();
-        private int lastVersion;
-        private boolean deleted;
+        private final List<Version> versions = new ArrayList<>();
 
-        private Resource latest() {
-            return history.get(history.size() - 1);
+        private Version latest() {
+            return versions.get(versions.size() - 1);
+        }
+
+        private boolean deleted() {
+            return latest().deleted();
+        }
+
+        private Slot copy() {
+            Slot copy = new Slot();
+            copy.versions.addAll(versions);
+            return copy;
         }
     }
 }

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dk.ipsbridge.testkit.fault.InjectedFault;
 
 /**
  * The jobcenter case API of {@code jobcenter-case-api.yaml} as a WireMock response transformer on one catch-all stub.
@@ -32,6 +35,7 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
     private static final Pattern CASE_ID = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
+    private static final String MALFORMED = "<html><body><h1>502 Bad Gateway</h1>upstream said: {\"caseId\":";
 
     private final CaseBook book;
 
@@ -55,18 +59,32 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
         String method = request.getMethod().getName();
         ResponseDefinition response = respond(method, request);
         book.received(new MockJobcenter.ReceivedRequest(method, request.getUrl(), request.getBodyAsString(),
-                response.getStatus()));
-        return response;
+                response.getFault() == null ? response.getStatus() : 0));
+        Duration latency = book.latency();
+        return latency.isZero() ? response
+                : ResponseDefinitionBuilder.like(response).withFixedDelay((int) latency.toMillis()).build();
+    }
+
+    /** An injected fault in the case API's dialect: a problem, a body that is not JSON, or a reset connection. */
+    private static ResponseDefinition faulty(InjectedFault fault) {
+        return switch (fault.kind()) {
+            case STATUS -> {
+                ResponseDefinitionBuilder failed = problemBuilder(fault.status(), "Injected fault");
+                if (fault.retryAfterSeconds() != null) {
+                    failed.withHeader("Retry-After", String.valueOf(fault.retryAfterSeconds()));
+                }
+                yield failed.build();
+            }
+            case MALFORMED_BODY -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody(MALFORMED).build();
+            case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+        };
     }
 
     private ResponseDefinition respond(String method, LoggedRequest request) {
-        int fault = book.takeFault();
-        if (fault != 0) {
-            ResponseDefinitionBuilder failed = problemBuilder(fault, "Injected fault");
-            if (fault == 429 || fault == 503) {
-                failed.withHeader("Retry-After", "1");
-            }
-            return failed.build();
+        Optional<InjectedFault> fault = book.takeFault();
+        if (fault.isPresent()) {
+            return faulty(fault.get());
         }
         try {
             return route(method, request);

@@ -1,6 +1,7 @@
 package dk.ipsbridge.testkit.jobcenter;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.ipsbridge.testkit.fault.InjectedFault;
 
 /**
  * The state of one {@link MockJobcenter} and the case API's rules over it. Every method is synchronized: the
@@ -22,8 +24,9 @@ final class CaseBook {
     private final Map<String, CaseState> cases = new TreeMap<>();
     private final List<JsonNode> outcomes = new ArrayList<>();
     private final List<MockJobcenter.ReceivedRequest> requests = new ArrayList<>();
-    private int failStatus;
-    private int failRemaining;
+    private InjectedFault fault;
+    private int faultRemaining;
+    private Duration latency = Duration.ZERO;
 
     /** What a PUT did; {@code body} is what to answer with. */
     record PutResult(int status, JsonNode body, Integer currentRevision) {
@@ -37,22 +40,38 @@ final class CaseBook {
         return List.copyOf(requests);
     }
 
-    synchronized void failNext(int status, int times) {
-        failStatus = status;
-        failRemaining = times;
+    /** Arms {@code fault} for the next {@code times} requests, or until cleared when {@code times} is negative. */
+    synchronized void fail(InjectedFault newFault, int times) {
+        fault = newFault;
+        faultRemaining = times;
     }
 
-    /** The status to fail this request with, or 0; consumes one failure. */
-    synchronized int takeFault() {
-        if (failRemaining <= 0) {
-            return 0;
+    /** The fault to answer this request with, if any; consumes one use of a limited fault. */
+    synchronized Optional<InjectedFault> takeFault() {
+        if (fault == null || faultRemaining == 0) {
+            return Optional.empty();
         }
-        failRemaining--;
-        return failStatus;
+        if (faultRemaining > 0) {
+            faultRemaining--;
+        }
+        return Optional.of(fault);
+    }
+
+    synchronized void latency(Duration newLatency) {
+        if (newLatency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative");
+        }
+        latency = newLatency;
+    }
+
+    synchronized Duration latency() {
+        return latency;
     }
 
     synchronized void clearFaults() {
-        failRemaining = 0;
+        fault = null;
+        faultRemaining = 0;
+        latency = Duration.ZERO;
     }
 
     /** The revision rules of {@code PUT /cases/{caseId}}, for a record that is already valid. */
@@ -170,7 +189,7 @@ final class CaseBook {
         cases.clear();
         outcomes.clear();
         requests.clear();
-        failRemaining = 0;
+        clearFaults();
     }
 
     /** Opaque to clients; a malformed cursor is {@link IllegalArgumentException}. */

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dk.ipsbridge.testkit.fault.InjectedFault;
 
 /**
  * A simulated municipal jobcenter: the case API of {@code jobcenter-case-api.yaml} on WireMock at
@@ -39,7 +41,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
  * </ul>
  *
  * <p>Besides the API it offers what a test or the demo page asks of a jobcenter: what it holds, what it was sent
- * (every request, rejected ones too), and whether a CPR number reached it. Thread-safe.
+ * (every request, rejected ones too), and whether a CPR number reached it; and faults ({@link InjectedFault}: a
+ * status such as 429 with a given {@code Retry-After} or 503, a malformed body, a connection reset) for the next
+ * requests or until cleared, and latency on every answer. Thread-safe.
  */
 public final class MockJobcenter implements AutoCloseable {
 
@@ -64,7 +68,7 @@ public final class MockJobcenter implements AutoCloseable {
      * @param method HTTP method
      * @param url    path and query, as sent
      * @param body   the body, empty when none
-     * @param status the status the mock answered, injected faults included
+     * @param status the status the mock answered, injected faults included; 0 for a reset connection
      */
     public record ReceivedRequest(String method, String url, String body, int status) {
 
@@ -165,12 +169,33 @@ public final class MockJobcenter implements AutoCloseable {
      * {@code Retry-After: 1}) and change nothing; they are still in {@link #requests()}.
      */
     public void failNext(int status, int times) {
+        failNext(InjectedFault.status(status), times);
+    }
+
+    /**
+     * The next {@code times} requests, whatever they are, get {@code fault} instead of their answer and change nothing
+     * (a malformed body is a 200 {@code application/json} that is not JSON); they are still in {@link #requests()},
+     * a reset one with status 0. It replaces the fault before.
+     */
+    public void failNext(InjectedFault fault, int times) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1");
         }
-        book.failNext(status, times);
+        book.fail(Objects.requireNonNull(fault, "fault"), times);
     }
 
+    /** As {@link #failNext(InjectedFault, int)}, for every request until {@link #clearFaults()}. */
+    public void failWith(InjectedFault fault) {
+        book.fail(Objects.requireNonNull(fault, "fault"), -1);
+    }
+
+    /** Every answer, faults included, comes {@code latency} late, until {@link #clearFaults()}. */
+    public MockJobcenter withLatency(Duration latency) {
+        book.latency(Objects.requireNonNull(latency, "latency"));
+        return this;
+    }
+
+    /** Stops the injected fault and the latency. */
     public void clearFaults() {
         book.clearFaults();
     }

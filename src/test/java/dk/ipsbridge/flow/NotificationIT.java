@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import dk.ipsbridge.decision.DecisionLog;
-import dk.ipsbridge.ehr.IpsCodes;
 import dk.ipsbridge.jobcenter.Outbox;
 import dk.ipsbridge.notify.NotificationBodies;
 import dk.ipsbridge.review.ReviewQueue;
@@ -78,10 +77,7 @@ class NotificationIT {
         ehr = new MockEhr();
         jobcenter = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
         other = new MockJobcenter(SyntheticCohort.JOBCENTER_B_ID, SyntheticCohort.JOBCENTER_B_NAME);
-        ehr.store(IpsFixtures.organization(JOBCENTER_A_ORGANIZATION, SyntheticCohort.JOBCENTER_A_SYSTEM,
-                        SyntheticCohort.JOBCENTER_A_VALUE, SyntheticCohort.JOBCENTER_A_NAME),
-                IpsFixtures.organization("psy", IpsCodes.SOR_SYSTEM, SyntheticCohort.TREATING_UNIT_SOR, "Psykiatrien"),
-                IpsFixtures.practitioner("consultant", "Ida", "Konsulentsen"));
+        MinimalRegion.storeInto(ehr);
         for (String id : PATIENTS) { // referred, no consent yet: held
             ehr.store(IpsFixtures.patient(id, cpr(id), "Test", "Testesen"),
                     IpsFixtures.referral(id + "-referral", id, "psy", JOBCENTER_A_ORGANIZATION,

@@ -11,7 +11,6 @@ import java.util.List;
 
 import dk.ipsbridge.decision.Decision;
 import dk.ipsbridge.decision.DecisionLog;
-import dk.ipsbridge.ehr.IpsCodes;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
@@ -45,10 +44,7 @@ class OutcomeWriteBackIT {
         ehr = new MockEhr();
         jobcenter = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID, SyntheticCohort.JOBCENTER_A_NAME);
         other = new MockJobcenter(SyntheticCohort.JOBCENTER_B_ID, SyntheticCohort.JOBCENTER_B_NAME);
-        ehr.store(IpsFixtures.organization(JOBCENTER_A_ORGANIZATION, SyntheticCohort.JOBCENTER_A_SYSTEM,
-                        SyntheticCohort.JOBCENTER_A_VALUE, SyntheticCohort.JOBCENTER_A_NAME),
-                IpsFixtures.organization("psy", IpsCodes.SOR_SYSTEM, SyntheticCohort.TREATING_UNIT_SOR, "Psykiatrien"),
-                IpsFixtures.practitioner("consultant", "Ida", "Konsulentsen"));
+        MinimalRegion.storeInto(ehr);
         storePatient("collects", COLLECT_CPR, "disclose", "collect");
         storePatient("discloses", DISCLOSE_ONLY_CPR, "disclose");
         adapter = Adapter.start(TestDatabases.h2Url(), ehr, jobcenter, other, null,

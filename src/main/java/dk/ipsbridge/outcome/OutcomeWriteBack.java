@@ -122,6 +122,7 @@ public class OutcomeWriteBack {
                     "outcome event for a case this jobcenter does not hold", json, now);
             return;
         }
+        // from here on the event's case id is one of ours (letters only, never a CPR), so logs may name it
         String sourceId = owner.patient().sourceId();
         String patient = owner.patient().reference();
         SnapshotLoader.Loaded loaded = loader.load(sourceId, owner.patient().patientId()).orElse(null);

@@ -1,5 +1,7 @@
 package dk.ipsbridge.flow;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -79,37 +81,27 @@ final class AdapterProcess {
         return process != null && process.isAlive();
     }
 
-    /** Waits until the adapter answers its health check. */
+    /** Waits until the adapter answers its health check; fails at once if the process has exited. */
     void awaitHealthy(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
-            try {
-                HttpResponse<Void> health = HTTP.send(HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + port + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(Duration.ofMillis(250));
+            return healthy();
+        });
+    }
+
+    private boolean healthy() throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
         }
-        throw new IllegalStateException(name + " did not become healthy within " + timeout + "; see " + log);
     }
 
     Path log() {
         return log;
-    }
-
-    int exitValue() {
-        return process.exitValue();
     }
 
     private void waitFor(Duration timeout) {

@@ -37,7 +37,7 @@ class MockEhrLoadTest {
         List<Resource> seen = new ArrayList<>();
         ehr.onStore(seen::add);
 
-        List<Resource> stored = ehr.load(Path.of(getClass().getResource("/testkit/ehr-seed").toURI()));
+        List<Resource> stored = ehr.load(Path.of(getClass().getResource("/ehr-seed").toURI()));
 
         assertThat(stored).extracting(Resource::fhirType).containsExactly("Patient", "Consent", "Patient");
         assertThat(seen).hasSize(3);

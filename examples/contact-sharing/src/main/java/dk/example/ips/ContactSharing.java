@@ -79,8 +79,9 @@ public final class ContactSharing {
             return new Outcome.Shared(caseId);
         }
         if (status == 429 || status == 503) {
-            return new Outcome.RetryLater(Duration.ofSeconds(
-                    answer.headers().firstValue("Retry-After").map(Long::parseLong).orElse(60L)));
+            // Retry-After in seconds; an HTTP date (also allowed) is read as a minute, which this team found enough
+            return new Outcome.RetryLater(Duration.ofSeconds(answer.headers().firstValue("Retry-After")
+                    .filter(v -> v.matches("[0-9]{1,6}")).map(Long::parseLong).orElse(60L)));
         }
         throw new IOException("jobcenter answered " + status);
     }

@@ -52,7 +52,7 @@ class ContactSharingTest {
     }
 
     @Test
-    void sharesThePhoneNumberWhenTheConsentPermitsContact() throws Exception {
+    void shouldShareThePhoneNumberWhenTheConsentPermitsContact() throws Exception {
         ehr.store(consent(Consent.ConsentState.ACTIVE).categories("contact", "referral").build());
 
         assertEquals(new Outcome.Shared("case-1"), sharing.share(CPR, "case-1"));
@@ -63,7 +63,7 @@ class ContactSharingTest {
     }
 
     @Test
-    void sendsNothingWithoutAConsent() throws Exception {
+    void shouldSendNothingWithoutAConsent() throws Exception {
         assertEquals(new Outcome.Held("no-consent-for-contact"), sharing.share(CPR, "case-1"));
 
         jobcenter.assertNoRecordFor(CPR);
@@ -71,7 +71,7 @@ class ContactSharingTest {
     }
 
     @Test
-    void sendsNothingOnceTheConsentIsWithdrawn() throws Exception {
+    void shouldSendNothingOnceTheConsentIsWithdrawn() throws Exception {
         ehr.store(consent(Consent.ConsentState.INACTIVE).categories("contact").build());
 
         assertEquals(new Outcome.Held("no-consent-for-contact"), sharing.share(CPR, "case-1"));
@@ -79,7 +79,7 @@ class ContactSharingTest {
     }
 
     @Test
-    void sendsNothingWhenTheCitizenDeniedContact() throws Exception {
+    void shouldSendNothingWhenTheCitizenDeniedContact() throws Exception {
         ehr.store(consent(Consent.ConsentState.ACTIVE).categories("contact", "referral").deny("contact").build());
 
         assertEquals(new Outcome.Held("no-consent-for-contact"), sharing.share(CPR, "case-1"));
@@ -87,7 +87,7 @@ class ContactSharingTest {
     }
 
     @Test
-    void failsClosedWhenTheEhrCannotAnswer() {
+    void shouldFailClosedWhenTheEhrCannotAnswer() {
         ehr.store(consent(Consent.ConsentState.ACTIVE).categories("contact").build());
         ehr.failNext("Consent", 503, 1);
 
@@ -98,7 +98,7 @@ class ContactSharingTest {
     }
 
     @Test
-    void waitsAsLongAsTheJobcenterAsks() throws Exception {
+    void shouldWaitAsLongAsTheJobcenterAsks() throws Exception {
         ehr.store(consent(Consent.ConsentState.ACTIVE).categories("contact").build());
         jobcenter.failNext(InjectedFault.status(429, 120), 1);
 

@@ -26,5 +26,6 @@ public record OperationsProperties(
         @DefaultValue("5m") Duration outcomeInterval,
         @DefaultValue("1h") Duration reconcileInterval,
         @DefaultValue("500") @Min(1) int reconcileBatch,
-        @DefaultValue("1s") Duration pollCheckInterval) {
+        @DefaultValue("1s") Duration pollCheckInterval,
+        @DefaultValue("24h") Duration recheckInterval) {
 }

@@ -14,7 +14,14 @@ import java.util.Set;
  * @param eventNumbers     the Backport event numbers it carries, ascending, without repeats
  * @param patientIds       the patients the resources it carries concern
  * @param pollNeeded       it tells of a change without carrying it (empty, id-only): the source is polled early
+ * @param deletedConsentId the id of a Consent deleted in the EHR (a rest-hook {@code DELETE}), or null: the patients
+ *                         whose cases rest on it are marked
  */
 record Notification(String kind, String subscription, Long eventsSinceStart, List<Long> eventNumbers,
-        Set<String> patientIds, boolean pollNeeded) {
+        Set<String> patientIds, boolean pollNeeded, String deletedConsentId) {
+
+    Notification(String kind, String subscription, Long eventsSinceStart, List<Long> eventNumbers,
+            Set<String> patientIds, boolean pollNeeded) {
+        this(kind, subscription, eventsSinceStart, eventNumbers, patientIds, pollNeeded, null);
+    }
 }

@@ -95,13 +95,15 @@ final class NotificationReader {
     }
 
     /**
-     * {@code DELETE [type]/[id]}: a rest-hook for a deleted resource. A deleted patient is marked; whose another
-     * resource was cannot be known without it, and polling does not see deletions either.
+     * {@code DELETE [type]/[id]}: a rest-hook for a deleted resource. A deleted patient is marked, and so are the
+     * patients whose cases rest on a deleted Consent. Whose another deleted resource was cannot be known without it
+     * (polling does not see deletions either): every shared patient is read again within
+     * {@code ips.operations.recheck-interval} for that.
      */
     Notification delete(String type, String id) {
         checkPath(type, id);
         return new Notification("rest-hook-delete", null, null, List.of(),
-                "Patient".equals(type) ? Set.of(id) : Set.of(), false);
+                "Patient".equals(type) ? Set.of(id) : Set.of(), false, "Consent".equals(type) ? id : null);
     }
 
     private Notification backport(JsonNode entries) {

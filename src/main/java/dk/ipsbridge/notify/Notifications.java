@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import dk.ipsbridge.ehr.PollSchedule;
+import dk.ipsbridge.review.CaseStore;
 import dk.ipsbridge.review.PatientKey;
 import dk.ipsbridge.review.ReviewQueue;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,15 +27,17 @@ class Notifications {
 
     private final NotificationBook book;
     private final ReviewQueue reviews;
+    private final CaseStore cases;
     private final PollSchedule polls;
     private final TransactionTemplate transaction;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    Notifications(NotificationBook book, ReviewQueue reviews, PollSchedule polls, PlatformTransactionManager tx,
-            MeterRegistry meters, Clock clock) {
+    Notifications(NotificationBook book, ReviewQueue reviews, CaseStore cases, PollSchedule polls,
+            PlatformTransactionManager tx, MeterRegistry meters, Clock clock) {
         this.book = book;
         this.reviews = reviews;
+        this.cases = cases;
         this.polls = polls;
         this.transaction = new TransactionTemplate(tx);
         this.meters = meters;
@@ -50,6 +53,9 @@ class Notifications {
             boolean act = !outcome.repeated();
             if (act) {
                 notification.patientIds().forEach(id -> reviews.changed(new PatientKey(sourceId, id), now));
+                if (notification.deletedConsentId() != null) {
+                    cases.restingOn(sourceId, notification.deletedConsentId()).forEach(key -> reviews.changed(key, now));
+                }
             }
             boolean poll = act && notification.pollNeeded() || outcome.gap() || outcome.restarted();
             if (poll) {

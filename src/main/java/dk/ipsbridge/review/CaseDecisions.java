@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.caserecord.IpsCaseRecord;
+import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
@@ -49,9 +50,10 @@ class CaseDecisions {
     private final ReviewQueue queue;
     private final CaseRecordTranslator translator;
     private final ObjectMapper json;
+    private final Duration recheckInterval;
 
     CaseDecisions(CaseStore cases, DecisionLog decisions, Outbox outbox, FailedRecords failed, ReviewQueue queue,
-            CaseRecordTranslator translator, ObjectMapper json) {
+            CaseRecordTranslator translator, ObjectMapper json, OperationsProperties ops) {
         this.cases = cases;
         this.decisions = decisions;
         this.outbox = outbox;
@@ -59,6 +61,7 @@ class CaseDecisions {
         this.queue = queue;
         this.translator = translator;
         this.json = json;
+        this.recheckInterval = ops.recheckInterval();
     }
 
     /**
@@ -105,8 +108,10 @@ class CaseDecisions {
             if (e.getValue() instanceof GateDecision.Share share) {
                 share(review, share, row, now);
                 Instant lapse = share.consent().expiresOn().atStartOfDay(IpsCodes.DANISH_TIME).toInstant();
-                // Re-check on the day the consent lapses, hourly, so that a lapse by time alone is caught.
+                // Re-check on the day the consent lapses, hourly, so that a lapse by time alone is caught; and at
+                // least every recheck-interval, so that what polling cannot see (a Consent deleted in the EHR) is too.
                 Instant at = lapse.isAfter(now.plus(Duration.ofHours(1))) ? lapse : now.plus(Duration.ofHours(1));
+                at = at.isAfter(now.plus(recheckInterval)) ? now.plus(recheckInterval) : at;
                 recheck = recheck == null || at.isBefore(recheck) ? at : recheck;
             } else {
                 hold(review, (GateDecision.Hold) e.getValue(), e.getKey(), row, now);

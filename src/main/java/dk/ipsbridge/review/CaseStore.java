@@ -21,7 +21,7 @@ public class CaseStore {
 
     private final JdbcClient jdbc;
 
-    CaseStore(JdbcClient jdbc) {
+    public CaseStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -146,6 +146,12 @@ public class CaseStore {
                   and not exists (select 1 from outbox o where o.case_id = c.case_id and o.status in ('pending', 'failed'))
                 order by reconciled_at nulls first, case_id limit ?
                 """).param(limit).query(CaseStore::row).list();
+    }
+
+    /** The patients of {@code sourceId} whose case rests on the Consent with this id, whatever its state now. */
+    public List<PatientKey> restingOn(String sourceId, String consentId) {
+        return jdbc.sql("select distinct patient_id from ips_case where source_id = ? and consent_id = ?")
+                .params(sourceId, consentId).query((rs, n) -> new PatientKey(sourceId, rs.getString(1))).list();
     }
 
     public void reconciled(String caseId, Instant now) {

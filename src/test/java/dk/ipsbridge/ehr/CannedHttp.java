@@ -8,13 +8,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dk.ipsbridge.config.IpsProperties.Source;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.Operations;
 
 /**
  * A local HTTP server that answers every request with the answer set last and counts the requests: an EHR that says
@@ -67,10 +68,7 @@ final class CannedHttp implements AutoCloseable {
 
     /** An EHR client with the default settings, but for the response size limit. */
     static EhrClient client(long maxResponseBytes) {
-        return new EhrClient(FhirContext.forR4Cached(), new OperationsProperties(Duration.ofSeconds(2), 50,
-                Duration.ofSeconds(1), 50, 8, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(10),
-                maxResponseBytes, 1000, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(1), 500,
-                Duration.ofSeconds(1)));
+        return new EhrClient(FhirContext.forR4Cached(), Operations.with(Map.of("max-response-bytes", String.valueOf(maxResponseBytes))));
     }
 
     private void handle(HttpExchange exchange) throws IOException {

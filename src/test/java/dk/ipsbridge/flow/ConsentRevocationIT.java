@@ -164,6 +164,31 @@ class ConsentRevocationIT {
         assertThat(warnings.expiring()).isEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldWithdrawWithinTheRecheckIntervalWhenTheConsentIsDeletedFromTheEhr(Kind kind) {
+        String cpr = "0404904004";
+        storeIpsPatient("deleted", cpr, NOW.minus(Duration.ofDays(30)));
+        adapter = start(kind);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobcenter.caseFor(cpr).isPresent());
+        String caseId = jobcenter.caseFor(cpr).orElseThrow().path("caseId").asText();
+
+        // a hard delete: no new version for _lastUpdated polling to find, and no notification
+        assertThat(ehr.delete("Consent", "deleted-consent")).isTrue();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> !jobcenter.withdrawals().containsKey(caseId));
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1)); // ips.operations.recheck-interval, the default
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobcenter.withdrawals().containsKey(caseId));
+        assertThat(jobcenter.withdrawals().get(caseId).path("reason").asText()).isEqualTo("consent-withdrawn");
+        jobcenter.assertNoRecordFor(cpr);
+        assertThat(decisions("deleted")).anySatisfy(d -> {
+            assertThat(d.outcome()).isEqualTo(Decision.WITHDRAWN);
+            assertThat(d.reason()).isEqualTo("no-consent");
+        });
+    }
+
     private void storeIpsPatient(String id, String cpr, Instant consentGiven) {
         ehr.store(IpsFixtures.patient(id, cpr, "Test", "Testesen"),
                 IpsFixtures.consent(id + "-consent", id).givenAt(consentGiven)

@@ -125,9 +125,13 @@ class NotificationReaderTest {
     }
 
     @Test
-    void shouldMarkADeletedPatientAndNothingForOtherDeletions() {
+    void shouldMarkADeletedPatientAndNameADeletedConsentAndNothingForOtherDeletions() {
         assertThat(reader.delete("Patient", "p1").patientIds()).containsExactly("p1");
         assertThat(reader.delete("Consent", "c1").patientIds()).isEmpty();
+        assertThat(reader.delete("CareTeam", "t1").patientIds()).isEmpty();
+        assertThat(reader.delete("CareTeam", "t1").deletedConsentId()).isNull();
+        assertThat(reader.delete("Consent", "c1").deletedConsentId()).isEqualTo("c1");
+        assertThat(reader.delete("Patient", "p1").deletedConsentId()).isNull();
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import ca.uhn.fhir.context.FhirContext;
 import dk.ipsbridge.ehr.PollSchedule;
+import dk.ipsbridge.review.CaseStore;
 import dk.ipsbridge.review.PatientKey;
 import dk.ipsbridge.review.ReviewQueue;
 import dk.ipsbridge.store.TestDatabases;
@@ -37,7 +39,8 @@ class NotificationsTest {
     private final ReviewQueue reviews = new ReviewQueue(jdbc);
     private final PollSchedule polls = mock(PollSchedule.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final Notifications notifications = new Notifications(new NotificationBook(jdbc), reviews, polls,
+    private final Notifications notifications = new Notifications(new NotificationBook(jdbc), reviews,
+            new CaseStore(jdbc), polls,
             new DataSourceTransactionManager(db), meters, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -48,6 +51,21 @@ class NotificationsTest {
                 new PatientKey("ehr", "p2"));
         verify(polls, never()).request(any(), any());
         assertThat(meters.get("ips.notifications").tag("kind", "event-notification").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMarkThePatientsWhoseCasesRestOnADeletedConsent() {
+        for (String[] row : new String[][] {{"p1", "jc-a", "c1", "shared"}, {"p1", "jc-b", "c1", "held"},
+                {"p2", "jc-a", "c2", "shared"}}) {
+            jdbc.sql("insert into ips_case (source_id, patient_id, recipient, state, consent_id, updated_at) "
+                    + "values ('ehr', ?, ?, ?, ?, ?)").params(row[0], row[1], row[3], row[2], NOW.atOffset(ZoneOffset.UTC))
+                    .update();
+        }
+
+        notifications.accept("ehr", new NotificationReader(FhirContext.forR4Cached(), 64)
+                .delete("Consent", "c1"));
+
+        assertThat(reviews.due(NOW, 10)).containsExactly(new PatientKey("ehr", "p1"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
+import dk.ipsbridge.config.Operations;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
 import dk.ipsbridge.decision.DecisionLog;
@@ -35,7 +36,7 @@ class CaseDecisionsTest {
     private final FailedRecords failed = new FailedRecords(jdbc);
     private final CaseStore cases = new CaseStore(jdbc);
     private final CaseDecisions decisions = new CaseDecisions(cases, mock(DecisionLog.class), new Outbox(jdbc),
-            failed, new ReviewQueue(jdbc), new CaseRecordTranslator("DK-82"), new ObjectMapper());
+            failed, new ReviewQueue(jdbc), new CaseRecordTranslator("DK-82"), new ObjectMapper(), Operations.defaults());
 
     /** A review that read the patient from the EHR and came to {@code decisions}, whenever it read. */
     private static Review read(GateDecision... decisions) {

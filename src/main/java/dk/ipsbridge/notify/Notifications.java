@@ -54,7 +54,8 @@ class Notifications {
             if (act) {
                 notification.patientIds().forEach(id -> reviews.changed(new PatientKey(sourceId, id), now));
                 if (notification.deletedConsentId() != null) {
-                    cases.restingOn(sourceId, notification.deletedConsentId()).forEach(key -> reviews.changed(key, now));
+                    cases.restingOn(sourceId, notification.deletedConsentId())
+                            .forEach(key -> reviews.changed(key, now));
                 }
             }
             boolean poll = act && notification.pollNeeded() || outcome.gap() || outcome.restarted();

@@ -68,7 +68,8 @@ final class CannedHttp implements AutoCloseable {
 
     /** An EHR client with the default settings, but for the response size limit. */
     static EhrClient client(long maxResponseBytes) {
-        return new EhrClient(FhirContext.forR4Cached(), Operations.with(Map.of("max-response-bytes", String.valueOf(maxResponseBytes))));
+        return new EhrClient(FhirContext.forR4Cached(),
+                Operations.with(Map.of("max-response-bytes", String.valueOf(maxResponseBytes))));
     }
 
     private void handle(HttpExchange exchange) throws IOException {

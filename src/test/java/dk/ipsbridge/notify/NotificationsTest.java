@@ -58,8 +58,8 @@ class NotificationsTest {
         for (String[] row : new String[][] {{"p1", "jc-a", "c1", "shared"}, {"p1", "jc-b", "c1", "held"},
                 {"p2", "jc-a", "c2", "shared"}}) {
             jdbc.sql("insert into ips_case (source_id, patient_id, recipient, state, consent_id, updated_at) "
-                    + "values ('ehr', ?, ?, ?, ?, ?)").params(row[0], row[1], row[3], row[2], NOW.atOffset(ZoneOffset.UTC))
-                    .update();
+                    + "values ('ehr', ?, ?, ?, ?, ?)")
+                    .params(row[0], row[1], row[3], row[2], NOW.atOffset(ZoneOffset.UTC)).update();
         }
 
         notifications.accept("ehr", new NotificationReader(FhirContext.forR4Cached(), 64)

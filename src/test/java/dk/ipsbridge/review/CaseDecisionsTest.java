@@ -36,7 +36,8 @@ class CaseDecisionsTest {
     private final FailedRecords failed = new FailedRecords(jdbc);
     private final CaseStore cases = new CaseStore(jdbc);
     private final CaseDecisions decisions = new CaseDecisions(cases, mock(DecisionLog.class), new Outbox(jdbc),
-            failed, new ReviewQueue(jdbc), new CaseRecordTranslator("DK-82"), new ObjectMapper(), Operations.defaults());
+            failed, new ReviewQueue(jdbc), new CaseRecordTranslator("DK-82"), new ObjectMapper(),
+            Operations.defaults());
 
     /** A review that read the patient from the EHR and came to {@code decisions}, whenever it read. */
     private static Review read(GateDecision... decisions) {

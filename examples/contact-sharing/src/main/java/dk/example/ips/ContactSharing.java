@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
 
 /**
  * The example team's own code: shares a citizen's phone number with the jobcenter when, and only when, an active IPS
@@ -44,11 +45,14 @@ public final class ContactSharing {
 
     private final IGenericClient ehr;
     private final URI jobcenter;
+    private final String jobcenterOrganization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public ContactSharing(FhirContext fhir, String ehrBaseUrl, String jobcenterBaseUrl) {
+    /** @param jobcenterOrganization the jobcenter as the EHR names it ({@code Organization/...}): the recipient */
+    public ContactSharing(FhirContext fhir, String ehrBaseUrl, String jobcenterBaseUrl, String jobcenterOrganization) {
         this.ehr = fhir.newRestfulGenericClient(ehrBaseUrl);
         this.jobcenter = URI.create(jobcenterBaseUrl + "/");
+        this.jobcenterOrganization = jobcenterOrganization;
     }
 
     /** Shares the contact details of the citizen with this CPR number as case {@code caseId}, if the consent allows. */
@@ -66,7 +70,8 @@ public final class ContactSharing {
                 .and(Consent.STATUS.exactly().code("active"))
                 .returnBundle(Bundle.class).execute()
                 .getEntry().stream().map(e -> (Consent) e.getResource())
-                .filter(ContactSharing::isIpsConsent).filter(ContactSharing::permitsContact).findFirst();
+                .filter(ContactSharing::isIpsConsent).filter(this::namesThisJobcenter).filter(ContactSharing::inForce)
+                .filter(ContactSharing::permitsContact).findFirst();
         if (consent.isEmpty()) {
             return new Outcome.Held("no-consent-for-contact");
         }
@@ -90,6 +95,18 @@ public final class ContactSharing {
         return consent.getCategory().stream().anyMatch(c -> c.hasCoding(IPS_SYSTEM, "ips-data-sharing"));
     }
 
+    private boolean namesThisJobcenter(Consent consent) {
+        return consent.getProvision().getActor().stream()
+                .anyMatch(a -> jobcenterOrganization.equals(a.getReference().getReference()));
+    }
+
+    /** The consent's period has begun and not ended (no end: not in force, as a consent must say when it lapses). */
+    private static boolean inForce(Consent consent) {
+        Date now = new Date();
+        Period period = consent.getProvision().getPeriod();
+        return period.hasEnd() && period.getEnd().after(now) && (!period.hasStart() || !period.getStart().after(now));
+    }
+
     /** The root permits {@code contact} and no nested deny takes it back. */
     private static boolean permitsContact(Consent consent) {
         Consent.ProvisionComponent root = consent.getProvision();
@@ -111,7 +128,8 @@ public final class ContactSharing {
         patient.getTelecom().stream().filter(t -> t.getSystem() == ContactPoint.ContactPointSystem.PHONE)
                 .findFirst().ifPresent(t -> citizen.put("phone", t.getValue()));
         record.putObject("consent").put("consentId", consent.getIdElement().getIdPart())
-                .put("givenOn", day(consent.getDateTime())).put("expiresOn", day(consent.getProvision().getPeriod().getEnd()))
+                .put("givenOn", day(consent.getDateTime()))
+                .put("expiresOn", day(consent.getProvision().getPeriod().getEnd()))
                 .putArray("categories").add("contact");
         return record.toString();
     }

@@ -30,8 +30,8 @@ class ContactSharingTest {
 
     private static final FhirContext FHIR = FhirContext.forR4();
     private static final String CPR = "0101901234"; // fictitious
-    private static final Instant GIVEN = Instant.parse("2026-09-01T10:00:00Z");
-    private static final Instant EXPIRES = Instant.parse("2027-09-01T00:00:00Z");
+    private static final Instant GIVEN = Instant.now().minus(Duration.ofDays(60));
+    private static final Instant EXPIRES = GIVEN.plus(Duration.ofDays(365));
 
     @RegisterExtension
     static final MockEhrExtension EHR = new MockEhrExtension();
@@ -47,7 +47,7 @@ class ContactSharingTest {
     void wire() {
         ehr = EHR.ehr();
         jobcenter = aarhus.jobcenter();
-        sharing = new ContactSharing(FHIR, ehr.baseUrl(), jobcenter.baseUrl());
+        sharing = new ContactSharing(FHIR, ehr.baseUrl(), jobcenter.baseUrl(), "Organization/jobcenter-aarhus");
         ehr.store(IpsFixtures.patient("anna", CPR, "Anna", "Jensen"));
     }
 
@@ -81,6 +81,24 @@ class ContactSharingTest {
     @Test
     void shouldSendNothingWhenTheCitizenDeniedContact() throws Exception {
         ehr.store(consent(Consent.ConsentState.ACTIVE).categories("contact", "referral").deny("contact").build());
+
+        assertEquals(new Outcome.Held("no-consent-for-contact"), sharing.share(CPR, "case-1"));
+        jobcenter.assertNoRecordFor(CPR);
+    }
+
+    @Test
+    void shouldSendNothingWhenTheConsentNamesAnotherJobcenter() throws Exception {
+        ehr.store(IpsFixtures.consent("consent-1", "anna").givenAt(GIVEN).period(GIVEN, EXPIRES)
+                .recipient("Organization/jobcenter-randers").categories("contact").build());
+
+        assertEquals(new Outcome.Held("no-consent-for-contact"), sharing.share(CPR, "case-1"));
+        jobcenter.assertNoRecordFor(CPR);
+    }
+
+    @Test
+    void shouldSendNothingOnceTheConsentHasLapsed() throws Exception {
+        Instant lapsed = Instant.now().minus(Duration.ofDays(1));
+        ehr.store(consent(Consent.ConsentState.ACTIVE).period(GIVEN, lapsed).categories("contact").build());
 
         assertEquals(new Outcome.Held("no-consent-for-contact"), sharing.share(CPR, "case-1"));
         jobcenter.assertNoRecordFor(CPR);

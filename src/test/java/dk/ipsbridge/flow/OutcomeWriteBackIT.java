@@ -22,6 +22,9 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -98,6 +101,23 @@ class OutcomeWriteBackIT {
                 .query(Integer.class).single() == 1); // the whole feed was read again
         assertThat(ehr.resources(Observation.class)).hasSize(1);
         assertThat(decisions("collects")).filteredOn(d -> Decision.COLLECTED.equals(d.outcome())).hasSize(1);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void shouldNeverLogACprEvenWhenTheJobcenterPutsOneInAnEventId(CapturedOutput output) {
+        String hyphenated = COLLECT_CPR.substring(0, 6) + "-" + COLLECT_CPR.substring(6);
+        jobcenter.addOutcome("evt-" + hyphenated, caseOf(COLLECT_CPR), COLLECT_CPR, "job-started", LocalDate.now(),
+                null);
+        jobcenter.addOutcome("evt-" + DISCLOSE_ONLY_CPR, caseOf(DISCLOSE_ONLY_CPR), DISCLOSE_ONLY_CPR, "job-started",
+                LocalDate.now(), null);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> decisions("collects").stream()
+                .anyMatch(d -> Decision.COLLECTED.equals(d.outcome())) && decisions("discloses").stream()
+                .anyMatch(d -> Decision.HELD.equals(d.outcome()) && d.detail() != null
+                        && d.detail().startsWith("outcome event")));
+        assertThat(output.getAll()).as("both events were logged").contains("outcome event=evt-")
+                .doesNotContain(COLLECT_CPR, hyphenated, DISCLOSE_ONLY_CPR);
     }
 
     private void storePatient(String id, String cpr, String... actions) {

@@ -63,7 +63,7 @@ public final class CaseRecordTranslator {
         if (revision < 1) {
             throw new IllegalArgumentException("revision must be at least 1, was " + revision);
         }
-        IpsCaseRecord.Citizen who = citizen.translate(snapshot.patient(), PermittedData.contactDetails(snapshot, share));
+        IpsCaseRecord.Citizen who = citizen.translate(snapshot, PermittedData.contactDetails(snapshot, share));
         if (caseId.contains(who.cpr())) {
             throw new IllegalArgumentException("case id must not contain the CPR number");
         }
@@ -73,16 +73,24 @@ public final class CaseRecordTranslator {
                 caseId,
                 revision,
                 region,
-                consultantReference != null ? IpsCaseRecord.STATUS_ACTIVE : IpsCaseRecord.STATUS_REFERRED,
+                status(share),
                 who,
                 ifPermitted(share, DataCategory.REFERRAL, () -> referral.translate(permitted)),
                 consultant.translate(snapshot, consultantReference),
                 ifPermitted(share, DataCategory.CARE_TEAM,
-                        () -> orNull(treatmentTeam.translate(permitted, consultantReference))),
+                        () -> orNull(treatmentTeam.translate(permitted, consultantReference, share.at()))),
                 ifPermitted(share, DataCategory.CONFERENCES, () -> orNull(conferences.translate(permitted))),
                 ifPermitted(share, DataCategory.EMPLOYMENT_GOAL, () -> employmentGoal.translate(permitted)),
                 ifPermitted(share, DataCategory.DIAGNOSIS, () -> orNull(diagnoses.translate(permitted))),
                 consent.translate(share.consent(), share.categories()));
+    }
+
+    /** ended once the course in psychiatry has ended (C13); else active with a current consultant, else referred. */
+    private static String status(GateDecision.Share share) {
+        if (share.ended()) {
+            return IpsCaseRecord.STATUS_ENDED;
+        }
+        return share.consultantReference() != null ? IpsCaseRecord.STATUS_ACTIVE : IpsCaseRecord.STATUS_REFERRED;
     }
 
     // PRIVACY: the one place that decides whether a category's data is read at all; PermittedData decides which

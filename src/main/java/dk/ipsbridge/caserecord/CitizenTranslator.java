@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
 
 import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.ehr.PatientSnapshot;
 
 /** Patient to {@code citizen}: identity always, phone, email and address only when contact details are shared. */
 final class CitizenTranslator {
@@ -22,19 +23,28 @@ final class CitizenTranslator {
     private static final Pattern CPR = Pattern.compile("[0-9]{10}");
 
     /**
-     * @throws IllegalArgumentException when the identity the contract requires (a 10-digit CPR number, a given and
-     *                                  a family name) is missing; the message names the Patient id only
+     * The citizen: the one usable CPR number (C1), and the name: given and family name; a single name as
+     * {@code familyName} alone; only a {@code text} as {@code familyName} (C4).
+     *
+     * @throws IllegalArgumentException when the identity the contract requires (one usable 10-digit CPR number, a
+     *                                  name) is missing; the message names the Patient id only
      */
-    IpsCaseRecord.Citizen translate(Patient patient, boolean withContact) {
-        String cpr = FhirValues.identifier(patient.getIdentifier(), IpsCodes.CPR_SYSTEM);
+    IpsCaseRecord.Citizen translate(PatientSnapshot snapshot, boolean withContact) {
+        Patient patient = snapshot.patient();
+        String cpr = snapshot.cpr().orElse(null);
         if (cpr == null || !CPR.matcher(cpr).matches()) {
-            throw new IllegalArgumentException(id(patient) + " has no 10-digit CPR identifier");
+            throw new IllegalArgumentException(id(patient) + " has no single usable 10-digit CPR identifier");
         }
         HumanName name = FhirValues.preferredName(patient.getName());
         String given = FhirValues.givenNames(name);
         String family = name == null ? null : text(name.getFamily());
-        if (given == null || family == null) {
-            throw new IllegalArgumentException(id(patient) + " has no given and family name");
+        if (family == null) {
+            // a single name, or only a text: that is the family name, and nothing is given
+            family = given != null ? given : name == null ? null : text(name.getText());
+            given = null;
+        }
+        if (family == null) {
+            throw new IllegalArgumentException(id(patient) + " has no name");
         }
         if (!withContact) {
             return new IpsCaseRecord.Citizen(cpr, given, family);

@@ -3,6 +3,7 @@ package dk.ipsbridge.consent;
 import static java.util.Comparator.naturalOrder;
 import static java.util.Comparator.nullsLast;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -44,6 +45,8 @@ import dk.ipsbridge.ehr.PatientSnapshot;
 public final class ConsentGate {
 
     private static final String OPTOUT = "OPTOUT";
+    // C6: a consent given more than this far in the future is invalid (clocks differ a little, not more)
+    private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
     // Newest last. A consent without dateTime counts as newest: it could be a withdrawal, so it must not be skipped.
     private static final Comparator<Consent> BY_AGE = Comparator
@@ -153,9 +156,12 @@ public final class ConsentGate {
                 "No IPS consent names this jobcenter", null);
     }
 
-    /** Who one consent names: consultants by jobcenter, or why nobody. */
-    private record Attribution(Map<String, Set<String>> consultantsByJobcenter, List<String> failures,
-            String unreadable) {
+    /**
+     * Whom one consent names: consultants by jobcenter. {@code everywhere} when it may be about any jobcenter: it
+     * names no recipient (C5), names one that cannot be resolved (C8), or cannot be read at all ({@code unreadable}).
+     */
+    private record Attribution(Map<String, Set<String>> consultantsByJobcenter, boolean everywhere,
+            List<String> failures, String unreadable) {
     }
 
     private List<GateDecision> decideAll(PatientSnapshot snapshot, Instant now, ConsentAction action) {
@@ -163,46 +169,38 @@ public final class ConsentGate {
         if (ipsConsents.isEmpty()) {
             return List.of(new Hold(null, null, HoldReason.NO_CONSENT, "The patient has no IPS data-sharing consent"));
         }
-        Recipients recipients = new Recipients(resolver, snapshot);
-        List<GateDecision> decisions = new ArrayList<>();
+        Context context = new Context(snapshot, new Recipients(resolver, snapshot), now, action);
         Map<String, List<Consent>> byJobcenter = new TreeMap<>();
         Map<Consent, Attribution> attributions = new IdentityHashMap<>();
-        List<Consent> unattributable = new ArrayList<>();
+        List<Consent> everywhere = new ArrayList<>();
         for (Consent consent : ipsConsents) {
-            Attribution attribution = attribute(consent, recipients);
+            Attribution attribution = attribute(consent, context.recipients());
             attributions.put(consent, attribution);
-            if (attribution.unreadable() != null) {
-                unattributable.add(consent);
-            } else if (attribution.consultantsByJobcenter().isEmpty()) {
-                String detail = attribution.failures().isEmpty() ? "Consent names no information recipient"
-                        : String.join("; ", new LinkedHashSet<>(attribution.failures()));
-                decisions.add(new Hold(null, basisOrNull(consent), HoldReason.UNKNOWN_RECIPIENT, detail));
-            } else {
-                attribution.consultantsByJobcenter().keySet()
-                        .forEach(jc -> byJobcenter.computeIfAbsent(jc, k -> new ArrayList<>()).add(consent));
+            attribution.consultantsByJobcenter().keySet()
+                    .forEach(jc -> byJobcenter.computeIfAbsent(jc, k -> new ArrayList<>()).add(consent));
+            if (attribution.everywhere()) {
+                everywhere.add(consent);
             }
         }
-        // An unreadable consent may be any jobcenter's withdrawal, so it competes for every one of them.
-        Set<Consent> decidedSomewhere = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Rule 2: per jobcenter the newest consent that may be about it decides, also one that names nobody (C5) or
+        // whose recipient cannot be resolved (C8): it could be this jobcenter's withdrawal.
+        List<GateDecision> decisions = new ArrayList<>();
+        Consent newestNamed = null;
         for (Map.Entry<String, List<Consent>> group : byJobcenter.entrySet()) {
             String jobcenterId = group.getKey();
             List<Consent> candidates = new ArrayList<>(group.getValue());
-            candidates.addAll(unattributable);
+            candidates.addAll(everywhere);
             Consent deciding = Collections.max(candidates, BY_AGE);
-            Attribution attribution = attributions.get(deciding);
-            if (attribution.unreadable() != null) {
-                decidedSomewhere.add(deciding);
-                decisions.add(new Hold(jobcenterId, basisOrNull(deciding), HoldReason.CONSENT_UNREADABLE,
-                        attribution.unreadable()));
-            } else {
-                decisions.add(evaluate(jobcenterId, deciding, attribution.consultantsByJobcenter().get(jobcenterId),
-                        snapshot, recipients, now, action));
-            }
+            Set<String> consultants = attributions.get(deciding).consultantsByJobcenter().get(jobcenterId);
+            decisions.add(consultants != null ? evaluate(jobcenterId, deciding, consultants, context)
+                    : unplaced(jobcenterId, deciding, attributions.get(deciding), context));
+            newestNamed = newestNamed == null || BY_AGE.compare(deciding, newestNamed) > 0 ? deciding : newestNamed;
         }
-        for (Consent consent : unattributable) {
-            if (!decidedSomewhere.contains(consent)) {
-                decisions.add(new Hold(null, basisOrNull(consent), HoldReason.CONSENT_UNREADABLE,
-                        attributions.get(consent).unreadable()));
+        // Every other jobcenter (one the patient's cases name, say): the newest consent that may be about any.
+        if (!everywhere.isEmpty()) {
+            Consent deciding = Collections.max(everywhere, BY_AGE);
+            if (newestNamed == null || BY_AGE.compare(deciding, newestNamed) >= 0) {
+                decisions.add(unplaced(null, deciding, attributions.get(deciding), context));
             }
         }
         return decisions;
@@ -210,13 +208,14 @@ public final class ConsentGate {
 
     private Attribution attribute(Consent consent, Recipients recipients) {
         if (!consent.hasProvision()) {
-            return new Attribution(Map.of(), List.of(), "Consent has no provision");
+            return new Attribution(Map.of(), true, List.of(), "Consent has no provision");
         }
         try {
             Map<String, Set<String>> consultants = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
             List<String> unplaced = new ArrayList<>();
-            for (Consent.provisionActorComponent actor : Provisions.recipientActors(consent.getProvision())) {
+            List<Consent.provisionActorComponent> actors = Provisions.recipientActors(consent.getProvision());
+            for (Consent.provisionActorComponent actor : actors) {
                 Recipients.Resolution resolution = recipients.resolve(actor.getReference(), consent);
                 if (resolution.targets().isEmpty()) {
                     failures.add(resolution.failure());
@@ -232,9 +231,12 @@ public final class ConsentGate {
             // Rule 5: a consultant the consent names but whom no CareTeam places at a jobcenter is not a current
             // IPS consultant; the jobcenters this consent names may receive data only while that consultant is one.
             consultants.values().forEach(named -> named.addAll(unplaced));
-            return new Attribution(consultants, failures, null);
+            if (actors.isEmpty()) {
+                failures.add("Consent names no information recipient");
+            }
+            return new Attribution(consultants, !failures.isEmpty(), failures, null);
         } catch (RuntimeException e) {
-            return new Attribution(Map.of(), List.of(),
+            return new Attribution(Map.of(), true, List.of(),
                     "Consent recipients could not be read: " + e.getClass().getSimpleName());
         }
     }
@@ -248,11 +250,37 @@ public final class ConsentGate {
                 ? java.util.Optional.of(key) : java.util.Optional.empty();
     }
 
+    /**
+     * The decision for {@code jobcenterId} (null: any other jobcenter) by a consent that does not name it but may be
+     * about it. A withdrawal, deny or lapse holds as itself; one that would permit holds too: it names nobody (C5) or
+     * a recipient that cannot be resolved, which is no permission for anyone (C8).
+     */
+    private GateDecision unplaced(String jobcenterId, Consent consent, Attribution attribution, Context context) {
+        ConsentBasis basis = basisOrNull(consent);
+        if (attribution.unreadable() != null) {
+            return new Hold(jobcenterId, basis, HoldReason.CONSENT_UNREADABLE, attribution.unreadable());
+        }
+        Hold consentHold = consentHold(jobcenterId, consent, basis, context.now());
+        if (consentHold != null) {
+            return consentHold;
+        }
+        String failures = String.join("; ", new LinkedHashSet<>(attribution.failures()));
+        if (jobcenterId == null) {
+            return new Hold(null, basis, HoldReason.UNKNOWN_RECIPIENT, failures);
+        }
+        boolean namesNobody = Provisions.recipientActors(consent.getProvision()).isEmpty();
+        return namesNobody
+                ? new Hold(jobcenterId, basis, context.action().notPermitted(),
+                        "The newest consent names no information recipient, so it permits nobody")
+                : new Hold(jobcenterId, basis, HoldReason.CONSENT_UNREADABLE,
+                        "The newest consent names a recipient that cannot be resolved: " + failures);
+    }
+
     private GateDecision evaluate(String jobcenterId, Consent consent, Set<String> namedConsultants,
-            PatientSnapshot snapshot, Recipients recipients, Instant now, ConsentAction action) {
+            Context context) {
         ConsentBasis basis = basisOrNull(consent);
         try {
-            return check(jobcenterId, consent, basis, namedConsultants, new Context(snapshot, recipients, now, action));
+            return check(jobcenterId, consent, basis, namedConsultants, context);
         } catch (RuntimeException e) {
             return new Hold(jobcenterId, basis, HoldReason.CONSENT_UNREADABLE,
                     "Consent could not be evaluated: " + e.getClass().getSimpleName());
@@ -263,13 +291,11 @@ public final class ConsentGate {
     private record Context(PatientSnapshot snapshot, Recipients recipients, Instant now, ConsentAction action) {
     }
 
-    // Collect is checked as disclose is: the jobcenter is the counterparty either way, and every check here guards it
-    private GateDecision check(String jc, Consent consent, ConsentBasis basis, Set<String> namedConsultants,
-            Context context) {
-        PatientSnapshot snapshot = context.snapshot();
-        Recipients recipients = context.recipients();
-        Instant now = context.now();
-        ConsentAction action = context.action();
+    /**
+     * Why {@code consent} permits nothing at all at {@code now}, whoever it names, or null: no date, given in the
+     * future (C6), not active, opted out, unreadable, a root deny, not yet or no longer in force.
+     */
+    private Hold consentHold(String jc, Consent consent, ConsentBasis basis, Instant now) {
         if (!consent.hasDateTime()) {
             return new Hold(jc, basis, HoldReason.CONSENT_UNREADABLE, "Consent has no dateTime");
         }
@@ -277,6 +303,9 @@ public final class ConsentGate {
         if (statusHold != null) {
             String status = consent.hasStatus() ? consent.getStatus().toCode() : "missing";
             return new Hold(jc, basis, statusHold, "Consent status is " + status);
+        }
+        if (FhirTime.first(consent.getDateTimeElement()).isAfter(now.plus(FUTURE_TOLERANCE))) {
+            return new Hold(jc, basis, HoldReason.CONSENT_INVALID, "Consent dateTime lies in the future");
         }
         if (consent.hasPolicyRule() && hasCoding(consent.getPolicyRule(), IpsCodes.ACT_CODE_SYSTEM, OPTOUT)) {
             return new Hold(jc, basis, HoldReason.CONSENT_DENIED, "Consent policy rule is OPTOUT");
@@ -291,16 +320,32 @@ public final class ConsentGate {
         if (root.getType() == Consent.ConsentProvisionType.DENY) {
             return new Hold(jc, basis, HoldReason.CONSENT_DENIED, "Consent provision is deny");
         }
-        org.hl7.fhir.r4.model.Period period = root.hasPeriod() ? root.getPeriod() : new org.hl7.fhir.r4.model.Period();
-        if (period.hasStart() && now.isBefore(FhirTime.first(period.getStartElement()))) {
+        if (root.hasPeriod() && root.getPeriod().hasStart()
+                && now.isBefore(FhirTime.first(root.getPeriod().getStartElement()))) {
             return new Hold(jc, basis, HoldReason.CONSENT_NOT_YET_VALID, "Consent period has not started");
         }
-        if (period.hasEnd() && now.isAfter(FhirTime.last(period.getEndElement()))) {
-            return new Hold(jc, basis, HoldReason.CONSENT_EXPIRED, "Consent period has ended");
+        InForce inForce = inForce(consent);
+        if (!now.isBefore(inForce.stopsAt())) {
+            return inForce.lapse()
+                    ? new Hold(jc, basis, HoldReason.CONSENT_LAPSED, "Consent is older than " + maxConsentAge)
+                    : new Hold(jc, basis, HoldReason.CONSENT_EXPIRED, "Consent period has ended");
         }
-        if (!now.isBefore(lapseAt(consent))) {
-            return new Hold(jc, basis, HoldReason.CONSENT_LAPSED, "Consent is older than " + maxConsentAge);
+        return null;
+    }
+
+    // Collect is checked as disclose is (C11: the jobcenter is the counterparty either way), except that outcomes
+    // need neither an open referral nor a current consultant (C15).
+    private GateDecision check(String jc, Consent consent, ConsentBasis basis, Set<String> namedConsultants,
+            Context context) {
+        PatientSnapshot snapshot = context.snapshot();
+        Recipients recipients = context.recipients();
+        Instant now = context.now();
+        ConsentAction action = context.action();
+        Hold consentHold = consentHold(jc, consent, basis, now);
+        if (consentHold != null) {
+            return consentHold;
         }
+        ProvisionComponent root = consent.getProvision();
         if (root.getAction().stream().noneMatch(action::matches)) {
             return new Hold(jc, basis, action.notPermitted(), "Consent does not permit " + action.code());
         }
@@ -311,36 +356,41 @@ public final class ConsentGate {
         if (provisions.reason() != null) {
             return new Hold(jc, basis, provisions.reason(), provisions.detail());
         }
-        DataPolicy.Refusal identity = provisions.policy().identityRefusal(snapshot.patient(), action.notPermitted());
+        DataPolicy.Refusal identity = provisions.policy().identityRefusal(snapshot.patient());
         if (identity != null) {
             return new Hold(jc, basis, identity.reason(), identity.detail());
         }
+        boolean disclose = action == ConsentAction.DISCLOSE;
         String consultant;
         if (namedConsultants.isEmpty()) {
             consultant = recipients.currentConsultantFor(jc, now).orElse(null);
         } else {
-            consultant = namedConsultants.stream().filter(k -> recipients.isCurrentConsultant(k, jc, now))
-                    .findFirst().orElse(null);
-            if (consultant == null) {
+            consultant = namedConsultants.stream().map(k -> recipients.currentMember(k, jc, now))
+                    .flatMap(java.util.Optional::stream).findFirst().orElse(null);
+            if (consultant == null && disclose) {
                 return new Hold(jc, basis, HoldReason.RECIPIENT_NOT_IN_CARE_TEAM, "Named consultant "
                         + String.join(", ", namedConsultants.stream().map(Recipients::label).toList())
-                        + " is not a current IPS consultant of the patient");
+                        + " is not a current IPS consultant of the patient for this jobcenter");
             }
         }
-        HoldReason referralHold = Referrals.hold(snapshot);
-        if (referralHold != null) {
-            return new Hold(jc, basis, referralHold, referralHold == HoldReason.REFERRAL_ENDED
-                    ? "The IPS referral has ended" : "The patient has no IPS referral");
+        Referrals.Course course = Referrals.course(snapshot);
+        if (disclose && course.hold() != null) {
+            return new Hold(jc, basis, course.hold(), course.detail());
         }
-        List<String> cprs = snapshot.cprs();
+        List<String> cprs = snapshot.usableCprs();
         if (cprs.isEmpty()) {
-            return new Hold(jc, basis, HoldReason.NO_CPR, "The patient has no CPR identifier");
+            return new Hold(jc, basis, HoldReason.NO_CPR, "The patient has no usable CPR identifier");
         }
-        if (!cprs.stream().allMatch(Cpr::isValid)) {
+        if (cprs.size() > 1) {
+            return new Hold(jc, basis, HoldReason.AMBIGUOUS_CPR, "The patient has " + cprs.size()
+                    + " different usable CPR identifiers");
+        }
+        if (!Cpr.isValid(cprs.get(0))) {
             return new Hold(jc, basis, HoldReason.INVALID_CPR,
                     "The patient's CPR identifier is not a valid CPR number");
         }
-        return new Share(jc, basis, provisions.categories(), consultant, provisions.withheld(), provisions.policy());
+        return new Share(jc, basis, provisions.categories(), consultant, provisions.withheld(), provisions.policy(),
+                now, disclose && course.ended());
     }
 
     private static HoldReason statusHold(Consent consent) {
@@ -356,8 +406,34 @@ public final class ConsentGate {
         };
     }
 
-    private Instant lapseAt(Consent consent) {
-        return FhirTime.first(consent.getDateTimeElement()).atZone(FhirTime.COPENHAGEN).plus(maxConsentAge).toInstant();
+    /**
+     * Until when a consent is in force: to 00:00 Danish time after its last day ({@code expiresOn}), the earlier of
+     * the day before the Danish one-year lapse and the last day of {@code provision.period} (a period ending within a
+     * day ends the day before). The record's {@code expiresOn} and the gate's check are this one value.
+     */
+    private record InForce(LocalDate lastDay, boolean lapse) {
+        Instant stopsAt() {
+            return lastDay.plusDays(1).atStartOfDay(FhirTime.COPENHAGEN).toInstant();
+        }
+    }
+
+    private InForce inForce(Consent consent) {
+        Instant lapseAt = FhirTime.first(consent.getDateTimeElement()).atZone(FhirTime.COPENHAGEN).plus(maxConsentAge)
+                .toInstant();
+        LocalDate lapseDay = lastDayBefore(lapseAt);
+        ProvisionComponent root = consent.getProvision();
+        if (root.hasPeriod() && root.getPeriod().hasEnd()) {
+            LocalDate end = lastDayBefore(FhirTime.last(root.getPeriod().getEndElement()).plusNanos(1));
+            if (end.isBefore(lapseDay)) {
+                return new InForce(end, false);
+            }
+        }
+        return new InForce(lapseDay, true);
+    }
+
+    /** The last Danish day that ends no later than {@code stop}. */
+    private static LocalDate lastDayBefore(Instant stop) {
+        return FhirTime.date(stop).minusDays(1);
     }
 
     private ConsentBasis basisOrNull(Consent consent) {
@@ -368,12 +444,7 @@ public final class ConsentGate {
             LocalDate expiresOn = null;
             if (consent.hasDateTime()) {
                 givenOn = FhirTime.date(FhirTime.first(consent.getDateTimeElement()));
-                expiresOn = FhirTime.date(lapseAt(consent));
-            }
-            if (consent.hasProvision() && consent.getProvision().hasPeriod()
-                    && consent.getProvision().getPeriod().hasEnd()) {
-                LocalDate end = FhirTime.lastDate(consent.getProvision().getPeriod().getEndElement());
-                expiresOn = expiresOn == null || end.isBefore(expiresOn) ? end : expiresOn;
+                expiresOn = consent.hasProvision() ? inForce(consent).lastDay() : null;
             }
             return new ConsentBasis(consent.getIdElement().getIdPart(), version, givenOn, expiresOn);
         } catch (RuntimeException e) {

@@ -36,6 +36,11 @@ public enum DataCategory {
      * The FHIR resource types whose instances carry this category's data: {@code contact} is the Patient (its
      * telecom and address), {@code referral} a ServiceRequest or EpisodeOfCare, {@code outcomes} an Observation.
      */
+    /** False for contact details only: they have no clinical time, so no {@code dataPeriod} applies (C10). */
+    public boolean dated() {
+        return this != CONTACT;
+    }
+
     public Set<String> resourceTypes() {
         return resourceTypes;
     }

@@ -23,13 +23,13 @@ import dk.ipsbridge.ehr.IpsCodes;
  * deny provision does:
  * <ul>
  * <li>A permit covers a resource when its codes name the category, its {@code class} (if any) names the resource's
- * type, the resource carries every {@code securityLabel} of the permit (FHIR: a provision with labels applies only to
- * resources that carry them), and the resource's {@link ClinicalTime clinical time} lies wholly within the permit's
- * {@code dataPeriod} (if any).</li>
- * <li>PSY-labelled content ({@code meta.security} v3-ActCode {@code PSY}) is covered only by a permit that itself
- * carries PSY.</li>
+ * type, and the resource's {@link ClinicalTime clinical time} lies wholly within the permit's {@code dataPeriod} (if
+ * any). Labels do not narrow a permit: ticking a category is the explicit permission for its data, whatever its
+ * security label (contract 1.1, C9).</li>
  * <li>A deny covers a resource of a category it names when the resource carries any of its labels (if it has any) and
- * its clinical time overlaps the deny's {@code dataPeriod} (if any).</li>
+ * its clinical time overlaps the deny's {@code dataPeriod} (if any). A deny labelled PSY (psychiatric) or ETH
+ * (substance use) so removes the resources that carry that label.</li>
+ * <li>{@code dataPeriod} does not apply to contact details (C10): they have no clinical time.</li>
  * <li>Where a {@code dataPeriod} applies, a resource without a clinical time cannot be shown to lie outside it: a
  * permit does not cover it and a deny does (fail closed).</li>
  * </ul>
@@ -37,6 +37,7 @@ import dk.ipsbridge.ehr.IpsCodes;
 public final class DataPolicy {
 
     static final Label PSY = new Label(IpsCodes.ACT_CODE_SYSTEM, IpsCodes.PSY);
+    static final Label ETH = new Label(IpsCodes.ACT_CODE_SYSTEM, IpsCodes.ETH);
 
     /** A security label, by system and code. */
     record Label(String system, String code) {
@@ -70,15 +71,16 @@ public final class DataPolicy {
             labels = Set.copyOf(labels);
         }
 
-        boolean permits(DataCategory category, String type, Set<Label> carried, Optional<ClinicalTime.Span> time) {
+        boolean permits(DataCategory category, String type, Optional<ClinicalTime.Span> time) {
             return categories.contains(category)
                     && (resourceTypes == null || resourceTypes.contains(type))
-                    && carried.containsAll(labels)
-                    && (!carried.contains(PSY) || labels.contains(PSY))
-                    && (!dated || time.filter(this::contains).isPresent());
+                    && (!dated || !category.dated() || time.filter(this::contains).isPresent());
         }
 
         boolean covers(DataCategory category, Set<Label> carried, Optional<ClinicalTime.Span> time) {
+            if (dated && !category.dated()) {
+                return false; // a deny of data from a period is about none of the undated contact details
+            }
             return categories.contains(category) && carriesAny(carried)
                     && (!dated || time.map(this::overlaps).orElse(true));
         }
@@ -116,12 +118,13 @@ public final class DataPolicy {
     }
 
     /**
-     * The default where no consent was read into a policy: each of {@code categories} may go, but no PSY-labelled
-     * resource, and without a time restriction.
+     * The default where no consent was read into a policy: each of {@code categories} may go, but no resource
+     * labelled PSY or ETH (as if the citizen had denied them), and without a time restriction.
      */
     public static DataPolicy failClosed(Set<DataCategory> categories) {
         return new DataPolicy(categories,
-                List.of(new Rule(categories, null, Set.of(), false, null, null, false)), List.of());
+                List.of(new Rule(categories, null, Set.of(), false, null, null, false)),
+                List.of(new Rule(categories, null, Set.of(PSY, ETH), false, null, null, false)));
     }
 
     /** The categories this policy lets any resource of go. */
@@ -142,25 +145,18 @@ public final class DataPolicy {
             }
             Set<Label> carried = labelsOf(resource);
             Optional<ClinicalTime.Span> time = ClinicalTime.of(resource);
-            return permits.stream().anyMatch(p -> p.permits(category, resource.fhirType(), carried, time))
+            return permits.stream().anyMatch(p -> p.permits(category, resource.fhirType(), time))
                     && denies.stream().noneMatch(d -> d.covers(category, carried, time));
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    /**
-     * Null when the identity in {@code patient} may go with whatever is shared (rule 4), else why not: a deny
-     * covers it, or the Patient is PSY-labelled and no applicable permit carries PSY ({@code notPermitted}).
-     */
-    Refusal identityRefusal(Resource patient, HoldReason notPermitted) {
+    /** Null when the identity in {@code patient} may go with whatever is shared (rule 4), else why not. */
+    Refusal identityRefusal(Resource patient) {
         Set<Label> carried = labelsOf(patient);
         if (denies.stream().anyMatch(d -> d.coversIdentity(carried))) {
             return new Refusal(HoldReason.CONSENT_DENIED, "A nested deny provision covers the patient's identity");
-        }
-        if (carried.contains(PSY) && permits.stream().noneMatch(p -> p.labels().contains(PSY)
-                && carried.containsAll(p.labels()))) {
-            return new Refusal(notPermitted, "The patient's record is labelled PSY and no permit carries PSY");
         }
         return null;
     }

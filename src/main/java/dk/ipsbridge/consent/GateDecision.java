@@ -1,5 +1,6 @@
 package dk.ipsbridge.consent;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -26,9 +27,14 @@ public sealed interface GateDecision {
      *                            constructor, so that shared and withheld together are always all categories
      * @param policy              which resources of a shared category may go ({@code securityLabel},
      *                            {@code dataPeriod}, {@code class}); null means {@link DataPolicy#failClosed}
+     * @param at                  the instant the decision is for (whose treatment team is current); null counts
+     *                            only team members without a period
+     * @param ended               the IPS course in psychiatry has ended (referral completed, C13): the record goes
+     *                            once more with {@code status: ended}, and nothing after it
      */
     record Share(String jobcenterId, ConsentBasis consent, Set<DataCategory> categories, String consultantReference,
-            Map<DataCategory, Withheld> withheld, DataPolicy policy) implements GateDecision {
+            Map<DataCategory, Withheld> withheld, DataPolicy policy, Instant at, boolean ended)
+            implements GateDecision {
 
         private static final Withheld NOT_SHARED = new Withheld(HoldReason.CATEGORY_NOT_CONSENTED,
                 "Not among the categories this decision shares");
@@ -60,7 +66,7 @@ public sealed interface GateDecision {
          */
         public Share(String jobcenterId, ConsentBasis consent, Set<DataCategory> categories,
                 String consultantReference) {
-            this(jobcenterId, consent, categories, consultantReference, Map.of(), null);
+            this(jobcenterId, consent, categories, consultantReference, Map.of(), null, null, false);
         }
     }
 
@@ -98,8 +104,9 @@ public sealed interface GateDecision {
      * @param consentId logical id of the Consent
      * @param version   {@code meta.versionId}, or null when the EHR gives none
      * @param givenOn   the date of {@code Consent.dateTime}
-     * @param expiresOn the last day sharing is allowed: the earlier of {@code provision.period.end} and the
-     *                  Danish one-year lapse from {@code dateTime}
+     * @param expiresOn the last day the consent is in force (sharing stops at 00:00 Danish time after it): the
+     *                  earlier of the last day of {@code provision.period} and the day before the Danish one-year
+     *                  lapse from {@code dateTime}
      */
     record ConsentBasis(String consentId, String version, LocalDate givenOn, LocalDate expiresOn) {
     }

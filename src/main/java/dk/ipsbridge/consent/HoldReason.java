@@ -20,16 +20,24 @@ public enum HoldReason {
     CONSENT_EXPIRED("consent-expired", "consent-expired"),
     CONSENT_LAPSED("consent-lapsed", "consent-expired"),
     CONSENT_DENIED("consent-denied", "consent-withdrawn"),
-    CONSENT_UNREADABLE("consent-unreadable", "consent-withdrawn"),
+    /** A consent that cannot be read: nothing more is shared, and what was shared is suspended, not withdrawn. */
+    CONSENT_UNREADABLE("consent-unreadable", null),
+    /** C6: the newest consent was given more than 5 minutes in the future; suspended until it is corrected. */
+    CONSENT_INVALID("consent-invalid", null),
     DISCLOSURE_NOT_PERMITTED("disclosure-not-permitted", "consent-withdrawn"),
     /** The deciding consent does not let the region collect from this jobcenter (action {@code collect}). */
     COLLECTION_NOT_PERMITTED("collection-not-permitted", "consent-withdrawn"),
     UNKNOWN_RECIPIENT("unknown-recipient", "recipient-changed"),
     RECIPIENT_NOT_IN_CARE_TEAM("recipient-not-in-care-team", "recipient-changed"),
-    NO_CPR("no-cpr", "consent-withdrawn"),
-    INVALID_CPR("invalid-cpr", "consent-withdrawn"),
+    NO_CPR("no-cpr", null),
+    INVALID_CPR("invalid-cpr", null),
+    /** C1: two or more different usable CPR numbers on one patient; held for manual handling. */
+    AMBIGUOUS_CPR("ambiguous-cpr", null),
     NO_ACTIVE_REFERRAL("no-active-referral", "referral-ended"),
+    /** C13: the referral was revoked (ServiceRequest) or cancelled (EpisodeOfCare). */
     REFERRAL_ENDED("referral-ended", "referral-ended"),
+    /** C13: the referral was entered in error. */
+    REFERRAL_ENTERED_IN_ERROR("referral-entered-in-error", "entered-in-error"),
     /**
      * Per category: no provision that applies to this jobcenter, action and time names the category, or its
      * {@code class} leaves the category's resource types out. Never a whole-case hold.
@@ -56,8 +64,11 @@ public enum HoldReason {
     }
 
     /**
-     * The {@code Withdrawal.reason} of the jobcenter API for a case that was shared and now is held for this reason.
-     * Unused for a {@link #perCategory()} reason, which never withdraws a case.
+     * The {@code Withdrawal.reason} of the jobcenter API for a case that was shared and now is held for this reason;
+     * null for a reason that is no decision of the citizen's but data an operator must fix (an unreadable or invalid
+     * consent, a missing, invalid or ambiguous CPR): the case is then suspended, nothing more is sent, and no
+     * withdrawal tells the jobcenter something untrue. Unused for a {@link #perCategory()} reason, which never
+     * withdraws a case.
      */
     public String withdrawalReason() {
         return withdrawalReason;
@@ -65,7 +76,8 @@ public enum HoldReason {
 
     /** Bad input an operator must look at (and can replay once fixed), as opposed to a decision the citizen made. */
     public boolean needsOperator() {
-        return this == CONSENT_UNREADABLE || this == UNKNOWN_RECIPIENT || this == INVALID_CPR || this == NO_CPR;
+        return this == CONSENT_UNREADABLE || this == CONSENT_INVALID || this == UNKNOWN_RECIPIENT
+                || this == INVALID_CPR || this == NO_CPR || this == AMBIGUOUS_CPR;
     }
 
     /** True for a reason that leaves out one category of a shared case, false for one that holds the whole case. */

@@ -27,8 +27,8 @@ import dk.ipsbridge.ehr.IpsCodes;
  * depth. A nested provision is skipped, with its own nested provisions, when its {@code period}, {@code action},
  * actors or (for a permit) {@code purpose} do not fit. {@code code} and {@code class} of one provision are read
  * together, as FHIR does: a permit covers the categories both name ({@code class} never widens), a deny the
- * categories both select. A provision with {@code securityLabel} or {@code dataPeriod} is about some resources only,
- * so it goes into the data policy instead of adding or removing whole categories.
+ * categories both select. A deny with {@code securityLabel} or {@code dataPeriod} is about some resources only, so it
+ * goes into the data policy instead of removing whole categories; a permit's labels are ignored (C9).
  *
  * <p>Where a deny cannot be fully understood (codes outside the data categories, a {@code class} outside FHIR
  * resource types, a security label of another system, named resources), the consent is unreadable: the reading that
@@ -184,7 +184,8 @@ final class Provisions {
             leftOutByClass.addAll(named);
             named = kept;
         }
-        permits.add(new DataPolicy.Rule(named, types, DataPolicy.Label.of(provision.getSecurityLabel()),
+        // C9: a label narrows only a deny; a permit's labels say nothing the ticked categories do not
+        permits.add(new DataPolicy.Rule(named, types, Set.of(),
                 provision.hasDataPeriod(), from(provision.getDataPeriod()), to(provision.getDataPeriod()), false));
     }
 

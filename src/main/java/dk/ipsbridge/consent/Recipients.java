@@ -1,8 +1,6 @@
 package dk.ipsbridge.consent;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,8 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import org.hl7.fhir.r4.model.CareTeam;
-import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -50,7 +47,12 @@ final class Recipients {
         this.snapshot = snapshot;
     }
 
-    Resolution resolve(Reference ref, Resource container) {
+    /**
+     * The jobcenters an actor of {@code consent} names. An Organization names its configured jobcenter; a consultant
+     * (Practitioner or PractitionerRole) names the jobcenter for which that person was the patient's IPS consultant
+     * when the consent was given (C7), and a PractitionerRole with a jobcenter organisation only that one.
+     */
+    Resolution resolve(Reference ref, Consent consent) {
         if (ref == null || ref.isEmpty()) {
             return Resolution.failed("An actor has no reference");
         }
@@ -58,7 +60,7 @@ final class Recipients {
             return resolveLogical(ref);
         }
         String label = describe(ref);
-        Optional<Resource> resolved = snapshot.resolve(ref, container);
+        Optional<Resource> resolved = snapshot.resolve(ref, consent);
         if (resolved.isEmpty()) {
             return Resolution.failed(label + " could not be resolved");
         }
@@ -67,24 +69,28 @@ final class Recipients {
             return jobcenterOf(organization).map(jc -> new Resolution(List.of(new Target(jc, null)), null))
                     .orElseGet(() -> Resolution.failed(label + " has no configured jobcenter"));
         }
-        boolean consultant = resource instanceof Practitioner || resource instanceof PractitionerRole;
-        if (consultant && ref.getReference().startsWith("#")) {
+        if (!(resource instanceof Practitioner) && !(resource instanceof PractitionerRole)) {
+            return Resolution.failed(label + " is not an Organization, Practitioner or PractitionerRole");
+        }
+        if (ref.getReference().startsWith("#")) {
             // a contained consultant has no identity a CareTeam could point at
             return Resolution.failed(label + " is a contained consultant");
         }
         String key = PatientSnapshot.key(ref.getReference());
-        List<String> jobcenters = new ArrayList<>();
-        if (resource instanceof Practitioner) {
-            jobcenters.addAll(jobcentersOfPractitioner(key));
-        } else if (resource instanceof PractitionerRole role) {
-            if (role.hasOrganization()) {
-                organisationJobcenter(role.getOrganization(), role).ifPresent(jobcenters::add);
-            }
-        } else {
-            return Resolution.failed(label + " is not an Organization, Practitioner or PractitionerRole");
+        Optional<String> roleJobcenter = resource instanceof PractitionerRole role && role.hasOrganization()
+                ? organisationJobcenter(role.getOrganization(), role) : Optional.empty();
+        Instant given = consent.hasDateTime() ? FhirTime.first(consent.getDateTimeElement()) : null;
+        String person = CareTeams.person(snapshot, key);
+        Set<String> jobcenters = new TreeSet<>();
+        if (given != null) {
+            CareTeams.consultancies(snapshot, this, given).stream()
+                    .filter(c -> c.jobcenter() != null && person.equals(c.person()))
+                    .filter(c -> roleJobcenter.isEmpty() || roleJobcenter.get().equals(c.jobcenter()))
+                    .forEach(c -> jobcenters.add(c.jobcenter()));
         }
         if (jobcenters.isEmpty()) {
-            return Resolution.failed(label + " has no configured jobcenter");
+            return Resolution.failed(label + " was no IPS consultant of the patient for a configured jobcenter "
+                    + "when the consent was given");
         }
         return new Resolution(jobcenters.stream().map(jc -> new Target(jc, key)).toList(), null);
     }
@@ -105,93 +111,21 @@ final class Recipients {
     }
 
     /**
-     * True when {@code consultant} ({@code Practitioner/..} or {@code PractitionerRole/..}) is, at {@code now}, an
-     * IPS consultant in one of the patient's CareTeams, for {@code jobcenterId}.
+     * The CareTeam member through which {@code consultant} (the person, as any of their Practitioner or
+     * PractitionerRole references) is, at {@code now}, an IPS consultant of the patient for {@code jobcenterId};
+     * empty when he or she is not.
      */
-    boolean isCurrentConsultant(String consultant, String jobcenterId, Instant now) {
-        Set<String> members = new LinkedHashSet<>();
-        members.add(consultant);
-        if (consultant.startsWith("PractitionerRole/")) {
-            snapshot.resolve(new Reference(consultant), null).filter(PractitionerRole.class::isInstance)
-                    .map(PractitionerRole.class::cast).filter(PractitionerRole::hasPractitioner)
-                    .map(r -> memberKey(r.getPractitioner())).ifPresent(members::add);
-        }
-        for (CareTeam team : snapshot.careTeams()) {
-            for (CareTeam.CareTeamParticipantComponent p : currentConsultants(team, now)) {
-                if (members.contains(memberKey(p))
-                        && (!p.hasOnBehalfOf() || organisationJobcenter(p.getOnBehalfOf(), team)
-                                .filter(jobcenterId::equals).isPresent())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    Optional<String> currentMember(String consultant, String jobcenterId, Instant now) {
+        String person = CareTeams.person(snapshot, consultant);
+        return CareTeams.consultancies(snapshot, this, now).stream()
+                .filter(c -> jobcenterId.equals(c.jobcenter()) && person.equals(c.person()))
+                .map(CareTeams.Consultancy::member).sorted().findFirst();
     }
 
     /** The patient's current IPS consultant working for {@code jobcenterId}; the lowest {@code Type/id} if several. */
     Optional<String> currentConsultantFor(String jobcenterId, Instant now) {
-        TreeSet<String> found = new TreeSet<>();
-        for (CareTeam team : snapshot.careTeams()) {
-            for (CareTeam.CareTeamParticipantComponent p : currentConsultants(team, now)) {
-                String member = memberKey(p);
-                if (member != null && consultantJobcenter(member, p, team).filter(jobcenterId::equals).isPresent()) {
-                    found.add(member);
-                }
-            }
-        }
-        return found.stream().findFirst();
-    }
-
-    private Optional<String> consultantJobcenter(String member, CareTeam.CareTeamParticipantComponent p,
-            CareTeam team) {
-        if (member.startsWith("Practitioner/") && p.hasOnBehalfOf()) {
-            return organisationJobcenter(p.getOnBehalfOf(), team);
-        }
-        if (member.startsWith("PractitionerRole/")) {
-            return snapshot.resolve(p.getMember(), team).filter(PractitionerRole.class::isInstance)
-                    .map(PractitionerRole.class::cast).filter(PractitionerRole::hasOrganization)
-                    .flatMap(r -> organisationJobcenter(r.getOrganization(), r));
-        }
-        return Optional.empty();
-    }
-
-    /** Every participation counts, ended ones too, so that a former consultant is recognised as such. */
-    private Set<String> jobcentersOfPractitioner(String practitioner) {
-        Set<String> jobcenters = new LinkedHashSet<>();
-        for (CareTeam team : snapshot.careTeams()) {
-            for (CareTeam.CareTeamParticipantComponent p : team.getParticipant()) {
-                if (p.hasOnBehalfOf() && practitioner.equals(memberKey(p))) {
-                    organisationJobcenter(p.getOnBehalfOf(), team).ifPresent(jobcenters::add);
-                }
-            }
-        }
-        return jobcenters;
-    }
-
-    private List<CareTeam.CareTeamParticipantComponent> currentConsultants(CareTeam team, Instant now) {
-        if (team.hasStatus() && team.getStatus() != CareTeam.CareTeamStatus.ACTIVE) {
-            return List.of();
-        }
-        return team.getParticipant().stream()
-                .filter(p -> p.getRole().stream().anyMatch(Recipients::isConsultantRole))
-                .filter(p -> FhirTime.covers(p.hasPeriod() ? p.getPeriod() : null, now))
-                .toList();
-    }
-
-    private static boolean isConsultantRole(CodeableConcept role) {
-        return role.getCoding().stream().anyMatch(
-                c -> IpsCodes.IPS_SYSTEM.equals(c.getSystem()) && IpsCodes.IPS_CONSULTANT.equals(c.getCode()));
-    }
-
-    private static String memberKey(CareTeam.CareTeamParticipantComponent participant) {
-        return participant.hasMember() ? memberKey(participant.getMember()) : null;
-    }
-
-    private static String memberKey(Reference member) {
-        if (member == null || !member.hasReference() || member.getReference().startsWith("#")) {
-            return null;
-        }
-        return PatientSnapshot.key(member.getReference());
+        return CareTeams.consultancies(snapshot, this, now).stream().filter(c -> jobcenterId.equals(c.jobcenter()))
+                .map(CareTeams.Consultancy::member).sorted().findFirst();
     }
 
     private Resolution resolveLogical(Reference ref) {

@@ -7,17 +7,39 @@ import dk.ipsbridge.ehr.IpsCodes;
 import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
- * Whether the patient is in an IPS course: EHRs record the referral as a ServiceRequest, an EpisodeOfCare or both,
- * and one open referral of either kind is enough.
+ * Where the patient's IPS course stands (contract 1.1, C13). EHRs record the referral as a ServiceRequest, an
+ * EpisodeOfCare or both:
+ * <ul>
+ * <li>ongoing: ServiceRequest {@code active}, EpisodeOfCare {@code active} or {@code onhold}; one is enough;</li>
+ * <li>revoked: ServiceRequest {@code revoked}, EpisodeOfCare {@code cancelled}: withdraw ({@code referral-ended});</li>
+ * <li>ended: ServiceRequest {@code completed}, EpisodeOfCare {@code finished}: the record goes once more with
+ * {@code status: ended}, and the jobcenter keeps the case (IPS support is time-unlimited);</li>
+ * <li>entered in error: withdraw ({@code entered-in-error}), unless another referral says more.</li>
+ * </ul>
+ * Without dates to order them, a revoked referral outweighs a completed one (the reading that shares less), and one
+ * entered in error counts only when no other referral says anything.
  */
 final class Referrals {
+
+    /** The course: a hold and why, or none; and whether it has ended. */
+    record Course(HoldReason hold, String detail, boolean ended) {
+    }
+
+    private static final Course ONGOING = new Course(null, null, false);
+    private static final Course ENDED = new Course(null, null, true);
+    private static final Course REVOKED = new Course(HoldReason.REFERRAL_ENDED, "The IPS referral was revoked", false);
+    private static final Course IN_ERROR = new Course(HoldReason.REFERRAL_ENTERED_IN_ERROR,
+            "The IPS referral was entered in error", false);
+    private static final Course NONE = new Course(HoldReason.NO_ACTIVE_REFERRAL, "The patient has no IPS referral",
+            false);
 
     private Referrals() {
     }
 
-    /** Null when the patient has an open IPS referral, else {@code REFERRAL_ENDED} or {@code NO_ACTIVE_REFERRAL}. */
-    static HoldReason hold(PatientSnapshot snapshot) {
-        boolean ended = false;
+    static Course course(PatientSnapshot snapshot) {
+        boolean revoked = false;
+        boolean completed = false;
+        boolean inError = false;
         for (ServiceRequest referral : snapshot.referrals()) {
             if (!referral.hasCode() || !referral.hasStatus()
                     || !ConsentGate.hasCoding(referral.getCode(), IpsCodes.IPS_SYSTEM, IpsCodes.IPS_REFERRAL)) {
@@ -25,9 +47,11 @@ final class Referrals {
             }
             switch (referral.getStatus()) {
                 case ACTIVE -> {
-                    return null;
+                    return ONGOING;
                 }
-                case COMPLETED, REVOKED, ENTEREDINERROR -> ended = true;
+                case REVOKED -> revoked = true;
+                case COMPLETED -> completed = true;
+                case ENTEREDINERROR -> inError = true;
                 default -> {
                 }
             }
@@ -38,14 +62,22 @@ final class Referrals {
                 continue;
             }
             switch (episode.getStatus()) {
-                case PLANNED, WAITLIST, ACTIVE, ONHOLD -> {
-                    return null;
+                case ACTIVE, ONHOLD -> {
+                    return ONGOING;
                 }
-                case FINISHED, CANCELLED, ENTEREDINERROR -> ended = true;
+                case CANCELLED -> revoked = true;
+                case FINISHED -> completed = true;
+                case ENTEREDINERROR -> inError = true;
                 default -> {
                 }
             }
         }
-        return ended ? HoldReason.REFERRAL_ENDED : HoldReason.NO_ACTIVE_REFERRAL;
+        if (revoked) {
+            return REVOKED;
+        }
+        if (completed) {
+            return ENDED;
+        }
+        return inError ? IN_ERROR : NONE;
     }
 }

@@ -30,6 +30,8 @@ public final class IpsCodes {
     public static final String ACT_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     public static final String OPTIN = "OPTIN";
     public static final String PSY = "PSY";
+    /** v3-ActCode ETH: substance use information, handled exactly like PSY (C9). */
+    public static final String ETH = "ETH";
     public static final String PARTICIPATION_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
     public static final String INFORMATION_RECIPIENT = "IRCP";
     public static final String CONSENT_ACTION_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentaction";

@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Goal;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -58,10 +59,21 @@ public record PatientSnapshot(
         return "Patient/" + patient.getIdElement().getIdPart();
     }
 
-    /** The values of the patient's CPR identifiers (DK Core system), as the EHR wrote them; usually one. */
-    public List<String> cprs() {
+    /**
+     * The patient's usable CPR numbers (contract 1.1, C1): the distinct values of CPR identifiers whose {@code use}
+     * is {@code official} or absent. Identifiers with {@code use} old, temp or secondary are never sent anywhere.
+     * Exactly one is needed to share; two or more are held for manual handling.
+     */
+    public List<String> usableCprs() {
         return patient.getIdentifier().stream().filter(i -> IpsCodes.CPR_SYSTEM.equals(i.getSystem()))
-                .map(i -> i.getValue()).toList();
+                .filter(i -> !i.hasUse() || i.getUse() == Identifier.IdentifierUse.OFFICIAL)
+                .map(Identifier::getValue).filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
+    /** The one usable CPR number, or empty when there is none or more than one ({@link #usableCprs()}). */
+    public Optional<String> cpr() {
+        List<String> usable = usableCprs();
+        return usable.size() == 1 ? Optional.of(usable.get(0)) : Optional.empty();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dk.ipsbridge.ehr;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dk.ipsbridge.config.IpsProperties.Source;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.failure.BadInputException;
+import dk.ipsbridge.failure.FailedRecords;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
@@ -27,7 +30,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads what the EHR holds about one patient's IPS course, fresh, for one decision: POST searches by patient (the
- * patient reference never goes in a URL), then the organisations and practitioners they point at.
+ * patient reference never goes in a URL), keeping only what belongs to the patient, then the organisations and
+ * practitioners they point at.
  */
 @Component
 public class SnapshotLoader {
@@ -38,11 +42,15 @@ public class SnapshotLoader {
     private final EhrSources sources;
     private final EhrClient ehr;
     private final OperationsProperties ops;
+    private final FailedRecords failed;
+    private final Clock clock;
 
-    SnapshotLoader(EhrSources sources, EhrClient ehr, OperationsProperties ops) {
+    SnapshotLoader(EhrSources sources, EhrClient ehr, OperationsProperties ops, FailedRecords failed, Clock clock) {
         this.sources = sources;
         this.ehr = ehr;
         this.ops = ops;
+        this.failed = failed;
+        this.clock = clock;
     }
 
     /**
@@ -60,20 +68,21 @@ public class SnapshotLoader {
     public Optional<Loaded> load(String sourceId, String patientId) {
         Source source = sources.get(sourceId);
         List<EhrClient.BadEntry> bad = new ArrayList<>();
-        List<Patient> patients = search(source, "Patient", Map.of("_id", patientId), Patient.class, bad);
+        String patient = "Patient/" + patientId;
+        List<Patient> patients = ofPatient(source, patient, search(source, "Patient", Map.of("_id", patientId),
+                Patient.class, bad), p -> "Patient/" + p.getIdElement().getIdPart());
         if (patients.isEmpty()) {
             return Optional.empty();
         }
-        String patient = "Patient/" + patientId;
-        List<Consent> consents = search(source, "Consent", Map.of("patient", patient), Consent.class, bad);
-        List<ServiceRequest> referrals = search(source, "ServiceRequest", Map.of("patient", patient),
-                ServiceRequest.class, bad);
-        List<EpisodeOfCare> episodes = search(source, "EpisodeOfCare", Map.of("patient", patient),
-                EpisodeOfCare.class, bad);
-        List<CareTeam> careTeams = search(source, "CareTeam", Map.of("patient", patient), CareTeam.class, bad);
-        List<Appointment> appointments = search(source, "Appointment", Map.of("patient", patient),
-                Appointment.class, bad);
-        List<Goal> goals = search(source, "Goal", Map.of("patient", patient), Goal.class, bad);
+        List<Consent> consents = byPatient(source, patient, Consent.class, bad, c -> key(c.getPatient()));
+        List<ServiceRequest> referrals = byPatient(source, patient, ServiceRequest.class, bad,
+                r -> key(r.getSubject()));
+        List<EpisodeOfCare> episodes = byPatient(source, patient, EpisodeOfCare.class, bad, e -> key(e.getPatient()));
+        List<CareTeam> careTeams = byPatient(source, patient, CareTeam.class, bad, t -> key(t.getSubject()));
+        List<Appointment> appointments = byPatient(source, patient, Appointment.class, bad,
+                a -> a.getParticipant().stream().map(p -> key(p.getActor())).filter(patient::equals).findFirst()
+                        .orElse(null));
+        List<Goal> goals = byPatient(source, patient, Goal.class, bad, g -> key(g.getSubject()));
 
         Map<String, Resource> references = new LinkedHashMap<>();
         Stream<Reference> pointers = Stream.of(
@@ -96,18 +105,53 @@ public class SnapshotLoader {
                 appointments, goals, List.of(), references), bad));
     }
 
-    /** Logical ids of the source's patients with this CPR number; searched by POST, so the CPR is never in a URL. */
+    /**
+     * Logical ids of the source's patients with this CPR number; searched by POST, so the CPR is never in a URL. A
+     * patient the EHR returns without that number (a server that ignores the parameter) is not one of them.
+     */
     public List<String> patientsWithCpr(String sourceId, String cpr) {
         List<EhrClient.BadEntry> bad = new ArrayList<>();
         return search(sources.get(sourceId), "Patient", Map.of("identifier", IpsCodes.CPR_SYSTEM + "|" + cpr),
-                Patient.class, bad).stream().map(p -> p.getIdElement().getIdPart()).toList();
+                Patient.class, bad).stream()
+                .filter(p -> p.getIdentifier().stream()
+                        .anyMatch(i -> IpsCodes.CPR_SYSTEM.equals(i.getSystem()) && cpr.equals(i.getValue())))
+                .map(p -> p.getIdElement().getIdPart()).toList();
     }
 
     /** The patient's Conditions: read only when a consent permits {@code diagnosis}. */
     public List<Condition> conditions(String sourceId, String patientId) {
         List<EhrClient.BadEntry> ignored = new ArrayList<>();
-        return search(sources.get(sourceId), "Condition", Map.of("patient", "Patient/" + patientId), Condition.class,
-                ignored);
+        return byPatient(sources.get(sourceId), "Patient/" + patientId, Condition.class, ignored,
+                c -> key(c.getSubject()));
+    }
+
+    /** A POST search by patient, keeping only what belongs to that patient ({@link #ofPatient}). */
+    private <T extends Resource> List<T> byPatient(Source source, String patient, Class<T> kind,
+            List<EhrClient.BadEntry> bad, Function<T, String> owner) {
+        String type = kind.getSimpleName();
+        return ofPatient(source, patient, search(source, type, Map.of("patient", patient), kind, bad), owner);
+    }
+
+    /**
+     * C12: every resource of a search by patient must belong to that patient. One that does not (a server that
+     * ignored the search parameter) is dropped and recorded as bad input, by type and count only: it is another
+     * person's data, so neither its content nor its id is kept.
+     */
+    private <T extends Resource> List<T> ofPatient(Source source, String patient, List<T> found,
+            Function<T, String> owner) {
+        List<T> own = found.stream().filter(r -> patient.equals(owner.apply(r))).toList();
+        if (own.size() < found.size()) {
+            String type = found.get(0).fhirType();
+            failed.record(FailedRecords.INGEST, source.id(), null, patient, "foreign-resource",
+                    (found.size() - own.size()) + " " + type + " resource(s) of a search by patient belong to "
+                            + "another patient or to none; dropped (the EHR ignored the search parameter?)",
+                    null, clock.instant());
+        }
+        return own;
+    }
+
+    private static String key(Reference reference) {
+        return reference != null && reference.hasReference() ? PatientSnapshot.key(reference.getReference()) : null;
     }
 
     private <T extends Resource> List<T> search(Source source, String type, Map<String, String> criteria,

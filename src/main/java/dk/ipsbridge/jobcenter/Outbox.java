@@ -51,11 +51,7 @@ public class Outbox {
      */
     public List<Long> enqueue(String caseId, String recipient, String kind, long revision, String payload,
             String correlationId, Instant now) {
-        List<Long> superseded = jdbc.sql("select id from outbox where case_id = ? and status in ('pending', 'failed')")
-                .param(caseId).query(Long.class).list();
-        jdbc.sql("update outbox set status = 'superseded', payload = null, updated_at = ? "
-                + "where case_id = ? and status in ('pending', 'failed')")
-                .params(utc(now), caseId).update();
+        List<Long> superseded = purge(caseId, now);
         jdbc.sql("""
                 insert into outbox (case_id, recipient, kind, revision, payload, payload_sha256, status, attempts,
                   next_attempt_at, correlation_id, created_at, updated_at)
@@ -63,6 +59,21 @@ public class Outbox {
                 """).params(caseId, recipient, kind, revision, payload, sha256(payload), utc(now), correlationId,
                         utc(now), utc(now))
                 .update();
+        return superseded;
+    }
+
+    /**
+     * Supersedes whatever is still pending or failed for the case and drops its payload: it can never be sent or
+     * replayed.
+     *
+     * @return the ids of the superseded deliveries
+     */
+    public List<Long> purge(String caseId, Instant now) {
+        List<Long> superseded = jdbc.sql("select id from outbox where case_id = ? and status in ('pending', 'failed')")
+                .param(caseId).query(Long.class).list();
+        jdbc.sql("update outbox set status = 'superseded', payload = null, updated_at = ? "
+                + "where case_id = ? and status in ('pending', 'failed')")
+                .params(utc(now), caseId).update();
         return superseded;
     }
 

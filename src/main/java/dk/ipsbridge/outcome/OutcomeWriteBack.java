@@ -126,7 +126,7 @@ public class OutcomeWriteBack {
         String sourceId = owner.patient().sourceId();
         String patient = owner.patient().reference();
         SnapshotLoader.Loaded loaded = loader.load(sourceId, owner.patient().patientId()).orElse(null);
-        if (loaded == null || !loaded.snapshot().cprs().contains(event.cpr())) {
+        if (loaded == null || !loaded.snapshot().usableCprs().contains(event.cpr())) {
             // The jobcenter mixed up cases, or the EHR no longer has the patient: nothing is written.
             failed.record(FailedRecords.OUTCOME, sourceId, jobcenterId, subject, "cpr-mismatch",
                     "the event's CPR is not the CPR of " + patient + " in case " + event.caseId(), json, now);

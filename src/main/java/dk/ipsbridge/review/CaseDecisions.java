@@ -40,6 +40,10 @@ class CaseDecisions {
     private static final String SHARED = "shared";
     private static final String HELD = "held";
     private static final String WITHDRAWN = "withdrawn";
+    // nothing more goes out until the data is fixed; the jobcenter keeps what it has (HoldReason#withdrawalReason)
+    private static final String SUSPENDED = "suspended";
+    // the reason a shared case carries once its record went out with status ended (C13): nothing is sent after it
+    private static final String COURSE_ENDED = "course-ended";
     private static final String CASE_ID_LETTERS = "abcdefghjkmnpqrstuvwxyz";
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -94,7 +98,7 @@ class CaseDecisions {
             if (next.containsKey(row.recipient())) {
                 continue;
             }
-            if (SHARED.equals(row.state())) {
+            if (SHARED.equals(row.state()) || SUSPENDED.equals(row.state())) {
                 // No consent names this jobcenter any more: it must stop holding the patient's data.
                 next.put(row.recipient(), new GateDecision.Hold(row.recipient(), null, vanishedReason(next),
                         "no current consent names this jobcenter"));
@@ -107,7 +111,7 @@ class CaseDecisions {
             CaseRow row = existing.get(e.getKey());
             if (e.getValue() instanceof GateDecision.Share share) {
                 share(review, share, row, now);
-                Instant lapse = share.consent().expiresOn().atStartOfDay(IpsCodes.DANISH_TIME).toInstant();
+                Instant lapse = share.consent().expiresOn().plusDays(1).atStartOfDay(IpsCodes.DANISH_TIME).toInstant();
                 // Re-check on the day the consent lapses, hourly, so that a lapse by time alone is caught; and at
                 // least every recheck-interval, so that what polling cannot see (a Consent deleted in the EHR) is too.
                 Instant at = lapse.isAfter(now.plus(Duration.ofHours(1))) ? lapse : now.plus(Duration.ofHours(1));
@@ -126,8 +130,9 @@ class CaseDecisions {
         String caseId = row != null && row.caseId() != null ? row.caseId() : newCaseId();
         IpsCaseRecord record = translator.translate(snapshot, share, caseId, 1);
         String digest = Outbox.sha256(write(record.withRevision(0)));
-        if (row != null && SHARED.equals(row.state()) && digest.equals(row.digest())) {
-            return; // nothing changed: nothing to record, nothing to send
+        boolean shared = row != null && SHARED.equals(row.state());
+        if (shared && (digest.equals(row.digest()) || share.ended() && COURSE_ENDED.equals(row.reason()))) {
+            return; // nothing changed, or the course ended and its last record went: nothing to record or send
         }
         long revision = (row == null ? 0 : row.revision()) + 1;
         String categories = codes(share);
@@ -136,7 +141,8 @@ class CaseDecisions {
         closeSuperseded(outbox.enqueue(caseId, share.jobcenterId(), Outbox.CASE, revision, payload,
                 review.correlationId(), now), "superseded");
         cases.save(new CaseRow(review.key().sourceId(), review.key().patientId(), share.jobcenterId(), caseId, SHARED,
-                null, consent.consentId(), consent.version(), categories, revision, digest, consent.expiresOn()), now);
+                share.ended() ? COURSE_ENDED : null, consent.consentId(), consent.version(), categories, revision,
+                digest, consent.expiresOn()), now);
         decisions.record(new Decision(now, review.key().sourceId(), review.key().reference(), share.jobcenterId(),
                 caseId, Decision.SHARED, categories, null, null, consent.consentId(), consent.version(), revision,
                 review.correlationId()), new DecisionLog.Evidence(record.citizen().cpr(), share.consultantReference(),
@@ -149,7 +155,12 @@ class CaseDecisions {
         PatientKey key = review.key();
         String consentId = hold.consent() == null ? null : hold.consent().consentId();
         String consentVersion = hold.consent() == null ? null : hold.consent().version();
-        if (row != null && SHARED.equals(row.state())) {
+        boolean held = row != null && (SHARED.equals(row.state()) || SUSPENDED.equals(row.state()));
+        if (held && hold.reason().withdrawalReason() == null) {
+            suspend(review, hold, recipient, row, now);
+            return;
+        }
+        if (held) {
             Withdrawal withdrawal = new Withdrawal(hold.reason().withdrawalReason(), now.toString(),
                     consentId != null ? consentId : row.consentId());
             // Revocation: queued and failed deliveries of the case are purged; only the withdrawal goes out.
@@ -175,6 +186,27 @@ class CaseDecisions {
                 now);
         record(review, hold, recipient, row == null ? null : row.caseId(), Decision.HELD, null, now);
         log.info("patient={} recipient={} held reason={}", key.reference(), recipient.isEmpty() ? "-" : recipient,
+                hold.reason().code());
+    }
+
+    /**
+     * A shared case whose consent or patient cannot be read (or is invalid) stops: queued deliveries are purged and
+     * nothing more goes out, but no withdrawal tells the jobcenter the citizen withdrew. The operator sees a failed
+     * record; once the data is fixed, the next decision shares (at a new revision) or withdraws.
+     */
+    private void suspend(Review review, GateDecision.Hold hold, String recipient, CaseRow row, Instant now) {
+        PatientKey key = review.key();
+        String consentId = hold.consent() == null ? row.consentId() : hold.consent().consentId();
+        String consentVersion = hold.consent() == null ? row.consentVersion() : hold.consent().version();
+        if (SUSPENDED.equals(row.state()) && hold.reason().code().equals(row.reason())
+                && Objects.equals(consentId, row.consentId()) && Objects.equals(consentVersion, row.consentVersion())) {
+            return;
+        }
+        closeSuperseded(outbox.purge(row.caseId(), now), "purged");
+        cases.save(new CaseRow(key.sourceId(), key.patientId(), recipient, row.caseId(), SUSPENDED,
+                hold.reason().code(), consentId, consentVersion, null, row.revision(), null, null), now);
+        record(review, hold, recipient, row.caseId(), Decision.HELD, null, now);
+        log.info("patient={} recipient={} case={} suspended reason={}", key.reference(), recipient, row.caseId(),
                 hold.reason().code());
     }
 
@@ -216,7 +248,7 @@ class CaseDecisions {
         if (review.loaded() == null) {
             return null;
         }
-        return review.loaded().snapshot().cprs().stream().findFirst().orElse(null);
+        return review.loaded().snapshot().usableCprs().stream().findFirst().orElse(null);
     }
 
     /** A failed delivery that a newer message replaced can no longer be replayed: its failed record is closed. */

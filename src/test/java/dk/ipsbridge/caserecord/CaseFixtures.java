@@ -143,7 +143,7 @@ final class CaseFixtures {
      */
     static GateDecision.Share share(Set<DataCategory> categories, String consultant) {
         return new GateDecision.Share("jc-aarhus", consent(), categories, consultant, Map.of(),
-                psyPermitted(categories));
+                psyPermitted(categories), NOW, false);
     }
 
     /** The data policy the gate reads from a consent that permits {@code categories}, PSY-labelled content too. */

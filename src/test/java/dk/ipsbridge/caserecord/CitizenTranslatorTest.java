@@ -3,12 +3,18 @@ package dk.ipsbridge.caserecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
+
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
+import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.ehr.PatientSnapshot;
 import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 class CitizenTranslatorTest {
@@ -17,13 +23,13 @@ class CitizenTranslatorTest {
 
     @Test
     void shouldShareIdentityOnlyWithoutContactCategory() {
-        assertThat(translator.translate(CaseFixtures.patient(), false))
+        assertThat(translator.translate(of(CaseFixtures.patient()), false))
                 .isEqualTo(new IpsCaseRecord.Citizen("0101901234", "Anna Marie", "Jensen", null, null, null));
     }
 
     @Test
     void shouldSharePhoneEmailAndAddressWithContactCategory() {
-        assertThat(translator.translate(CaseFixtures.patient(), true)).isEqualTo(new IpsCaseRecord.Citizen(
+        assertThat(translator.translate(of(CaseFixtures.patient()), true)).isEqualTo(new IpsCaseRecord.Citizen(
                 "0101901234", "Anna Marie", "Jensen", "+45 20 11 22 33", "p1@example.invalid",
                 new IpsCaseRecord.Address("Testvej 12, 2. tv", "8000", "Aarhus C", "751")));
     }
@@ -33,7 +39,7 @@ class CitizenTranslatorTest {
         Patient p = CaseFixtures.patient();
         p.getName().add(0, new HumanName().setUse(HumanName.NameUse.NICKNAME).setFamily("J").addGiven("Annie"));
 
-        IpsCaseRecord.Citizen citizen = translator.translate(p, false);
+        IpsCaseRecord.Citizen citizen = translator.translate(of(p), false);
 
         assertThat(citizen.givenName()).isEqualTo("Anna Marie");
         assertThat(citizen.familyName()).isEqualTo("Jensen");
@@ -46,7 +52,7 @@ class CitizenTranslatorTest {
         p.addName().setFamily("Hansen").addGiven("Bo");
         p.addName().setFamily("Other").addGiven("X");
 
-        IpsCaseRecord.Citizen citizen = translator.translate(p, false);
+        IpsCaseRecord.Citizen citizen = translator.translate(of(p), false);
 
         assertThat(citizen.givenName()).isEqualTo("Bo");
         assertThat(citizen.familyName()).isEqualTo("Hansen");
@@ -60,7 +66,7 @@ class CitizenTranslatorTest {
         p.getAddress().clear();
         p.addAddress().setCity("");
 
-        assertThat(translator.translate(p, true))
+        assertThat(translator.translate(of(p), true))
                 .isEqualTo(new IpsCaseRecord.Citizen("0202902345", "Bo", "Hansen", null, null, null));
     }
 
@@ -73,7 +79,7 @@ class CitizenTranslatorTest {
         p.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("+45 2");
         p.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("+45 3").setRank(2);
 
-        assertThat(translator.translate(p, true).phone()).isEqualTo("+45 3");
+        assertThat(translator.translate(of(p), true).phone()).isEqualTo("+45 3");
     }
 
     @Test
@@ -82,7 +88,7 @@ class CitizenTranslatorTest {
         p.getAddress().add(0, new Address().setUse(Address.AddressUse.WORK).addLine("Arbejdsvej 1"));
         p.getAddress().get(1).setUse(Address.AddressUse.HOME);
 
-        assertThat(translator.translate(p, true).address())
+        assertThat(translator.translate(of(p), true).address())
                 .isEqualTo(new IpsCaseRecord.Address("Testvej 12, 2. tv", "8000", "Aarhus C", "751"));
     }
 
@@ -90,24 +96,73 @@ class CitizenTranslatorTest {
     void shouldRejectPatientWithOnlyAReplacementNumberWithoutNamingThePatient() {
         Patient p = IpsFixtures.patientWithReplacementNumber("p3", "0101XY1234", "Carl", "Carlsen");
 
-        assertThatThrownBy(() -> translator.translate(p, false))
+        assertThatThrownBy(() -> translator.translate(of(p), false))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Patient/p3 has no 10-digit CPR identifier");
+                .hasMessage("Patient/p3 has no single usable 10-digit CPR identifier");
     }
 
     @Test
-    void shouldRejectPatientWithoutFamilyName() {
+    void shouldSendASingleNameAsFamilyNameWithoutGivenName() { // C4
         Patient p = CaseFixtures.patient();
         p.getNameFirstRep().setFamily(null);
 
-        assertThatThrownBy(() -> translator.translate(p, false))
+        IpsCaseRecord.Citizen citizen = translator.translate(of(p), false);
+
+        assertThat(citizen.givenName()).isNull();
+        assertThat(citizen.familyName()).isEqualTo("Anna Marie");
+    }
+
+    @Test
+    void shouldSendANameKnownOnlyAsTextAsFamilyName() { // C4
+        Patient p = CaseFixtures.patient();
+        p.getName().clear();
+        p.addName().setText("Anna Marie Jensen");
+
+        IpsCaseRecord.Citizen citizen = translator.translate(of(p), false);
+
+        assertThat(citizen.givenName()).isNull();
+        assertThat(citizen.familyName()).isEqualTo("Anna Marie Jensen");
+    }
+
+    @Test
+    void shouldRejectPatientWithoutAnyName() {
+        Patient p = CaseFixtures.patient();
+        p.getName().clear();
+
+        assertThatThrownBy(() -> translator.translate(of(p), false))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Patient/p1 has no given and family name");
+                .hasMessage("Patient/p1 has no name");
+    }
+
+    @Test
+    void shouldSendTheOfficialCprAndNeverAnOldOneListedBeforeIt() { // C1
+        Patient p = CaseFixtures.patient();
+        p.getIdentifier().add(0, new Identifier().setSystem(IpsCodes.CPR_SYSTEM).setValue("0202802345")
+                .setUse(Identifier.IdentifierUse.OLD));
+        p.getIdentifier().add(1, new Identifier().setSystem(IpsCodes.CPR_SYSTEM).setValue("0303803456")
+                .setUse(Identifier.IdentifierUse.TEMP));
+
+        assertThat(translator.translate(of(p), false).cpr()).isEqualTo("0101901234");
+    }
+
+    @Test
+    void shouldRejectAPatientWithTwoDifferentUsableCprs() { // C1
+        Patient p = CaseFixtures.patient();
+        p.addIdentifier().setSystem(IpsCodes.CPR_SYSTEM).setValue("0202802345");
+
+        assertThatThrownBy(() -> translator.translate(of(p), false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Patient/p1 has no single usable 10-digit CPR identifier");
+    }
+
+    private static PatientSnapshot of(Patient patient) {
+        return new PatientSnapshot("ehr", patient, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), Map.of());
     }
 
     @Test
     void shouldRedactIdentityInToString() {
-        assertThat(translator.translate(CaseFixtures.patient(), true).toString())
+        assertThat(translator.translate(of(CaseFixtures.patient()), true).toString())
                 .doesNotContain("0101901234").doesNotContain("Anna");
     }
 }

@@ -819,7 +819,7 @@ class ConsentGateTest {
         Map<DataCategory, GateDecision.Withheld> withheld = Map.of(DataCategory.CONTACT,
                 new GateDecision.Withheld(HoldReason.CATEGORY_DENIED, "denied"));
 
-        assertThatThrownBy(() -> new Share("jc-a", null, Set.of(DataCategory.CONTACT), null, withheld, null))
+        assertThatThrownBy(() -> new Share("jc-a", null, Set.of(DataCategory.CONTACT), null, withheld, null, null, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Hold("jc-a", null, HoldReason.CATEGORY_DENIED, "x"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -43,7 +43,8 @@ public final class CareTeams {
 
     /**
      * The treatment team a case record lists (C3): the current participants of the active CareTeams that hold
-     * {@code consultant} as a current IPS consultant, other than IPS consultants. Empty without a consultant.
+     * {@code consultant} as a current IPS consultant, other than IPS consultants and the consultant in any other role.
+     * Empty without a consultant.
      *
      * @param at the instant of the decision; null counts only participants without a period
      */
@@ -58,7 +59,9 @@ public final class CareTeams {
             boolean holdsConsultant = current.stream().filter(CareTeams::isConsultant)
                     .anyMatch(p -> person.equals(person(snapshot, memberKey(p.getMember()))));
             if (holdsConsultant) {
-                current.stream().filter(p -> !isConsultant(p)).forEach(p -> team.add(new Member(p, careTeam)));
+                current.stream().filter(p -> !isConsultant(p))
+                        .filter(p -> !person.equals(person(snapshot, memberKey(p.getMember()))))
+                        .forEach(p -> team.add(new Member(p, careTeam)));
             }
         }
         return team;

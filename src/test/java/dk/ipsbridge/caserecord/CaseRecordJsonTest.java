@@ -101,7 +101,11 @@ class CaseRecordJsonTest {
             switch (category) {
                 case CONTACT -> citizen.addAll(List.of("phone", "email", "address"));
                 case REFERRAL -> top.add("referral");
-                case CARE_TEAM -> top.add("treatmentTeam");
+                case CARE_TEAM -> {
+                    if (consultant != null) { // C3: the team is the CareTeam that holds the consultant
+                        top.add("treatmentTeam");
+                    }
+                }
                 case CONFERENCES -> top.add("treatmentConferences");
                 case EMPLOYMENT_GOAL -> top.add("employmentGoal");
                 case DIAGNOSIS -> top.add("diagnoses");

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Goal;
@@ -86,9 +87,8 @@ class CaseRecordTranslatorTest {
 
         assertThat(record.status()).isEqualTo("referred");
         assertThat(record.consultant()).isNull();
-        // the consultant is still no team member: by role, not only by the gate's reference
-        assertThat(record.treatmentTeam()).extracting(IpsCaseRecord.TeamMember::name)
-                .containsExactly("Lene Læge", "Ole Olsen");
+        // C3: the team is the CareTeam that holds the consultant; without one there is no team to list
+        assertThat(record.treatmentTeam()).isNull();
     }
 
     @Test
@@ -122,12 +122,33 @@ class CaseRecordTranslatorTest {
         private final Instant start2026 = Instant.parse("2025-12-31T23:00:00Z");
 
         @Test
-        void shouldLeaveOutAPsyLabelledConditionWithoutAPermitCarryingPsy() {
+        void shouldSendAPsyLabelledConditionWhenDiagnosisIsTicked() { // C9
             PatientSnapshot snapshot = withConditions(psy("F20.0"), plain("E11.9"));
 
             IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("diagnosis").build());
 
+            assertThat(record.diagnoses()).extracting(IpsCaseRecord.Diagnosis::code).containsExactly("F20.0", "E11.9");
+        }
+
+        @Test
+        void shouldLeaveOutAPsyLabelledConditionThatADenyOfPsyRemoves() {
+            PatientSnapshot snapshot = withConditions(psy("F20.0"), plain("E11.9"));
+
+            IpsCaseRecord record = translate(snapshot,
+                    denyLabel(CaseFixtures.consentTo().categories("diagnosis").build(), IpsCodes.PSY));
+
             assertThat(record.diagnoses()).extracting(IpsCaseRecord.Diagnosis::code).containsExactly("E11.9");
+        }
+
+        @Test
+        void shouldLeaveOutAnEthLabelledConditionThatADenyOfEthRemoves() { // C9: ETH exactly like PSY
+            PatientSnapshot snapshot = withConditions(
+                    IpsFixtures.labelled(plain("F10.2"), IpsCodes.ETH), psy("F20.0"), plain("E11.9"));
+
+            IpsCaseRecord record = translate(snapshot,
+                    denyLabel(CaseFixtures.consentTo().categories("diagnosis").build(), IpsCodes.ETH));
+
+            assertThat(record.diagnoses()).extracting(IpsCaseRecord.Diagnosis::code).containsExactly("F20.0", "E11.9");
         }
 
         @Test
@@ -141,9 +162,9 @@ class CaseRecordTranslatorTest {
         }
 
         @Test
-        void shouldOmitDiagnosesWhenEveryConditionIsPsyLabelledAndNoPermitCarriesPsy() {
+        void shouldOmitDiagnosesWhenEveryConditionIsPsyLabelledAndADenyRemovesPsy() {
             IpsCaseRecord record = translate(CaseFixtures.rich(),
-                    CaseFixtures.consentTo().categories("contact", "diagnosis").build());
+                    denyLabel(CaseFixtures.consentTo().categories("contact", "diagnosis").build(), IpsCodes.PSY));
 
             assertThat(record.diagnoses()).isNull();
             assertThat(record.consent().categories()).contains("diagnosis");
@@ -183,11 +204,13 @@ class CaseRecordTranslatorTest {
         }
 
         @Test
-        void shouldNotSendContactDetailsUnderADataPeriodAsThePatientHasNoClinicalTime() {
+        void shouldSendContactDetailsUnderADataPeriod() { // C10: dataPeriod does not apply to contact details
             IpsCaseRecord record = translate(CaseFixtures.rich(), CaseFixtures.consentTo()
                     .categories("contact", "referral").dataPeriod(start2026, null).build());
 
-            assertThat(record.citizen()).isEqualTo(new IpsCaseRecord.Citizen(CaseFixtures.CPR, "Anna Marie", "Jensen"));
+            assertThat(record.citizen()).isEqualTo(translate(CaseFixtures.rich(), CaseFixtures.consentTo()
+                    .categories("contact", "referral").build()).citizen());
+            assertThat(record.citizen().phone()).isNotNull();
             assertThat(record.referral()).isNotNull();
         }
 
@@ -197,7 +220,8 @@ class CaseRecordTranslatorTest {
             PatientSnapshot snapshot = CaseFixtures.snapshot().referral(psyReferral).careTeam(CaseFixtures.careTeam())
                     .build();
 
-            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("referral").build());
+            IpsCaseRecord record = translate(snapshot,
+                    denyLabel(CaseFixtures.consentTo().categories("referral").build(), IpsCodes.PSY));
 
             assertThat(record.referral()).isNull();
             assertThat(record.consent().categories()).containsExactly("referral");
@@ -216,12 +240,15 @@ class CaseRecordTranslatorTest {
         }
 
         @Test
-        void shouldOmitTheTreatmentTeamWhenTheCareTeamIsPsyLabelledButStillNameTheConsultant() {
+        void shouldOmitTheTreatmentTeamWhenADenyRemovesItsPsyLabelButStillNameTheConsultant() {
             CareTeam team = IpsFixtures.labelled(CaseFixtures.careTeam(), IpsCodes.PSY);
             PatientSnapshot snapshot = CaseFixtures.snapshot().referral(CaseFixtures.referral()).careTeam(team).build();
 
-            IpsCaseRecord record = translate(snapshot, CaseFixtures.consentTo().categories("care-team").build());
+            IpsCaseRecord shared = translate(snapshot, CaseFixtures.consentTo().categories("care-team").build());
+            IpsCaseRecord record = translate(snapshot,
+                    denyLabel(CaseFixtures.consentTo().categories("care-team").build(), IpsCodes.PSY));
 
+            assertThat(shared.treatmentTeam()).isNotEmpty(); // C9: a label matters only in a deny
             assertThat(record.treatmentTeam()).isNull();
             assertThat(record.consultant()).isEqualTo(new IpsCaseRecord.Consultant("AUT-pr-cons", "Kim Konsulent"));
         }
@@ -289,5 +316,12 @@ class CaseRecordTranslatorTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("revision must be at least 1, was 0");
         }
+    }
+
+    /** {@code consent} with a nested deny of everything carrying {@code label} (C9). */
+    static Consent denyLabel(Consent consent, String label) {
+        consent.getProvision().addProvision().setType(Consent.ConsentProvisionType.DENY)
+                .addSecurityLabel(new org.hl7.fhir.r4.model.Coding(IpsCodes.ACT_CODE_SYSTEM, label, null));
+        return consent;
     }
 }

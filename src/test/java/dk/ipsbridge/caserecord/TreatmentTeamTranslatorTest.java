@@ -39,7 +39,7 @@ class TreatmentTeamTranslatorTest {
 
     @Test
     void shouldLeaveOutTheNamedConsultantWhateverRoleItHas() {
-        CareTeam team = IpsFixtures.careTeam("ct1", "p1", null, null, null, "pr-cons", "pr-doc");
+        CareTeam team = withConsultant(IpsFixtures.careTeam("ct1", "p1", null, null, null, "pr-cons", "pr-doc"));
 
         assertThat(translator.translate(CaseFixtures.snapshot().careTeam(team).build(), "Practitioner/pr-cons", NOW))
                 .extracting(IpsCaseRecord.TeamMember::name).containsExactly("Lene Læge");

@@ -23,6 +23,7 @@ import static dk.ipsbridge.consent.GateScenario.scenario;
 import static dk.ipsbridge.ehr.IpsCodes.ACT_CODE_SYSTEM;
 import static dk.ipsbridge.ehr.IpsCodes.CONSENT_ACTION_SYSTEM;
 import static dk.ipsbridge.ehr.IpsCodes.IPS_SYSTEM;
+import static dk.ipsbridge.ehr.IpsCodes.ETH;
 import static dk.ipsbridge.ehr.IpsCodes.PSY;
 import static dk.ipsbridge.ehr.IpsCodes.SOR_SYSTEM;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.careTeam;
@@ -79,6 +80,7 @@ class ConsentGateTest {
 
     private static final Instant JANUARY = Instant.parse("2025-01-10T09:00:00Z");
     private static final Instant MARCH = GIVEN;
+    private static final Instant START_OF_TODAY = FhirTime.date(NOW).atStartOfDay(FhirTime.COPENHAGEN).toInstant();
     private static final org.hl7.fhir.r4.model.Period ENDED_MAY = new org.hl7.fhir.r4.model.Period()
             .setStart(date(Instant.parse("2024-09-01T00:00:00Z"))).setEnd(date(Instant.parse("2025-05-01T00:00:00Z")));
 
@@ -174,9 +176,22 @@ class ConsentGateTest {
                 decision("shouldHoldWithUnknownRecipientWhenTheConsentNamesNoRecipient", scenario().consents(
                         Consents.consentTo("c1")),
                         "hold null UNKNOWN_RECIPIENT"),
-                decision("shouldShareWithTheResolvedRecipientsAndHoldTheOthers", scenario().consents(
+                // C8: a consent whose recipient cannot be resolved competes as most recent for every jobcenter
+                decision("shouldLetANewerConsentToAnUnresolvableRecipientHoldEveryJobcenter", scenario().consents(
+                        consentToA("c1").givenAt(JANUARY).categories("contact").build(),
+                        change(Consents.consentTo("c2", ORG_UNKNOWN), c -> c.setDateTime(date(MARCH)))),
+                        "hold jc-a CONSENT_UNREADABLE", "hold null UNKNOWN_RECIPIENT"),
+                decision("shouldNotLetAPermitWinATieWithAConsentToAnUnresolvableRecipient", scenario().consents(
                         consentToA("c1").categories("contact").build(), Consents.consentTo("c2", ORG_UNKNOWN)),
-                        "share jc-a contact Practitioner/p1", "hold null UNKNOWN_RECIPIENT"),
+                        "hold jc-a CONSENT_UNREADABLE", "hold null UNKNOWN_RECIPIENT"),
+                decision("shouldShareOnANewerPermitOverAnOlderConsentToAnUnresolvableRecipient", scenario().consents(
+                        consentToA("c1").givenAt(MARCH).categories("contact").build(),
+                        change(Consents.consentTo("c2", ORG_UNKNOWN), c -> c.setDateTime(date(JANUARY)))),
+                        "share jc-a contact Practitioner/p1"),
+                decision("shouldLetANewerConsentToAMissingOrganizationHoldEveryJobcenter", scenario().consents(
+                        consentToA("c1").givenAt(JANUARY).recipient(ORG_B).categories("contact").build(),
+                        change(Consents.consentTo("c2", "Organization/never-read"), c -> c.setDateTime(date(MARCH)))),
+                        "hold jc-a CONSENT_UNREADABLE", "hold jc-b CONSENT_UNREADABLE", "hold null UNKNOWN_RECIPIENT"),
                 decision("shouldShareWithANamedConsultantInTheCareTeam", scenario().consents(
                         Consents.consentTo("c1", "Practitioner/p1")),
                         "share jc-a contact Practitioner/p1"),
@@ -187,19 +202,25 @@ class ConsentGateTest {
                 decision("shouldHoldWhenTheConsentNamesAConsultantAndNoCareTeamHasAnyConsultant", scenario()
                         .consents(Consents.consentTo("c1", ORG_A, "Practitioner/p1"))
                         .careTeams(careTeam("ct-1", PATIENT, null, null, null)),
-                        "hold jc-a RECIPIENT_NOT_IN_CARE_TEAM"),
+                        "hold jc-a RECIPIENT_NOT_IN_CARE_TEAM", "hold null UNKNOWN_RECIPIENT"),
                 decision("shouldHoldWhenTheNamedConsultantsCareTeamIsInactive", scenario().careTeams(
                         change(careTeam("ct-1", PATIENT, "Practitioner/p1", "jc-a-org", null),
                                 ct -> ct.setStatus(CareTeam.CareTeamStatus.INACTIVE)))
                         .consents(Consents.consentTo("c1", "Practitioner/p1")),
-                        "hold jc-a RECIPIENT_NOT_IN_CARE_TEAM"),
+                        "hold null UNKNOWN_RECIPIENT"),
+                // C3: a CareTeam without status does not count either
+                decision("shouldHoldWhenTheNamedConsultantsCareTeamHasNoStatus", scenario().careTeams(
+                        change(careTeam("ct-1", PATIENT, "Practitioner/p1", "jc-a-org", null),
+                                ct -> ct.setStatus(null)))
+                        .consents(Consents.consentTo("c1", "Practitioner/p1")),
+                        "hold null UNKNOWN_RECIPIENT"),
                 decision("shouldHoldWhenTheNamedConsultantIsNotAnIpsConsultant", scenario()
                         .consents(Consents.consentTo("c1", ORG_A, "Practitioner/p2")).careTeams(
                                 careTeam("ct-1", PATIENT, "Practitioner/p1", "jc-a-org", null),
                                 change(careTeam("ct-2", PATIENT, null, null, null), ct -> ct.addParticipant()
                                         .setMember(new Reference("Practitioner/p2"))
                                         .setOnBehalfOf(new Reference(ORG_A)))),
-                        "hold jc-a RECIPIENT_NOT_IN_CARE_TEAM"),
+                        "hold jc-a RECIPIENT_NOT_IN_CARE_TEAM", "hold null UNKNOWN_RECIPIENT"),
                 decision("shouldHoldWithUnknownRecipientWhenTheNamedPractitionerIsInNoCareTeam", scenario().consents(
                         Consents.consentTo("c1", "Practitioner/p2")),
                         "hold null UNKNOWN_RECIPIENT"),
@@ -210,10 +231,10 @@ class ConsentGateTest {
                 decision("shouldShareWithANamedPractitionerRoleWhosePractitionerIsInTheCareTeam", scenario()
                         .careTeams(careTeam("ct-1", PATIENT, "Practitioner/p3", "jc-a-org", null))
                         .consents(Consents.consentTo("c1", "PractitionerRole/r1")),
-                        "share jc-a contact PractitionerRole/r1"),
+                        "share jc-a contact Practitioner/p3"),
                 decision("shouldHoldWhenTheNamedPractitionerRoleIsNotInTheCareTeam", scenario().consents(
                         Consents.consentTo("c1", "PractitionerRole/r1")),
-                        "hold jc-a RECIPIENT_NOT_IN_CARE_TEAM"),
+                        "hold null UNKNOWN_RECIPIENT"),
                 decision("shouldReportThePractitionerRoleConsultantOfTheJobcenter", scenario().careTeams(
                         careTeam("ct-1", PATIENT, "PractitionerRole/r1", null, null))
                         .consents(consentToA("c1").categories("contact").build()),
@@ -260,11 +281,11 @@ class ConsentGateTest {
                 decision("shouldLetANewerConsentWithoutProvisionHoldEveryJobcenter", scenario().consents(
                         consentToA("old").givenAt(JANUARY).categories("contact").build(),
                         change(consentToA("new").givenAt(MARCH).build(), c -> c.setProvision(null))),
-                        "hold jc-a CONSENT_UNREADABLE"),
-                decision("shouldShareOnANewerConsentButStillReportAnOlderConsentWithoutProvision", scenario().consents(
+                        "hold jc-a CONSENT_UNREADABLE", "hold null CONSENT_UNREADABLE"),
+                decision("shouldShareOnANewerConsentOverAnOlderConsentWithoutProvision", scenario().consents(
                         consentToA("new").givenAt(MARCH).categories("contact").build(),
                         change(consentToA("old").givenAt(JANUARY).build(), c -> c.setProvision(null))),
-                        "share jc-a contact Practitioner/p1", "hold null CONSENT_UNREADABLE"),
+                        "share jc-a contact Practitioner/p1"),
                 decision("shouldLetAConsentWithoutDateTimeDecide", scenario().consents(
                         consentToA("dated").categories("contact").build(),
                         change(consentToA("undated").categories("contact").build(), c -> c.setDateTime(null))),
@@ -330,8 +351,13 @@ class ConsentGateTest {
                         consentToA("c1").givenAt(NOW.atZone(FhirTime.COPENHAGEN).minusMonths(12).toInstant())
                                 .categories("contact").build()),
                         "hold jc-a CONSENT_LAPSED"),
-                decision("shouldShareOneMillisecondBeforeTheConsentLapses", scenario().at(NOW.minusMillis(1)).consents(
+                // the last day in force is the day before the anniversary: sharing stops at 00:00 Danish time on it
+                decision("shouldHoldFromMidnightOfTheDayTheConsentLapses", scenario().at(START_OF_TODAY).consents(
                         consentToA("c1").givenAt(NOW.atZone(FhirTime.COPENHAGEN).minusMonths(12).toInstant())
+                                .categories("contact").build()),
+                        "hold jc-a CONSENT_LAPSED"),
+                decision("shouldShareOneMillisecondBeforeTheConsentLapses", scenario().at(START_OF_TODAY.minusMillis(1))
+                        .consents(consentToA("c1").givenAt(NOW.atZone(FhirTime.COPENHAGEN).minusMonths(12).toInstant())
                                 .categories("contact").build()),
                         "share jc-a contact Practitioner/p1"),
                 decision("shouldHoldWhenTheConsentPermitsCollectOnly", scenario().consents(
@@ -445,10 +471,21 @@ class ConsentGateTest {
                         change(consentToA("c1").categories("contact", "diagnosis").build(),
                                 c -> labels(nested(c, DENY, "diagnosis"), PSY))),
                         "share jc-a contact,diagnosis Practitioner/p1"),
-                decision("shouldHoldWhenThePatientIsPsyLabelledAndNoPermitCarriesPsy", scenario()
+                // C9: a label matters only in a deny
+                decision("shouldShareAPsyLabelledPatientUnderAPermitWithoutLabels", scenario()
                         .patient(labelled(patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), PSY))
                         .consents(consentToA("c1").categories("contact").build()),
-                        "hold jc-a DISCLOSURE_NOT_PERMITTED"),
+                        "share jc-a contact Practitioner/p1"),
+                decision("shouldHoldAPsyLabelledPatientWhenADenyRemovesPsy", scenario()
+                        .patient(labelled(patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), PSY))
+                        .consents(change(consentToA("c1").categories("contact").build(),
+                                c -> labels(nested(c, DENY), PSY))),
+                        "hold jc-a CONSENT_DENIED"),
+                decision("shouldHoldAnEthLabelledPatientWhenADenyRemovesEth", scenario()
+                        .patient(labelled(patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), ETH))
+                        .consents(change(consentToA("c1").categories("contact").build(),
+                                c -> labels(nested(c, DENY), ETH))),
+                        "hold jc-a CONSENT_DENIED"),
                 decision("shouldShareAPsyLabelledPatientWhenAPermitCarriesPsy", scenario()
                         .patient(labelled(patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), PSY))
                         .consents(consentToA("c1").categories("contact").labelledPermit(PSY, "contact").build()),
@@ -497,7 +534,22 @@ class ConsentGateTest {
                 decision("shouldHoldWhenTheReferralIsCompleted", scenario().referrals(referral("ref-1", PATIENT,
                         "psych-org", "jc-a-org", LocalDate.of(2025, 1, 1), ServiceRequestStatus.COMPLETED))
                         .consents(consentToA("c1").categories("contact").build()),
+                        "share jc-a contact Practitioner/p1 ended"),
+                decision("shouldHoldWhenTheReferralIsRevoked", scenario().referrals(referral("ref-1", PATIENT,
+                        "psych-org", "jc-a-org", LocalDate.of(2025, 1, 1), ServiceRequestStatus.REVOKED))
+                        .consents(consentToA("c1").categories("contact").build()),
                         "hold jc-a REFERRAL_ENDED"),
+                decision("shouldHoldWhenTheReferralWasEnteredInError", scenario().referrals(referral("ref-1", PATIENT,
+                        "psych-org", "jc-a-org", LocalDate.of(2025, 1, 1), ServiceRequestStatus.ENTEREDINERROR))
+                        .consents(consentToA("c1").categories("contact").build()),
+                        "hold jc-a REFERRAL_ENTERED_IN_ERROR"),
+                decision("shouldPreferAnOngoingReferralOverAnEndedOne", scenario().referrals(
+                        referral("ref-1", PATIENT, "psych-org", "jc-a-org", LocalDate.of(2025, 1, 1),
+                                ServiceRequestStatus.REVOKED),
+                        referral("ref-2", PATIENT, "psych-org", "jc-a-org", LocalDate.of(2025, 2, 1),
+                                ServiceRequestStatus.ACTIVE))
+                        .consents(consentToA("c1").categories("contact").build()),
+                        "share jc-a contact Practitioner/p1"),
                 decision("shouldHoldWhenTheReferralIsOnlyADraft", scenario().referrals(referral("ref-1", PATIENT,
                         "psych-org", "jc-a-org", LocalDate.of(2025, 1, 1), ServiceRequestStatus.DRAFT))
                         .consents(consentToA("c1").categories("contact").build()),
@@ -506,17 +558,26 @@ class ConsentGateTest {
                         episode("eoc-1", PATIENT, "psych-org", LocalDate.of(2025, 1, 1), EpisodeOfCareStatus.ACTIVE))
                         .consents(consentToA("c1").categories("contact").build()),
                         "share jc-a contact Practitioner/p1"),
-                decision("shouldShareWithAWaitlistedEpisodeEvenIfTheServiceRequestIsCompleted", scenario()
+                // C13 names EpisodeOfCare active and onhold as ongoing, not waitlist: the completed request ends it
+                decision("shouldEndTheCourseWhenTheRequestIsCompletedAndTheEpisodeIsOnlyWaitlisted", scenario()
                         .referrals(referral("ref-1", PATIENT, "psych-org", "jc-a-org", LocalDate.of(2025, 1, 1),
                                 ServiceRequestStatus.COMPLETED))
                         .episodes(episode("eoc-1", PATIENT, "psych-org", LocalDate.of(2025, 1, 1),
                                 EpisodeOfCareStatus.WAITLIST))
                         .consents(consentToA("c1").categories("contact").build()),
-                        "share jc-a contact Practitioner/p1"),
+                        "share jc-a contact Practitioner/p1 ended"),
                 decision("shouldHoldWhenTheEpisodeOfCareIsFinished", scenario().referrals().episodes(
                         episode("eoc-1", PATIENT, "psych-org", LocalDate.of(2025, 1, 1), EpisodeOfCareStatus.FINISHED))
                         .consents(consentToA("c1").categories("contact").build()),
+                        "share jc-a contact Practitioner/p1 ended"),
+                decision("shouldHoldWhenTheEpisodeOfCareIsCancelled", scenario().referrals().episodes(
+                        episode("eoc-1", PATIENT, "psych-org", LocalDate.of(2025, 1, 1), EpisodeOfCareStatus.CANCELLED))
+                        .consents(consentToA("c1").categories("contact").build()),
                         "hold jc-a REFERRAL_ENDED"),
+                decision("shouldShareWithAnEpisodeOfCareOnHold", scenario().referrals().episodes(
+                        episode("eoc-1", PATIENT, "psych-org", LocalDate.of(2025, 1, 1), EpisodeOfCareStatus.ONHOLD))
+                        .consents(consentToA("c1").categories("contact").build()),
+                        "share jc-a contact Practitioner/p1"),
 
                 // identity
                 decision("shouldHoldWhenThePatientHasOnlyAReplacementNumber", scenario()
@@ -553,6 +614,8 @@ class ConsentGateTest {
                         FAMILY_NAME));
     }
 
+    // expiresOn is the last day in force, sharing stops at 00:00 after it: a period ending at noon on 31 December
+    // leaves 30 December as the last whole day, so that sharing never outlives the period
     @Test
     void shouldDescribeTheBasisOfAShare() {
         Consent consent = consentToA("c1").categories("contact")
@@ -564,7 +627,7 @@ class ConsentGateTest {
         assertThat(decisions).singleElement().isInstanceOfSatisfying(Share.class, share -> {
             assertThat(share.jobcenterId()).isEqualTo("jc-a");
             assertThat(share.consent()).isEqualTo(
-                    new ConsentBasis("c1", "3", LocalDate.of(2025, 3, 1), LocalDate.of(2025, 12, 31)));
+                    new ConsentBasis("c1", "3", LocalDate.of(2025, 3, 1), LocalDate.of(2025, 12, 30)));
             assertThat(share.categories()).containsExactly(DataCategory.CONTACT);
             assertThat(share.consultantReference()).isEqualTo("Practitioner/p1");
         });
@@ -578,7 +641,7 @@ class ConsentGateTest {
         GateDecision decision = scenario().consents(consent).decide().get(0);
 
         assertThat(decision.consent()).isEqualTo(new ConsentBasis("c1", null, LocalDate.of(2025, 3, 1),
-                LocalDate.of(2026, 3, 1)));
+                LocalDate.of(2026, 2, 28)));
     }
 
     @Test
@@ -589,7 +652,7 @@ class ConsentGateTest {
         GateDecision decision = scenario().consents(consent).decide().get(0);
 
         assertThat(decision.consent().givenOn()).isEqualTo(LocalDate.of(2025, 3, 1));
-        assertThat(decision.consent().expiresOn()).isEqualTo(LocalDate.of(2026, 3, 1));
+        assertThat(decision.consent().expiresOn()).isEqualTo(LocalDate.of(2026, 2, 28));
     }
 
     @Test
@@ -598,7 +661,7 @@ class ConsentGateTest {
         withdrawn.getMeta().setVersionId("7");
 
         assertThat(scenario().consents(withdrawn).decide()).containsExactly(new Hold("jc-a",
-                new ConsentBasis("c9", "7", LocalDate.of(2025, 3, 1), LocalDate.of(2026, 3, 1)),
+                new ConsentBasis("c9", "7", LocalDate.of(2025, 3, 1), LocalDate.of(2026, 2, 28)),
                 HoldReason.CONSENT_WITHDRAWN, "Consent status is inactive"));
     }
 
@@ -607,7 +670,7 @@ class ConsentGateTest {
         GateDecision decision = scenario().consents(Consents.consentTo("c1", ORG_UNKNOWN)).decide().get(0);
 
         assertThat(decision).isEqualTo(new Hold(null,
-                new ConsentBasis("c1", null, LocalDate.of(2025, 3, 1), LocalDate.of(2026, 3, 1)),
+                new ConsentBasis("c1", null, LocalDate.of(2025, 3, 1), LocalDate.of(2026, 2, 28)),
                 HoldReason.UNKNOWN_RECIPIENT, "Organization/unknown-org has no configured jobcenter"));
     }
 
@@ -632,7 +695,7 @@ class ConsentGateTest {
                 .decide();
 
         assertThat(decisions).containsExactly(new Hold("jc-a",
-                new ConsentBasis("c1", null, LocalDate.of(2025, 3, 1), LocalDate.of(2026, 3, 1)),
+                new ConsentBasis("c1", null, LocalDate.of(2025, 3, 1), LocalDate.of(2026, 2, 28)),
                 HoldReason.CONSENT_UNREADABLE, "Consent could not be evaluated: IllegalStateException"));
     }
 
@@ -683,20 +746,34 @@ class ConsentGateTest {
 
     static Stream<Arguments> resources() {
         return Stream.of(
-                // securityLabel
-                resource("shouldNotSendAPsyConditionWithoutAPsyPermit", scenario().consents(
+                // securityLabel (C9): ticking diagnosis permits diagnoses whatever their label; a label matters in a deny
+                resource("shouldSendAPsyConditionWhenDiagnosisIsTicked", scenario().consents(
                         consentToA("c1").categories("diagnosis").build()),
+                        DataCategory.DIAGNOSIS, condition(true), true),
+                resource("shouldSendAnEthConditionWhenDiagnosisIsTicked", scenario().consents(
+                        consentToA("c1").categories("diagnosis").build()),
+                        DataCategory.DIAGNOSIS, labelled(condition(false), ETH), true),
+                resource("shouldNotSendAnEthConditionThatANestedDenyOfEthCovers", scenario().consents(
+                        change(consentToA("c1").categories("diagnosis").build(),
+                                c -> labels(nested(c, DENY, "diagnosis"), ETH))),
+                        DataCategory.DIAGNOSIS, labelled(condition(false), ETH), false),
+                resource("shouldNotSendAPsyConditionThatADenyOfPsyWithoutCategoryCovers", scenario().consents(
+                        change(consentToA("c1").categories("diagnosis").build(),
+                                c -> labels(nested(c, DENY), PSY))),
                         DataCategory.DIAGNOSIS, condition(true), false),
+                resource("shouldNotSendADiagnosisWhenDiagnosisIsNotTicked", scenario().consents(
+                        consentToA("c1").categories("contact").build()),
+                        DataCategory.DIAGNOSIS, condition(false), false),
                 resource("shouldSendAnUnlabelledConditionWithoutAPsyPermit", scenario().consents(
                         consentToA("c1").categories("diagnosis").build()),
                         DataCategory.DIAGNOSIS, condition(false), true),
                 resource("shouldSendAPsyConditionUnderAPermitCarryingPsy", scenario().consents(
                         consentToA("c1").categories("diagnosis").labelledPermit(PSY, "diagnosis").build()),
                         DataCategory.DIAGNOSIS, condition(true), true),
-                resource("shouldNotSendAPsyConditionWhenThePsyPermitNamesAnotherCategory", scenario().consents(
+                resource("shouldIgnoreAPsyLabelOnAPermitForAnotherCategory", scenario().consents(
                         consentToA("c1").categories("diagnosis", "employment-goal")
                                 .labelledPermit(PSY, "employment-goal").build()),
-                        DataCategory.DIAGNOSIS, condition(true), false),
+                        DataCategory.DIAGNOSIS, condition(true), true),
                 resource("shouldNotSendAPsyConditionThatANestedDenyOfPsyCovers", scenario().consents(
                         change(consentToA("c1").categories("diagnosis").labelledPermit(PSY, "diagnosis").build(),
                                 c -> labels(nested(c, DENY, "diagnosis"), PSY))),
@@ -705,15 +782,15 @@ class ConsentGateTest {
                         .consents(change(consentToA("c1").categories("diagnosis").build(),
                                 c -> labels(nested(c, DENY, "diagnosis"), PSY))),
                         DataCategory.DIAGNOSIS, condition(false), true),
-                resource("shouldNotSendUnlabelledDataUnderARootThatCoversPsyContentOnly", scenario().consents(
+                resource("shouldIgnoreALabelOnTheRootPermit", scenario().consents(
                         consentToA("c1").categories("diagnosis").securityLabels(PSY).build()),
-                        DataCategory.DIAGNOSIS, condition(false), false),
+                        DataCategory.DIAGNOSIS, condition(false), true),
                 resource("shouldSendPsyDataUnderARootThatCoversPsyContentOnly", scenario().consents(
                         consentToA("c1").categories("diagnosis").securityLabels(PSY).build()),
                         DataCategory.DIAGNOSIS, condition(true), true),
-                resource("shouldNotSendPsyDataUnderAPermitThatAlsoNeedsAnotherLabel", scenario().consents(
-                        consentToA("c1").categories("diagnosis").securityLabels(PSY, "ETH").build()),
-                        DataCategory.DIAGNOSIS, condition(true), false),
+                resource("shouldIgnoreTwoLabelsOnTheRootPermit", scenario().consents(
+                        consentToA("c1").categories("diagnosis").securityLabels(PSY, ETH).build()),
+                        DataCategory.DIAGNOSIS, condition(true), true),
 
                 // dataPeriod
                 resource("shouldSendAGoalStartedInsideTheDataPeriod", scenario().consents(
@@ -759,9 +836,10 @@ class ConsentGateTest {
                         change(consentToA("c1").categories("care-team").build(),
                                 c -> dataPeriod(nested(c, DENY, "care-team"), START_2025, END_2025))),
                         DataCategory.CARE_TEAM, IpsFixtures.careTeam("ct-9", PATIENT, null, null, null), false),
-                resource("shouldNotSendContactDetailsUnderADataPeriodAsThePatientIsUndated", scenario().consents(
+                // C10: dataPeriod does not apply to contact details
+                resource("shouldSendContactDetailsUnderADataPeriod", scenario().consents(
                         in2025(consentToA("c1").categories("contact").build())),
-                        DataCategory.CONTACT, patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), false),
+                        DataCategory.CONTACT, patient(PATIENT, CPR, GIVEN_NAME, FAMILY_NAME), true),
                 resource("shouldDateAReferralByAuthoredOn", scenario().consents(
                         in2025(consentToA("c1").categories("referral").build())),
                         DataCategory.REFERRAL, referral("ref-9", PATIENT, "psych-org", "jc-a-org",

@@ -239,14 +239,15 @@ final class GateScenario {
 
     /**
      * A decision in one line: {@code share jc-a contact,referral Practitioner/p1} (categories in form order,
-     * {@code -} for identity only) or {@code hold jc-a CONSENT_WITHDRAWN}.
+     * {@code -} for identity only, {@code ended} when the course has ended) or {@code hold jc-a CONSENT_WITHDRAWN}.
      */
     static String summary(GateDecision decision) {
         if (decision instanceof GateDecision.Share share) {
             String categories = share.categories().isEmpty() ? "-"
                     : share.categories().stream().sorted().map(DataCategory::code).collect(Collectors.joining(","));
             return "share " + share.jobcenterId() + " " + categories
-                    + (share.consultantReference() == null ? "" : " " + share.consultantReference());
+                    + (share.consultantReference() == null ? "" : " " + share.consultantReference())
+                    + (share.ended() ? " ended" : "");
         }
         GateDecision.Hold hold = (GateDecision.Hold) decision;
         return "hold " + hold.jobcenterId() + " " + hold.reason();

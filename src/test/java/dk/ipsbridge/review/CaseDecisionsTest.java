@@ -8,10 +8,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.config.Operations;
+import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
 import dk.ipsbridge.decision.DecisionLog;
@@ -118,5 +120,97 @@ class CaseDecisionsTest {
         assertThat(cases.forPatient(P1)).extracting(CaseStore.CaseRow::recipient, CaseStore.CaseRow::state)
                 .contains(tuple("jc-a", "withdrawn"));
         assertThat(failed.open()).isEmpty();
+    }
+
+    // ---- C13: the course ended; suspension instead of withdrawal when the data cannot be read ----
+
+    private static final String CPR = "0101901234";
+    private static final GateDecision.ConsentBasis CONSENT = new GateDecision.ConsentBasis("k1", "1",
+            LocalDate.parse("2026-11-01"), LocalDate.parse("2027-10-31"));
+
+    private static Review shareRead(boolean ended, String... contact) {
+        PatientSnapshot snapshot = new PatientSnapshot("ehr", IpsFixtures.patient("p1", CPR, "Anna", "Test"),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
+        if (contact.length > 0) {
+            snapshot.patient().getTelecom().clear();
+            snapshot.patient().addTelecom().setSystem(org.hl7.fhir.r4.model.ContactPoint.ContactPointSystem.PHONE)
+                    .setValue(contact[0]);
+        }
+        GateDecision.Share share = new GateDecision.Share("jc-a", CONSENT, Set.of(DataCategory.CONTACT), null,
+                Map.of(), null, T0, ended);
+        return new Review(P1, T0, Review.ANY_GENERATION, "c1", new SnapshotLoader.Loaded(snapshot, List.of()),
+                List.of(share));
+    }
+
+    /** What the outbox holds for the patient's case, oldest first: kind, revision, status, the record's status. */
+    private List<String> outbox() {
+        return jdbc.sql("select kind, revision, status, payload from outbox order by id").query((rs, n) -> rs
+                .getString(1) + " " + rs.getLong(2) + " " + rs.getString(3) + (rs.getString(4) == null ? ""
+                        : rs.getString(4).contains("\"status\":\"ended\"") ? " ended" : "")).list();
+    }
+
+    @Test
+    void shouldSendTheRecordOnceWithStatusEndedAndNothingAfterItWhenTheCourseEnds() {
+        decisions.apply(shareRead(false), T0);
+        decisions.apply(shareRead(true), T0.plusSeconds(60));
+        // the course stays ended; what changes in the EHR afterwards no longer goes to the jobcenter
+        decisions.apply(shareRead(true), T0.plusSeconds(120));
+        decisions.apply(shareRead(true, "+45 11 22 33 44"), T0.plusSeconds(180));
+
+        // revision 1 was still queued: the ended record replaces it
+        assertThat(outbox()).containsExactly("case 1 superseded", "case 2 pending ended");
+        assertThat(cases.forPatient(P1)).extracting(CaseStore.CaseRow::state, CaseStore.CaseRow::reason)
+                .containsExactly(tuple("shared", "course-ended"));
+    }
+
+    @Test
+    void shouldReopenAnEndedCourseAtAHigherRevisionWhenANewReferralIsActive() {
+        decisions.apply(shareRead(false), T0);
+        decisions.apply(shareRead(true), T0.plusSeconds(60));
+        decisions.apply(shareRead(false), T0.plusSeconds(120));
+
+        assertThat(outbox()).containsExactly("case 1 superseded", "case 2 superseded", "case 3 pending");
+        assertThat(cases.forPatient(P1)).extracting(CaseStore.CaseRow::reason).containsOnlyNulls();
+    }
+
+    @Test
+    void shouldStillWithdrawAnEndedCaseWhenTheConsentIsWithdrawnLater() {
+        decisions.apply(shareRead(true), T0);
+        decisions.apply(read(hold("jc-a", HoldReason.CONSENT_WITHDRAWN)), T0.plusSeconds(60));
+
+        assertThat(outbox()).containsExactly("case 1 superseded", "withdrawal 1 pending");
+        assertThat(jdbc.sql("select payload from outbox where kind = 'withdrawal'").query(String.class).single())
+                .contains("consent-withdrawn");
+    }
+
+    @Test
+    void shouldSuspendASharedCaseWithoutTellingTheJobcenterTheCitizenWithdrewWhenTheConsentCannotBeRead() {
+        decisions.apply(shareRead(false), T0);
+        decisions.apply(read(hold("jc-a", HoldReason.CONSENT_UNREADABLE)), T0.plusSeconds(60));
+        decisions.apply(read(hold("jc-a", HoldReason.CONSENT_UNREADABLE)), T0.plusSeconds(120));
+
+        // the queued record is purged, no withdrawal goes out, the operator is asked
+        assertThat(outbox()).containsExactly("case 1 superseded");
+        assertThat(cases.forPatient(P1)).extracting(CaseStore.CaseRow::state, CaseStore.CaseRow::reason)
+                .containsExactly(tuple("suspended", "consent-unreadable"));
+        assertThat(failed.open()).extracting(FailedRecord::reason).containsExactly("consent-unreadable");
+
+        // fixed in the EHR: shared again, at a new revision; or withdrawn, if that is what the citizen did
+        decisions.apply(shareRead(false), T0.plusSeconds(180));
+        assertThat(outbox()).containsExactly("case 1 superseded", "case 2 pending");
+        decisions.apply(read(hold("jc-a", HoldReason.CONSENT_INVALID)), T0.plusSeconds(240));
+        decisions.apply(read(hold("jc-a", HoldReason.CONSENT_WITHDRAWN)), T0.plusSeconds(300));
+        assertThat(outbox()).containsExactly("case 1 superseded", "case 2 superseded", "withdrawal 2 pending");
+    }
+
+    @Test
+    void shouldWithdrawASuspendedCaseThatNoConsentNamesAnyMore() {
+        decisions.apply(shareRead(false), T0);
+        decisions.apply(read(hold("jc-a", HoldReason.AMBIGUOUS_CPR)), T0.plusSeconds(60));
+        decisions.apply(read(hold("jc-b", HoldReason.CONSENT_NOT_ACTIVE)), T0.plusSeconds(120));
+
+        assertThat(cases.forPatient(P1)).extracting(CaseStore.CaseRow::recipient, CaseStore.CaseRow::state)
+                .contains(tuple("jc-a", "withdrawn"));
+        assertThat(outbox()).last().asString().startsWith("withdrawal");
     }
 }

@@ -78,6 +78,7 @@ final class Faults {
         return switch (fault.kind()) {
             case MALFORMED_BODY -> FhirEndpoint.malformed();
             case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+            case BARE_STATUS -> aResponse().withStatus(fault.status()).build();
             case STATUS -> {
                 ResponseDefinition outcome = FhirEndpoint.outcome(fault.status(), fault.status() == 429
                         ? OperationOutcome.IssueType.THROTTLED : OperationOutcome.IssueType.TRANSIENT,

@@ -21,7 +21,8 @@ import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
  *                                                      the cohort's EHR and its two jobcenters, as the demo wires them
  * </pre>
  * Ports default to free ones. {@code --ignore-param} makes the EHR lenient: its searches ignore those parameters
- * ({@link MockEhr#ignoreSearchParameter(String)}), so a search by patient returns every patient's resources. {@link #main} prints the base URLs and runs until stopped (Ctrl-C).
+ * ({@link MockEhr#ignoreSearchParameter(String)}), so a search by patient returns every patient's resources.
+ * {@link #main} prints the base URLs and runs until stopped (Ctrl-C).
  */
 public final class MockServers implements AutoCloseable {
 
@@ -137,7 +138,8 @@ public final class MockServers implements AutoCloseable {
         }
         List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
         if (names.isEmpty()) {
-            throw new IllegalArgumentException("--ignore-param needs parameter names, such as patient,subject\n" + USAGE);
+            throw new IllegalArgumentException("--ignore-param needs parameter names, such as patient,subject\n"
+                    + USAGE);
         }
         return names;
     }

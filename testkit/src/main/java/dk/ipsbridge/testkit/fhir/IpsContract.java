@@ -28,7 +28,7 @@ public final class IpsContract {
     public static final String IPS_EMPLOYMENT_SUPPORT = "ips-employment-support";
     public static final String IPS_MILESTONE = "ips-milestone";
 
-    /** The IPS programmes (tracks) of C14, as {@code ServiceRequest.category} or an extra {@code EpisodeOfCare.type}. */
+    /** The IPS programmes (tracks) of C14: {@code ServiceRequest.category} or an extra {@code EpisodeOfCare.type}. */
     public static final String IPS_GENERAL = "ips-general";
     public static final String IPS_PTSD = "ips-ptsd";
     public static final String IPS_SUBSTANCE_USE = "ips-substance-use";

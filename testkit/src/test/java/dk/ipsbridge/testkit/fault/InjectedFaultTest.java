@@ -30,6 +30,7 @@ class InjectedFaultTest {
 
     @Test
     void shouldGiveABareStatusNoRetryAfter() {
-        assertThat(InjectedFault.bareStatus(404)).isEqualTo(new InjectedFault(InjectedFault.Kind.BARE_STATUS, 404, null));
+        assertThat(InjectedFault.bareStatus(404))
+                .isEqualTo(new InjectedFault(InjectedFault.Kind.BARE_STATUS, 404, null));
     }
 }

@@ -104,6 +104,7 @@ public final class MockEhr implements AutoCloseable {
     }
 
     private MockEhr(WireMockConfiguration config) {
+        FhirCapabilities.warmUp();
         server = new WireMockServer(config.bindAddress("localhost").maxRequestJournalEntries(10_000)
                 .extensions(endpoint));
         server.stubFor(any(urlPathMatching(BASE_PATH + "(/.*)?")).willReturn(aResponse()

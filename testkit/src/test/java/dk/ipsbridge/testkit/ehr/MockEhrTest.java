@@ -299,7 +299,8 @@ class MockEhrTest {
 
         @Test
         void shouldAnswerEveryRequestLateUntilCleared() throws Exception {
-            Duration latency = Duration.ofMillis(400);
+            // long enough that an answer without it stays below it on a loaded machine (a run saw 0.76 s)
+            Duration latency = Duration.ofSeconds(2);
             get("/Consent"); // the first request warms the server up: slow of its own
             ehr.withLatency(latency).failNext("Consent", 503, 1);
 

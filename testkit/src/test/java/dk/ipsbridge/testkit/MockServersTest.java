@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +40,31 @@ class MockServersTest {
     }
 
     @Test
+    void shouldStartALenientEhrThatIgnoresTheParametersGiven() throws Exception {
+        try (MockServers servers = MockServers.start("ehr", "--cohort", "--ignore-param", "patient,subject")) {
+            String base = servers.ehrs().get(0).baseUrl();
+            int all = total(get(base + "/Consent?_count=0"));
+            assertThat(all).isPositive();
+            assertThat(total(get(base + "/Consent?_count=0&patient=Patient/no-such-patient"))).isEqualTo(all);
+            assertThat(servers.describe().get(0)).contains("ignoring search parameters patient,subject");
+        }
+    }
+
+    @Test
     void shouldSayWhatIsWrongWithTheCommandLine() {
         assertThatThrownBy(MockServers::start).hasMessageContaining("usage");
         assertThatThrownBy(() -> MockServers.start("jobcenter")).hasMessageContaining("--id");
         assertThatThrownBy(() -> MockServers.start("ehr", "--port", "x")).hasMessageContaining("port number");
         assertThatThrownBy(() -> MockServers.start("ftp")).hasMessageContaining("unknown command ftp");
+        assertThatThrownBy(() -> MockServers.start("ehr", "--ignore-param")).hasMessageContaining("--ignore-param");
+        assertThatThrownBy(() -> MockServers.start("ehr", "--ignore-param", "patient:Patient"))
+                .hasMessageContaining("--ignore-param");
+    }
+
+    private static int total(String searchset) {
+        Matcher m = Pattern.compile("\"total\":\\s*(\\d+)").matcher(searchset);
+        assertThat(m.find()).as("a total in %s", searchset).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     private static String get(String url) throws Exception {

@@ -4,8 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -14,8 +16,8 @@ import dk.ipsbridge.testkit.fault.InjectedFault;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
- * The faults {@link MockEhr} injects, per resource type or for every type ({@link MockEhr#ANY_TYPE}), and the latency
- * of every answer.
+ * The faults {@link MockEhr} injects, per resource type or for every type ({@link MockEhr#ANY_TYPE}), the search
+ * parameters it ignores as a lenient server does, and the latency of every answer.
  */
 final class Faults {
 
@@ -24,6 +26,7 @@ final class Faults {
 
     private final Map<String, Armed> byType = new HashMap<>();
     private final Map<String, PollFault> polls = new HashMap<>();
+    private final Map<String, Set<String>> ignoredParameters = new HashMap<>();
     private Duration latency = Duration.ZERO;
 
     /** Arms {@code fault} for {@code type}, for {@code times} requests or {@link #ALWAYS}. */
@@ -41,7 +44,19 @@ final class Faults {
     synchronized void clear() {
         byType.clear();
         polls.clear();
+        ignoredParameters.clear();
         latency = Duration.ZERO;
+    }
+
+    synchronized void ignore(String type, String parameter) {
+        ignoredParameters.computeIfAbsent(type, t -> new HashSet<>()).add(parameter);
+    }
+
+    /** The search parameters searches of {@code type} ignore: its own and those of every type. */
+    synchronized Set<String> ignored(String type) {
+        Set<String> names = new HashSet<>(ignoredParameters.getOrDefault(MockEhr.ANY_TYPE, Set.of()));
+        names.addAll(ignoredParameters.getOrDefault(type, Set.of()));
+        return names;
     }
 
     synchronized void setPoll(String type, PollFault fault) {
@@ -78,6 +93,7 @@ final class Faults {
         return switch (fault.kind()) {
             case MALFORMED_BODY -> FhirEndpoint.malformed();
             case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+            case BARE_STATUS -> aResponse().withStatus(fault.status()).build();
             case STATUS -> {
                 ResponseDefinition outcome = FhirEndpoint.outcome(fault.status(), fault.status() == 429
                         ? OperationOutcome.IssueType.THROTTLED : OperationOutcome.IssueType.TRANSIENT,

@@ -21,14 +21,33 @@ final class FhirCapabilities {
             SystemRestfulInteraction.TRANSACTION, SystemRestfulInteraction.BATCH,
             SystemRestfulInteraction.HISTORYSYSTEM);
 
+    /**
+     * Built once per JVM: the first build walks every R4 resource definition, which on a loaded machine took longer
+     * than a client's 10 s read timeout when it happened on the first {@code GET /metadata}.
+     */
+    private static volatile CapabilityStatement template;
+
     private FhirCapabilities() {
+    }
+
+    /** Builds the statement and encodes it once, so that the first {@code GET /metadata} answers at once. */
+    static void warmUp() {
+        MockEhr.FHIR.newJsonParser().encodeResourceToString(statement(new Date()));
     }
 
     /** Every R4 resource type, each with the same interactions and the search parameters it understands. */
     static CapabilityStatement statement(Date date) {
+        CapabilityStatement built = template;
+        if (built == null) {
+            built = build();
+            template = built;
+        }
+        return built.copy().setDate(date);
+    }
+
+    private static CapabilityStatement build() {
         CapabilityStatement cs = new CapabilityStatement();
         cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
-        cs.setDate(date);
         cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
         cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
         cs.addFormat("application/fhir+json");

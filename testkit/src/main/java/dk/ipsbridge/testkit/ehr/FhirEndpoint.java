@@ -206,7 +206,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     }
 
     private Bundle searchBundle(String base, String type, Map<String, List<String>> params) {
-        FhirSearch search = FhirSearch.parse(type, params);
+        FhirSearch search = FhirSearch.parse(type, params, faults.ignored(type));
         List<Item> items = search.apply(store.all(type)).stream().map(r -> searchItem(type, r.getIdElement()
                 .getIdPart())).toList();
         return firstPage(base, new Snapshot(type, Bundle.BundleType.SEARCHSET, items.size(), items), search.count());
@@ -274,7 +274,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     /** Every resource of {@code type} the search matches, on one page, with {@code next} (or none) as next link. */
     private Bundle searchset(String base, String type, Map<String, List<String>> params, String next) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-        for (Resource r : FhirSearch.parse(type, params).apply(store.all(type))) {
+        for (Resource r : FhirSearch.parse(type, params, faults.ignored(type)).apply(store.all(type))) {
             bundle.addEntry().setFullUrl(base + "/" + type + "/" + r.getIdElement().getIdPart()).setResource(r.copy());
         }
         if (next != null) {

@@ -52,6 +52,24 @@ final class FhirSearch {
     }
 
     /**
+     * As {@link #parse(String, Map)}, ignoring the parameters named in {@code ignored} (with any modifier), as a
+     * lenient server that does not support them does.
+     */
+    static FhirSearch parse(String type, Map<String, List<String>> params, Set<String> ignored) {
+        if (ignored.isEmpty()) {
+            return parse(type, params);
+        }
+        Map<String, List<String>> kept = new LinkedHashMap<>();
+        params.forEach((name, values) -> {
+            int colon = name.indexOf(':');
+            if (!ignored.contains(colon < 0 ? name : name.substring(0, colon))) {
+                kept.put(name, values);
+            }
+        });
+        return parse(type, kept);
+    }
+
+    /**
      * Parses the parameters of a search on {@code type}.
      *
      * @throws InvalidSearchException for a value a real server would reject with 400

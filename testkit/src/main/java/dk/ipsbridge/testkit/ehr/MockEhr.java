@@ -61,9 +61,10 @@ import org.hl7.fhir.r4.model.Resource;
  *   <li>seeding from Java ({@link #store}, with {@code IpsFixtures}) or from fixture files ({@link #load(Path)}: a
  *       resource, or a collection, searchset, transaction or batch Bundle, in JSON; or a directory of them);</li>
  *   <li>injected faults ({@link InjectedFault}) per resource type or for all, until cleared or for the next
- *       requests: a status (429 or 5xx with {@code Retry-After}), a 200 whose body is not FHIR, a connection reset;
- *       latency on every answer; hostile answers to polls: XML or other bodies, a paging loop, every match on two
- *       pages.</li>
+ *       requests: a status (429 or 5xx with {@code Retry-After}), a bare status without a body, a 200 whose body is
+ *       not FHIR, a connection reset; latency on every answer; hostile answers to polls: XML or other bodies, a
+ *       paging loop, every match on two pages; a lenient mode that ignores named search parameters
+ *       ({@link #ignoreSearchParameter}).</li>
  * </ul>
  * Every request is in the WireMock request journal ({@link #wireMock()}) for verification. Writes through the REST
  * API do not reach the {@link #onStore} listeners; {@link #store} does.
@@ -103,6 +104,7 @@ public final class MockEhr implements AutoCloseable {
     }
 
     private MockEhr(WireMockConfiguration config) {
+        FhirCapabilities.warmUp();
         server = new WireMockServer(config.bindAddress("localhost").maxRequestJournalEntries(10_000)
                 .extensions(endpoint));
         server.stubFor(any(urlPathMatching(BASE_PATH + "(/.*)?")).willReturn(aResponse()
@@ -320,7 +322,26 @@ public final class MockEhr implements AutoCloseable {
         faults.setPoll(type(resourceType), new Faults.PollFault(Faults.PollMode.REPEATED_PAGES, null, null));
     }
 
-    /** Stops every injected fault, hostile poll and latency. */
+    /**
+     * Searches of every type ignore the search parameter {@code name} (with any modifier, such as
+     * {@code subject:Patient}) until {@link #clearFaults()}, as a lenient server that does not support it does: a
+     * search by {@code patient} then returns other patients' resources too (contract C12). Conditional creates still
+     * honour it.
+     */
+    public MockEhr ignoreSearchParameter(String name) {
+        return ignoreSearchParameter(ANY_TYPE, name);
+    }
+
+    /** As {@link #ignoreSearchParameter(String)}, for searches of {@code resourceType} only. */
+    public MockEhr ignoreSearchParameter(String resourceType, String name) {
+        if (Objects.requireNonNull(name, "name").isBlank() || name.contains(":")) {
+            throw new IllegalArgumentException("A search parameter name without modifier, such as patient");
+        }
+        faults.ignore(type(resourceType), name);
+        return this;
+    }
+
+    /** Stops every injected fault, hostile poll, ignored search parameter and latency. */
     public void clearFaults() {
         faults.clear();
     }

@@ -11,11 +11,12 @@ import java.util.Objects;
  * ehr.failNext("Consent", InjectedFault.connectionReset(), 1);
  * jobcenter.failNext(InjectedFault.status(429, 30), 2);
  * jobcenter.failWith(InjectedFault.malformedBody());
+ * jobcenter.failNext(InjectedFault.bareStatus(404), 1);   // as a wrong base URL answers
  * }</pre>
  *
  * @param kind              what happens
- * @param status            the HTTP status of {@link Kind#STATUS}, 200 for {@link Kind#MALFORMED_BODY}, 0 for
- *                          {@link Kind#CONNECTION_RESET}
+ * @param status            the HTTP status of {@link Kind#STATUS} and {@link Kind#BARE_STATUS}, 200 for
+ *                          {@link Kind#MALFORMED_BODY}, 0 for {@link Kind#CONNECTION_RESET}
  * @param retryAfterSeconds the {@code Retry-After} header of {@link Kind#STATUS}, or null for none
  */
 public record InjectedFault(Kind kind, int status, Integer retryAfterSeconds) {
@@ -24,6 +25,8 @@ public record InjectedFault(Kind kind, int status, Integer retryAfterSeconds) {
     public enum Kind {
         /** A status, usually an error, with the mock's error body. */
         STATUS,
+        /** A status with no body at all (no OperationOutcome, no problem): what a proxy or a wrong base URL gives. */
+        BARE_STATUS,
         /** 200 with a body that is not what its {@code Content-Type} says. */
         MALFORMED_BODY,
         /** The connection is reset (TCP RST) before any answer. */
@@ -34,6 +37,7 @@ public record InjectedFault(Kind kind, int status, Integer retryAfterSeconds) {
         Objects.requireNonNull(kind, "kind");
         boolean consistent = switch (kind) {
             case STATUS -> status >= 100 && status <= 599 && (retryAfterSeconds == null || retryAfterSeconds >= 0);
+            case BARE_STATUS -> status >= 200 && status <= 599 && retryAfterSeconds == null;
             case MALFORMED_BODY -> status == 200 && retryAfterSeconds == null;
             case CONNECTION_RESET -> status == 0 && retryAfterSeconds == null;
         };
@@ -50,6 +54,14 @@ public record InjectedFault(Kind kind, int status, Integer retryAfterSeconds) {
     /** As {@link #status(int)}, with {@code Retry-After} in seconds, or none when null. */
     public static InjectedFault status(int status, Integer retryAfterSeconds) {
         return new InjectedFault(Kind.STATUS, status, retryAfterSeconds);
+    }
+
+    /**
+     * {@code status} with an empty body and no {@code Content-Type}: for example a bare 404, which the case API says
+     * is an error (a wrong base URL), unlike its 404 with the unknown-case problem.
+     */
+    public static InjectedFault bareStatus(int status) {
+        return new InjectedFault(Kind.BARE_STATUS, status, null);
     }
 
     /** 200 with a body that is not what its {@code Content-Type} says. */

@@ -28,6 +28,11 @@ public final class IpsContract {
     public static final String IPS_EMPLOYMENT_SUPPORT = "ips-employment-support";
     public static final String IPS_MILESTONE = "ips-milestone";
 
+    /** The IPS programmes (tracks) of C14: {@code ServiceRequest.category} or an extra {@code EpisodeOfCare.type}. */
+    public static final String IPS_GENERAL = "ips-general";
+    public static final String IPS_PTSD = "ips-ptsd";
+    public static final String IPS_SUBSTANCE_USE = "ips-substance-use";
+
     public static final String CONSENT_SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";
     public static final String PATIENT_PRIVACY = "patient-privacy";
     public static final String LOINC_SYSTEM = "http://loinc.org";
@@ -36,6 +41,8 @@ public final class IpsContract {
     public static final String ACT_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     public static final String OPTIN = "OPTIN";
     public static final String PSY = "PSY";
+    /** v3-ActCode ETH: substance use information, handled exactly like PSY (C9). */
+    public static final String ETH = "ETH";
     public static final String PARTICIPATION_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
     public static final String INFORMATION_RECIPIENT = "IRCP";
     public static final String CONSENT_ACTION_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentaction";
@@ -45,6 +52,12 @@ public final class IpsContract {
     /** The jobcenter API's {@code DataCategory} values, in the contract's order. */
     public static final List<String> DATA_CATEGORIES = List.of("contact", "referral", "care-team", "conferences",
             "employment-goal", "diagnosis", "outcomes");
+
+    /** The jobcenter API's {@code IpsCaseRecord.referral.programme} values (1.1), in the contract's order. */
+    public static final List<String> PROGRAMMES = List.of(IPS_GENERAL, IPS_PTSD, IPS_SUBSTANCE_USE);
+
+    /** The problem {@code type} of a 404 that means "the jobcenter holds no such case" (case API 1.1). */
+    public static final String UNKNOWN_CASE_PROBLEM = "https://ipsbridge.dk/problems/unknown-case";
 
     private IpsContract() {
     }

@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
@@ -31,8 +32,11 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
- * Builds the FHIR resources of the EHR contract ({@code ehr-ips-conventions.md}) for tests, the simulators and the
- * demo cohort. Every resource gets the id it is given; references are literal ({@code Type/id}).
+ * Builds the FHIR resources of the EHR contract ({@code ehr-ips-conventions.md}, 1.1) for tests, the simulators and
+ * the demo cohort. Every resource gets the id it is given; references are literal ({@code Type/id}). The cases of the
+ * 1.1 clarifications have builders of their own: CPRs with {@code use} (C1), consultants as PractitionerRoles (C2),
+ * CareTeam status and participant periods (C3), single and text-only names (C4), deny and actor-less consents (C5),
+ * labelled denies and ETH (C9), an untyped root (C10), programmes on referrals and episodes (C13, C14).
  */
 public final class IpsFixtures {
 
@@ -53,6 +57,42 @@ public final class IpsFixtures {
         address.addExtension(MUNICIPALITY_EXTENSION,
                 new CodeableConcept(new Coding("urn:oid:1.2.208.176.1.3", "751", "Aarhus")));
         return p;
+    }
+
+    /**
+     * As {@link #patient}, with these identifiers instead of one CPR: for C1, CPRs with {@code use}
+     * ({@link #cprIdentifier}), several of them, or replacement numbers.
+     */
+    public static Patient patientWithIdentifiers(String id, String given, String family, Identifier... identifiers) {
+        Patient p = patient(id, null, given, family);
+        for (Identifier identifier : identifiers) {
+            p.addIdentifier(identifier.copy());
+        }
+        return p;
+    }
+
+    /** A CPR identifier with {@code use} official, old, temp or secondary, or with none (null). */
+    public static Identifier cprIdentifier(String cpr, Identifier.IdentifierUse use) {
+        Identifier identifier = new Identifier().setSystem(CPR_SYSTEM).setValue(cpr);
+        return use == null ? identifier : identifier.setUse(use);
+    }
+
+    /** As {@link #patient}, with {@code name} as its only name (C4: a single name, a text only, several parts). */
+    public static Patient patientWithName(String id, String cpr, HumanName name) {
+        Patient p = patient(id, cpr, "x", "x");
+        p.getName().clear();
+        p.addName(name.copy());
+        return p;
+    }
+
+    /** A patient with a single name, recorded as {@code family} only (C4: sent as {@code familyName}). */
+    public static Patient patientWithSingleName(String id, String cpr, String name) {
+        return patientWithName(id, cpr, new HumanName().setUse(HumanName.NameUse.OFFICIAL).setFamily(name));
+    }
+
+    /** A patient whose only name is {@code name.text}, no parts (C4: the text is sent as {@code familyName}). */
+    public static Patient patientWithNameText(String id, String cpr, String text) {
+        return patientWithName(id, cpr, new HumanName().setUse(HumanName.NameUse.OFFICIAL).setText(text));
     }
 
     /** A patient known only by a replacement number (X-eCPR), never shared automatically. */
@@ -79,12 +119,39 @@ public final class IpsFixtures {
         return p;
     }
 
+    /** A role of a Practitioner at an Organization; {@code organizationId} null: at none (C2). */
     public static PractitionerRole practitionerRole(String id, String practitionerId, String organizationId) {
         PractitionerRole r = new PractitionerRole();
         r.setId(id);
         r.setPractitioner(ref("Practitioner", practitionerId));
-        r.setOrganization(ref("Organization", organizationId));
+        if (organizationId != null) {
+            r.setOrganization(ref("Organization", organizationId));
+        }
         return r;
+    }
+
+    /**
+     * An IPS consultant who is a PractitionerRole (C2): the Practitioner, the role at the jobcenter Organization, and
+     * an active CareTeam whose consultant participant is the role (no {@code onBehalfOf}), current for
+     * {@code period} (null: always), with the treatment team members.
+     */
+    public static ConsultantTeam careTeamWithConsultantRole(String careTeamId, String patientId, String practitionerId,
+            String roleId, String jobcenterOrgId, Period period, String... treatmentTeamPractitionerIds) {
+        CareTeamBuilder team = careTeam(careTeamId, patientId).consultant("PractitionerRole/" + roleId, null, period);
+        for (String member : treatmentTeamPractitionerIds) {
+            team.member(member, null);
+        }
+        return new ConsultantTeam(practitioner(practitionerId, "Konsulent", practitionerId),
+                practitionerRole(roleId, practitionerId, jobcenterOrgId), team.build());
+    }
+
+    /** What {@link #careTeamWithConsultantRole} builds; {@link #resources()} to store them together. */
+    public record ConsultantTeam(Practitioner practitioner, PractitionerRole role, CareTeam careTeam) {
+
+        /** The Practitioner, the PractitionerRole and the CareTeam, in that order. */
+        public List<Resource> resources() {
+            return List.of(practitioner, role, careTeam);
+        }
     }
 
     /** Starts an IPS data-sharing consent: active, opt-in, disclose, purpose IPS employment support. */
@@ -106,6 +173,19 @@ public final class IpsFixtures {
         return sr;
     }
 
+    /**
+     * As {@link #referral(String, String, String, String, LocalDate, ServiceRequest.ServiceRequestStatus)}, with the
+     * programme (C14) as {@code category} {@code ips#<programme>}, such as {@link IpsContract#IPS_PTSD}; null: none.
+     */
+    public static ServiceRequest referral(String id, String patientId, String requesterOrgId, String performerOrgId,
+            LocalDate authoredOn, ServiceRequest.ServiceRequestStatus status, String programme) {
+        ServiceRequest sr = referral(id, patientId, requesterOrgId, performerOrgId, authoredOn, status);
+        if (programme != null) {
+            sr.addCategory(new CodeableConcept(new Coding(IPS_SYSTEM, programme, null)));
+        }
+        return sr;
+    }
+
     public static EpisodeOfCare episode(String id, String patientId, String managingOrgId, LocalDate start,
             EpisodeOfCare.EpisodeOfCareStatus status) {
         EpisodeOfCare e = new EpisodeOfCare();
@@ -115,6 +195,24 @@ public final class IpsFixtures {
         e.setPatient(ref("Patient", patientId));
         e.setManagingOrganization(ref("Organization", managingOrgId));
         e.setPeriod(new Period().setStart(date(start)));
+        return e;
+    }
+
+    /**
+     * An IPS course as an EpisodeOfCare (C13, C14): {@code type} {@code ips#ips-referral} plus, when not null, a second
+     * {@code type} for the programme ({@code ips#ips-general}, {@code ips#ips-ptsd}, {@code ips#ips-substance-use});
+     * any {@code status} (C13: active and onhold are ongoing, finished is ended, cancelled and entered-in-error
+     * withdraw); {@code end} null for an open period.
+     */
+    public static EpisodeOfCare episode(String id, String patientId, String managingOrgId, LocalDate start,
+            LocalDate end, EpisodeOfCare.EpisodeOfCareStatus status, String programme) {
+        EpisodeOfCare e = episode(id, patientId, managingOrgId, start, status);
+        if (programme != null) {
+            e.addType(new CodeableConcept(new Coding(IPS_SYSTEM, programme, null)));
+        }
+        if (end != null) {
+            e.getPeriod().setEnd(date(end));
+        }
         return e;
     }
 
@@ -143,6 +241,20 @@ public final class IpsFixtures {
             m.setMember(ref("Practitioner", member));
         }
         return ct;
+    }
+
+    /**
+     * Starts a CareTeam with no participants, status {@code active}: add the consultant, the treatment team and
+     * other participants, each with a period (C3).
+     */
+    public static CareTeamBuilder careTeam(String id, String patientId) {
+        return new CareTeamBuilder(id, patientId);
+    }
+
+    /** A period between two instants; either may be null (open). */
+    public static Period period(Instant start, Instant end) {
+        return new Period().setStart(start == null ? null : Date.from(start))
+                .setEnd(end == null ? null : Date.from(end));
     }
 
     public static Appointment conference(String id, String patientId, Instant start, Instant end) {
@@ -181,6 +293,19 @@ public final class IpsFixtures {
     }
 
     /**
+     * A diagnosis with these v3-ActCode security labels, such as {@link IpsContract#PSY} and {@link IpsContract#ETH}
+     * (C9), or none.
+     */
+    public static Condition diagnosis(String id, String patientId, String icd10Code, String display,
+            String... actCodes) {
+        Condition c = diagnosis(id, patientId, icd10Code, display, false);
+        for (String code : actCodes) {
+            c.getMeta().addSecurity(ACT_CODE_SYSTEM, code, null);
+        }
+        return c;
+    }
+
+    /**
      * An employment outcome written back from the jobcenter: LOINC 67875-5, the jobcenter event id as identifier,
      * effective on {@code effective}.
      */
@@ -213,7 +338,83 @@ public final class IpsFixtures {
         return String.format("%02d", Math.abs(id.hashCode()) % 100);
     }
 
-    /** Builds an IPS data-sharing Consent as the EHR records it. */
+    /** Builds a patient's CareTeam participant by participant. */
+    public static final class CareTeamBuilder {
+        private final CareTeam careTeam = new CareTeam();
+
+        private CareTeamBuilder(String id, String patientId) {
+            careTeam.setId(id);
+            careTeam.setStatus(CareTeam.CareTeamStatus.ACTIVE);
+            careTeam.setSubject(ref("Patient", patientId));
+        }
+
+        /** proposed, active, suspended, inactive or entered-in-error; null: none. */
+        public CareTeamBuilder status(CareTeam.CareTeamStatus status) {
+            if (status == null) {
+                careTeam.setStatusElement(null);
+            } else {
+                careTeam.setStatus(status);
+            }
+            return this;
+        }
+
+        /** The CareTeam's own {@code period}. */
+        public CareTeamBuilder period(Period period) {
+            careTeam.setPeriod(period);
+            return this;
+        }
+
+        /**
+         * The IPS consultant: {@code member} is {@code Practitioner/..} (with {@code onBehalfOf} the jobcenter
+         * Organization) or {@code PractitionerRole/..} (usually without); {@code onBehalfOfOrgId} and {@code period}
+         * may be null.
+         */
+        public CareTeamBuilder consultant(String member, String onBehalfOfOrgId, Period period) {
+            CareTeam.CareTeamParticipantComponent c = add(new Coding(IPS_SYSTEM, IPS_CONSULTANT, "IPS consultant"),
+                    member, period);
+            if (onBehalfOfOrgId != null) {
+                c.setOnBehalfOf(ref("Organization", onBehalfOfOrgId));
+            }
+            return this;
+        }
+
+        /** A treatment team member (a physician), {@code Practitioner/<practitionerId>}; {@code period} may be null. */
+        public CareTeamBuilder member(String practitionerId, Period period) {
+            add(new Coding("http://snomed.info/sct", "309343006", "Physician"), "Practitioner/" + practitionerId,
+                    period);
+            return this;
+        }
+
+        /** Any participant: a role, a member reference ({@code Type/id}) and a period, each may be null. */
+        public CareTeamBuilder participant(Coding role, String member, Period period) {
+            add(role, member, period);
+            return this;
+        }
+
+        private CareTeam.CareTeamParticipantComponent add(Coding role, String member, Period period) {
+            CareTeam.CareTeamParticipantComponent p = careTeam.addParticipant();
+            if (role != null) {
+                p.addRole(new CodeableConcept(role));
+            }
+            if (member != null) {
+                p.setMember(new Reference(member));
+            }
+            if (period != null) {
+                p.setPeriod(period.copy());
+            }
+            return p;
+        }
+
+        public CareTeam build() {
+            return careTeam;
+        }
+    }
+
+    /**
+     * Builds an IPS data-sharing Consent as the EHR records it. By default the root provision is a permit; without
+     * {@link #recipient} it names no IRCP actor (C5: it permits nobody, and as a deny it denies every recipient);
+     * {@link #givenAt} may lie in the future (C6: more than 5 minutes ahead makes it invalid).
+     */
     public static final class ConsentBuilder {
         private final Consent consent = new Consent();
         private final List<String> recipients = new ArrayList<>();
@@ -223,8 +424,15 @@ public final class IpsFixtures {
         private final List<String> securityLabels = new ArrayList<>();
         private final List<String> resourceClasses = new ArrayList<>();
         private final List<List<String>> labelledPermits = new ArrayList<>();
+        private final List<String[]> otherActors = new ArrayList<>();
+        private final List<NestedDeny> nestedDenies = new ArrayList<>();
+        private Consent.ConsentProvisionType rootType = Consent.ConsentProvisionType.PERMIT;
         private Period period;
         private Period dataPeriod;
+
+        /** A nested deny with an IRCP actor or a security label (or both, or neither) and categories. */
+        private record NestedDeny(String recipient, String actCode, List<String> codes) {
+        }
 
         private ConsentBuilder(String id, String patientId) {
             consent.setId(id);
@@ -260,6 +468,40 @@ public final class IpsFixtures {
 
         public ConsentBuilder deny(String... codes) {
             denied.addAll(List.of(codes));
+            return this;
+        }
+
+        /**
+         * The root provision's {@code type}: {@code permit} (the default) or {@code deny} (a deny consent: with
+         * {@link #categories} it denies those, without it everything; without {@link #recipient} to every recipient,
+         * C5); null leaves it out (C10: the consent is unreadable).
+         */
+        public ConsentBuilder rootType(Consent.ConsentProvisionType type) {
+            rootType = type;
+            return this;
+        }
+
+        /** A nested deny of these categories (none: everything) that names {@code recipient} as IRCP actor. */
+        public ConsentBuilder denyFor(String recipient, String... codes) {
+            nestedDenies.add(new NestedDeny(recipient, null, List.of(codes)));
+            return this;
+        }
+
+        /**
+         * A nested deny with {@code securityLabel} {@code actCode} ({@link IpsContract#PSY} or
+         * {@link IpsContract#ETH}, C9): it removes the resources carrying that label, of these categories or of all.
+         */
+        public ConsentBuilder denyLabelled(String actCode, String... codes) {
+            nestedDenies.add(new NestedDeny(null, actCode, List.of(codes)));
+            return this;
+        }
+
+        /**
+         * A root actor with another v3-ParticipationType {@code role} than IRCP (for example {@code CST}, custodian):
+         * it names no recipient.
+         */
+        public ConsentBuilder actor(String participationType, String reference) {
+            otherActors.add(new String[] {participationType, reference});
             return this;
         }
 
@@ -307,13 +549,19 @@ public final class IpsFixtures {
 
         public Consent build() {
             Consent.ProvisionComponent root = consent.getProvision();
-            root.setType(Consent.ConsentProvisionType.PERMIT);
+            if (rootType != null) {
+                root.setType(rootType);
+            }
             if (period != null) {
                 root.setPeriod(period);
             }
             for (String r : recipients) {
                 root.addActor().setRole(new CodeableConcept(new Coding(PARTICIPATION_TYPE_SYSTEM, INFORMATION_RECIPIENT,
                         null))).setReference(new Reference(r));
+            }
+            for (String[] actor : otherActors) {
+                root.addActor().setRole(new CodeableConcept(new Coding(PARTICIPATION_TYPE_SYSTEM, actor[0], null)))
+                        .setReference(new Reference(actor[1]));
             }
             for (String a : actions) {
                 root.addAction(new CodeableConcept(new Coding(CONSENT_ACTION_SYSTEM, a, null)));
@@ -343,6 +591,20 @@ public final class IpsFixtures {
                 Consent.ProvisionComponent deny = root.addProvision();
                 deny.setType(Consent.ConsentProvisionType.DENY);
                 for (String c : denied) {
+                    deny.addCode(new CodeableConcept(new Coding(CATEGORY_SYSTEM, c, null)));
+                }
+            }
+            for (NestedDeny nested : nestedDenies) {
+                Consent.ProvisionComponent deny = root.addProvision();
+                deny.setType(Consent.ConsentProvisionType.DENY);
+                if (nested.recipient() != null) {
+                    deny.addActor().setRole(new CodeableConcept(new Coding(PARTICIPATION_TYPE_SYSTEM,
+                            INFORMATION_RECIPIENT, null))).setReference(new Reference(nested.recipient()));
+                }
+                if (nested.actCode() != null) {
+                    deny.addSecurityLabel(new Coding(ACT_CODE_SYSTEM, nested.actCode(), null));
+                }
+                for (String c : nested.codes()) {
                     deny.addCode(new CodeableConcept(new Coding(CATEGORY_SYSTEM, c, null)));
                 }
             }

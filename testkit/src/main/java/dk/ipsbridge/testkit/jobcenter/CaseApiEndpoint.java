@@ -23,10 +23,11 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dk.ipsbridge.testkit.fault.InjectedFault;
+import dk.ipsbridge.testkit.fhir.IpsContract;
 
 /**
- * The jobcenter case API of {@code jobcenter-case-api.yaml} as a WireMock response transformer on one catch-all stub.
- * Problem details never carry a value from the request (a CPR must not echo back into logs).
+ * The jobcenter case API of {@code jobcenter-case-api.yaml} (1.1.0) as a WireMock response transformer on one
+ * catch-all stub. Problem details never carry a value from the request (a CPR must not echo back into logs).
  */
 final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
 
@@ -75,6 +76,7 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
                 }
                 yield failed.build();
             }
+            case BARE_STATUS -> aResponse().withStatus(fault.status()).build();
             case MALFORMED_BODY -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                     .withBody(MALFORMED).build();
             case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
@@ -99,8 +101,12 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
         String path = (q < 0 ? url : url.substring(0, q)).substring(MockJobcenter.BASE_PATH.length());
         List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
 
+        String query = q < 0 ? "" : url.substring(q + 1);
         if (segments.size() == 1 && segments.get(0).equals("outcomes")) {
-            return method.equals("GET") ? outcomes(q < 0 ? "" : url.substring(q + 1)) : notAllowed();
+            return method.equals("GET") ? outcomes(query) : notAllowed();
+        }
+        if (segments.size() == 1 && segments.get(0).equals("cases")) {
+            return method.equals("GET") ? list(query) : notAllowed();
         }
         if (segments.size() >= 2 && segments.get(0).equals("cases")) {
             String caseId = segments.get(1);
@@ -131,7 +137,7 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
             return invalid("The body is not a valid IpsCaseRecord", problems);
         }
         if (!caseId.equals(record.get().get("caseId").asText())) {
-            return problem(400, "caseId in the body differs from the path");
+            return problem(422, "caseId in the body differs from the path");
         }
         CaseBook.PutResult result = book.put(caseId, record.get());
         if (result.status() == 409) {
@@ -148,8 +154,10 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
             return problem(400, "caseId must match " + CASE_ID.pattern());
         }
         return book.get(caseId)
-                .map(view -> respond(view.withdrawn() ? 410 : 200, "application/json", view.body()).build())
-                .orElseGet(() -> problem(404, "No such case"));
+                .map(view -> view.withdrawn() ? respond(410, "application/json", view.body()).build()
+                        : respond(200, "application/json", view.body())
+                                .withHeader("ETag", "\"" + view.revision() + "\"").build())
+                .orElseGet(this::unknownCase);
     }
 
     private ResponseDefinition withdraw(String caseId, String body) {
@@ -164,26 +172,51 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
         if (!problems.isEmpty()) {
             return invalid("The body is not a valid Withdrawal", problems);
         }
-        return book.withdraw(caseId, withdrawal.get()) ? aResponse().withStatus(202).build()
-                : problem(404, "No such case");
+        return book.withdraw(caseId, withdrawal.get()) ? aResponse().withStatus(202).build() : unknownCase();
+    }
+
+    /** 404 for a case the jobcenter does not hold: the contract's problem, unless a fault mode says otherwise. */
+    private ResponseDefinition unknownCase() {
+        return switch (book.unknownCaseAnswer()) {
+            case CONTRACT -> problem(404, IpsContract.UNKNOWN_CASE_PROBLEM, "The jobcenter holds no such case");
+            case BARE -> aResponse().withStatus(404).build();
+            case UNTYPED_PROBLEM -> problem(404, "No such case");
+        };
+    }
+
+    /** {@code GET /cases}: summaries in case id order, {@code after} a case id; or "not offered" (404, 501). */
+    private ResponseDefinition list(String query) {
+        switch (book.caseListing()) {
+            case NOT_FOUND -> {
+                return problem(404, "No such resource in the case API");
+            }
+            case NOT_IMPLEMENTED -> {
+                return problem(501, "This jobcenter does not list its cases");
+            }
+            case OFFERED -> {
+                // listed below
+            }
+        }
+        Map<String, String> params = parameters(query);
+        int limit;
+        try {
+            limit = limit(params);
+        } catch (IllegalArgumentException e) {
+            return problem(400, e.getMessage());
+        }
+        String after = params.get("after");
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("items").addAll(book.list(after == null || after.isEmpty() ? null : after, limit));
+        return respond(200, "application/json", body).build();
     }
 
     private ResponseDefinition outcomes(String query) {
-        Map<String, String> params = new HashMap<>();
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                params.putIfAbsent(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
+        Map<String, String> params = parameters(query);
         int limit;
         try {
-            limit = params.containsKey("limit") ? Integer.parseInt(params.get("limit")) : DEFAULT_LIMIT;
-        } catch (NumberFormatException e) {
-            return problem(400, "limit is not a number");
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            return problem(400, "limit must be between 1 and " + MAX_LIMIT);
+            limit = limit(params);
+        } catch (IllegalArgumentException e) {
+            return problem(400, e.getMessage());
         }
         String after = params.get("after");
         CaseBook.OutcomePage page;
@@ -196,6 +229,32 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
         body.putArray("items").addAll(page.items());
         body.put("nextCursor", page.nextCursor());
         return respond(200, "application/json", body).build();
+    }
+
+    /** The query parameters, the first of each name. */
+    private static Map<String, String> parameters(String query) {
+        Map<String, String> params = new HashMap<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.putIfAbsent(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+            }
+        }
+        return params;
+    }
+
+    /** {@code limit}, defaulted; {@link IllegalArgumentException} with a message fit for a problem otherwise. */
+    private static int limit(Map<String, String> params) {
+        int limit;
+        try {
+            limit = params.containsKey("limit") ? Integer.parseInt(params.get("limit")) : DEFAULT_LIMIT;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit is not a number");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return limit;
     }
 
     private static Optional<JsonNode> parse(String body) {
@@ -220,13 +279,21 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
         return problemBuilder(status, detail).build();
     }
 
+    private static ResponseDefinition problem(int status, String type, String detail) {
+        return respond(status, "application/problem+json", problemBody(status, type, detail)).build();
+    }
+
     private static ResponseDefinitionBuilder problemBuilder(int status, String detail) {
         return respond(status, "application/problem+json", problemBody(status, detail));
     }
 
     private static ObjectNode problemBody(int status, String detail) {
+        return problemBody(status, "about:blank", detail);
+    }
+
+    private static ObjectNode problemBody(int status, String type, String detail) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("type", "about:blank");
+        body.put("type", type);
         body.put("title", title(status));
         body.put("status", status);
         body.put("detail", detail);
@@ -253,6 +320,7 @@ final class CaseApiEndpoint implements ResponseDefinitionTransformerV2 {
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
+            case 501 -> "Not Implemented";
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";

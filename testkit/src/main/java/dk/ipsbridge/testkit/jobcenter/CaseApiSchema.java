@@ -32,8 +32,16 @@ public final class CaseApiSchema {
 
     /** The problems of {@code json} against {@code #/components/schemas/<schemaName>}; empty when valid. */
     public static List<String> problems(String schemaName, JsonNode json) {
-        JsonSchema schema = SCHEMAS.computeIfAbsent(schemaName, name -> FACTORY.getSchema(
-                SchemaLocation.of(CONTRACT + "#/components/schemas/" + name), CONFIG));
+        return problemsAt("/components/schemas/" + schemaName, json);
+    }
+
+    /**
+     * The problems of {@code json} against the schema at a JSON pointer into the contract, for the schemas written
+     * inline, such as {@code /paths/~1cases/get/responses/200/content/application~1json/schema}; empty when valid.
+     */
+    public static List<String> problemsAt(String jsonPointer, JsonNode json) {
+        JsonSchema schema = SCHEMAS.computeIfAbsent(jsonPointer, pointer -> FACTORY.getSchema(
+                SchemaLocation.of(CONTRACT + "#" + pointer), CONFIG));
         return schema.validate(json).stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 }

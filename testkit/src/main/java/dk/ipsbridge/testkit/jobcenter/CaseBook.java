@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.ipsbridge.testkit.fault.InjectedFault;
 
 /**
@@ -21,12 +23,14 @@ final class CaseBook {
 
     private static final String CURSOR_PREFIX = "outcomes:";
 
-    private final Map<String, CaseState> cases = new TreeMap<>();
+    private final TreeMap<String, CaseState> cases = new TreeMap<>();
     private final List<JsonNode> outcomes = new ArrayList<>();
     private final List<MockJobcenter.ReceivedRequest> requests = new ArrayList<>();
     private InjectedFault fault;
     private int faultRemaining;
     private Duration latency = Duration.ZERO;
+    private MockJobcenter.UnknownCaseAnswer unknownCaseAnswer = MockJobcenter.UnknownCaseAnswer.CONTRACT;
+    private MockJobcenter.CaseListing caseListing = MockJobcenter.CaseListing.OFFERED;
 
     /** What a PUT did; {@code body} is what to answer with. */
     record PutResult(int status, JsonNode body, Integer currentRevision) {
@@ -72,6 +76,23 @@ final class CaseBook {
         fault = null;
         faultRemaining = 0;
         latency = Duration.ZERO;
+        unknownCaseAnswer = MockJobcenter.UnknownCaseAnswer.CONTRACT;
+    }
+
+    synchronized void unknownCaseAnswer(MockJobcenter.UnknownCaseAnswer answer) {
+        unknownCaseAnswer = answer;
+    }
+
+    synchronized MockJobcenter.UnknownCaseAnswer unknownCaseAnswer() {
+        return unknownCaseAnswer;
+    }
+
+    synchronized void caseListing(MockJobcenter.CaseListing listing) {
+        caseListing = listing;
+    }
+
+    synchronized MockJobcenter.CaseListing caseListing() {
+        return caseListing;
     }
 
     /** The revision rules of {@code PUT /cases/{caseId}}, for a record that is already valid. */
@@ -103,17 +124,42 @@ final class CaseBook {
         return new PutResult(409, null, state.revision);
     }
 
+    /**
+     * The case summaries of {@code GET /cases} after {@code after} (null from the start), in case id order: withdrawn
+     * cases too, without {@code status} (their record is erased).
+     */
+    synchronized List<JsonNode> list(String after, int limit) {
+        List<JsonNode> items = new ArrayList<>();
+        Map<String, CaseState> from = after == null ? cases : cases.tailMap(after, false);
+        for (Map.Entry<String, CaseState> e : from.entrySet()) {
+            if (items.size() == limit) {
+                break;
+            }
+            CaseState state = e.getValue();
+            ObjectNode item = JsonNodeFactory.instance.objectNode();
+            item.put("caseId", e.getKey());
+            item.put("revision", state.revision);
+            if (state.record != null) {
+                item.set("status", state.record.get("status"));
+            }
+            item.put("withdrawn", state.withdrawal != null);
+            items.add(item);
+        }
+        return items;
+    }
+
     /** The stored record, or the withdrawal (then {@code withdrawn}), or empty for an unknown case. */
     synchronized Optional<CaseView> get(String caseId) {
         CaseState state = cases.get(caseId);
         if (state == null) {
             return Optional.empty();
         }
-        return Optional.of(state.withdrawal != null ? new CaseView(state.withdrawal.deepCopy(), true)
-                : new CaseView(state.record.deepCopy(), false));
+        return Optional.of(state.withdrawal != null ? new CaseView(state.withdrawal.deepCopy(), true, state.revision)
+                : new CaseView(state.record.deepCopy(), false, state.revision));
     }
 
-    record CaseView(JsonNode body, boolean withdrawn) {
+    /** What {@code GET /cases/{caseId}} shows: the record or the withdrawal, and the stored revision. */
+    record CaseView(JsonNode body, boolean withdrawn, int revision) {
     }
 
     /** False for an unknown case; a repeated withdrawal keeps the first. */
@@ -136,6 +182,12 @@ final class CaseBook {
             throw new IllegalArgumentException("Outcome event " + eventId + " exists already");
         }
         outcomes.add(event.deepCopy());
+    }
+
+    /** The outcome event with this id, if recorded (a copy). */
+    synchronized Optional<JsonNode> outcome(String eventId) {
+        return outcomes.stream().filter(o -> o.get("eventId").asText().equals(eventId)).findFirst()
+                .map(JsonNode::deepCopy);
     }
 
     synchronized int outcomeCount() {
@@ -181,6 +233,11 @@ final class CaseBook {
         return state == null ? List.of() : List.copyOf(state.revisions);
     }
 
+    synchronized List<String> statuses(String caseId) {
+        CaseState state = cases.get(caseId);
+        return state == null ? List.of() : List.copyOf(state.statuses);
+    }
+
     synchronized void forget(String caseId) {
         cases.remove(caseId);
     }
@@ -190,6 +247,7 @@ final class CaseBook {
         outcomes.clear();
         requests.clear();
         clearFaults();
+        caseListing = MockJobcenter.CaseListing.OFFERED;
     }
 
     /** Opaque to clients; a malformed cursor is {@link IllegalArgumentException}. */
@@ -215,11 +273,13 @@ final class CaseBook {
         private JsonNode withdrawal;
         private int revision;
         private final List<Integer> revisions = new ArrayList<>();
+        private final List<String> statuses = new ArrayList<>();
 
         private void accept(JsonNode newRecord, int newRevision) {
             record = newRecord.deepCopy();
             revision = newRevision;
             revisions.add(newRevision);
+            statuses.add(newRecord.get("status").asText());
         }
     }
 }

@@ -24,26 +24,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dk.ipsbridge.testkit.fault.InjectedFault;
+import dk.ipsbridge.testkit.fhir.IpsContract;
 
 /**
- * A simulated municipal jobcenter: the case API of {@code jobcenter-case-api.yaml} on WireMock at
+ * A simulated municipal jobcenter: the case API of {@code jobcenter-case-api.yaml} (1.1.0) on WireMock at
  * {@code http://localhost:<port>/api/ips/v1}, stateful, with the contract's rules.
  *
  * <ul>
- *   <li>{@code PUT /cases/{caseId}}: 400 (problem+json) for a bad case id, a body that breaks the
- *       {@code IpsCaseRecord} schema or a body {@code caseId} that differs from the path; then by revision: new 201,
- *       higher 200 (stored), equal 200 with the stored record, lower 409 with {@code currentRevision}. A withdrawn case
- *       opens again (201) with a revision higher than its last one; a lower or equal one answers 409.</li>
- *   <li>{@code GET /cases/{caseId}}: 200 with the record, 404, or 410 with the Withdrawal.</li>
- *   <li>{@code POST /cases/{caseId}/withdrawal}: 400 for a body that breaks the {@code Withdrawal} schema, 404 for
- *       an unknown case, else 202 (again 202 when repeated, keeping the first); the record is erased.</li>
+ *   <li>{@code PUT /cases/{caseId}}: 400 (problem+json) for a bad case id or a body that breaks the
+ *       {@code IpsCaseRecord} schema (1.1: {@code givenName} optional, {@code status: ended},
+ *       {@code referral.programme}), 422 for a body {@code caseId} that differs from the path; then by revision: new
+ *       201, higher 200 (stored), equal 200 with the stored record, lower 409 with {@code currentRevision}. A
+ *       withdrawn case reopens (201) with a revision higher than its last one; a lower or equal one answers 409. An
+ *       ended case is still held: a higher revision is an update (200).</li>
+ *   <li>{@code GET /cases/{caseId}}: 200 with the record and {@code ETag: "<revision>"}, 410 with the Withdrawal, or
+ *       404 with the problem type {@link IpsContract#UNKNOWN_CASE_PROBLEM}.</li>
+ *   <li>{@code POST /cases/{caseId}/withdrawal}: 400 for a body that breaks the {@code Withdrawal} schema, 404 with
+ *       the unknown-case problem for a case it does not hold, else 202 (again 202 when repeated, keeping the first);
+ *       the record is erased.</li>
+ *   <li>{@code GET /cases?after=&limit=}: the optional listing, in case id order, withdrawn cases included; or "not
+ *       offered" ({@link #caseListing}).</li>
  *   <li>{@code GET /outcomes?after=&limit=}: the events of {@link #addOutcome}, oldest first, with an opaque cursor.</li>
  * </ul>
  *
  * <p>Besides the API it offers what a test or the demo page asks of a jobcenter: what it holds, what it was sent
  * (every request, rejected ones too), and whether a CPR number reached it; and faults ({@link InjectedFault}: a
- * status such as 429 with a given {@code Retry-After} or 503, a malformed body, a connection reset) for the next
- * requests or until cleared, and latency on every answer. Thread-safe.
+ * status such as 429 with a given {@code Retry-After} or 503, a bare status without a body, a malformed body, a
+ * connection reset) for the next requests or until cleared, other answers to an unknown case
+ * ({@link #unknownCaseAnswer}), and latency on every answer. Thread-safe.
  */
 public final class MockJobcenter implements AutoCloseable {
 
@@ -76,6 +84,26 @@ public final class MockJobcenter implements AutoCloseable {
         public boolean accepted() {
             return status >= 200 && status < 300;
         }
+    }
+
+    /** How the jobcenter answers a request about a case it does not hold ({@code GET}, withdrawal). */
+    public enum UnknownCaseAnswer {
+        /** 404 problem+json with the type {@link IpsContract#UNKNOWN_CASE_PROBLEM}: a withdrawal is complete. */
+        CONTRACT,
+        /** 404 without a body, as a wrong base URL or a proxy answers: an error to the sender. */
+        BARE,
+        /** 404 problem+json with the type {@code about:blank}, as a 1.0 jobcenter answered: an error to the sender. */
+        UNTYPED_PROBLEM
+    }
+
+    /** Whether this jobcenter offers the optional {@code GET /cases} listing. */
+    public enum CaseListing {
+        /** 200 with the case summaries. */
+        OFFERED,
+        /** 404 (problem+json): not offered. */
+        NOT_FOUND,
+        /** 501 (problem+json): not offered. */
+        NOT_IMPLEMENTED
     }
 
     /** Starts a mock jobcenter on a free port. */
@@ -149,6 +177,27 @@ public final class MockJobcenter implements AutoCloseable {
     }
 
     /**
+     * Records a {@code retracted} event that takes back {@code retractedEventId} (same case and CPR).
+     *
+     * @return the generated event id
+     * @throws IllegalArgumentException when no event has that id
+     */
+    public String retractOutcome(String retractedEventId, LocalDate occurredOn) {
+        JsonNode retracted = book.outcome(retractedEventId).orElseThrow(() -> new IllegalArgumentException(
+                "No outcome event " + retractedEventId));
+        ObjectNode event = CaseApiEndpoint.JSON.createObjectNode();
+        synchronized (this) {
+            event.put("eventId", id + "-evt-" + ++generatedEventIds);
+        }
+        event.set("caseId", retracted.get("caseId"));
+        event.set("cpr", retracted.get("cpr"));
+        event.put("type", "retracted");
+        event.put("occurredOn", occurredOn.toString());
+        event.put("retractsEventId", retractedEventId);
+        return addOutcome(event);
+    }
+
+    /**
      * Records an {@code OutcomeEvent} as given.
      *
      * @throws IllegalArgumentException when it breaks the schema or its event id is taken
@@ -195,7 +244,23 @@ public final class MockJobcenter implements AutoCloseable {
         return this;
     }
 
-    /** Stops the injected fault and the latency. */
+    /**
+     * How requests about a case the jobcenter does not hold are answered from now until {@link #clearFaults()}: the
+     * contract's typed 404 ({@link UnknownCaseAnswer#CONTRACT}, the default), a bare 404, or a 404 of another type.
+     * With {@link #forget} it makes a withdrawal meet each kind of 404.
+     */
+    public MockJobcenter unknownCaseAnswer(UnknownCaseAnswer answer) {
+        book.unknownCaseAnswer(Objects.requireNonNull(answer, "answer"));
+        return this;
+    }
+
+    /** Whether {@code GET /cases} is offered ({@link CaseListing#OFFERED}, the default), until {@link #reset()}. */
+    public MockJobcenter caseListing(CaseListing listing) {
+        book.caseListing(Objects.requireNonNull(listing, "listing"));
+        return this;
+    }
+
+    /** Stops the injected fault, the latency and another {@link #unknownCaseAnswer}. */
     public void clearFaults() {
         book.clearFaults();
     }
@@ -222,6 +287,15 @@ public final class MockJobcenter implements AutoCloseable {
     /** The revisions accepted for a case, in order (the numbers stay after a withdrawal; the records do not). */
     public List<Integer> revisions(String caseId) {
         return book.revisions(caseId);
+    }
+
+    /**
+     * The {@code status} of each revision accepted for a case, in order ({@code referred}, {@code active},
+     * {@code ended}); they stay after a withdrawal, as the revisions do. A sender that keeps to the contract sends
+     * nothing after {@code ended} unless a new course begins.
+     */
+    public List<String> statuses(String caseId) {
+        return book.statuses(caseId);
     }
 
     /** The Withdrawal of every case that is withdrawn now, by case id. */
@@ -292,7 +366,7 @@ public final class MockJobcenter implements AutoCloseable {
         });
     }
 
-    /** Forgets every case, withdrawal, outcome, request and fault. */
+    /** Forgets every case, withdrawal, outcome, request and fault, and offers the case listing again. */
     public void reset() {
         book.reset();
         server.resetRequests();

@@ -299,7 +299,8 @@ class MockEhrTest {
 
         @Test
         void shouldAnswerEveryRequestLateUntilCleared() throws Exception {
-            Duration latency = Duration.ofMillis(400);
+            // long enough that an answer without it stays below it on a loaded machine (a run saw 0.76 s)
+            Duration latency = Duration.ofSeconds(2);
             get("/Consent"); // the first request warms the server up: slow of its own
             ehr.withLatency(latency).failNext("Consent", 503, 1);
 
@@ -313,6 +314,76 @@ class MockEhrTest {
         @Test
         void shouldRejectAnUnknownResourceType() {
             assertThatThrownBy(() -> ehr.failWith("Consentt", 500)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void shouldAnswerABareStatusWithoutAnyBody() throws Exception {
+            ehr.store(consent("k1", "p1"));
+            ehr.failNext("Consent", InjectedFault.bareStatus(404), 1);
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(ehr.baseUrl() + "/Consent/k1")).build());
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).isEmpty();
+            assertThat(r.headers().firstValue("Content-Type")).isEmpty();
+            assertThat(send(HttpRequest.newBuilder(URI.create(ehr.baseUrl() + "/Consent/k1")).build()).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    /** C12: some real servers ignore a search parameter they do not support and answer as if it were not there. */
+    @Nested
+    class LenientSearch {
+
+        @Test
+        void shouldReturnEveryPatientsResourcesWhenThePatientParameterIsIgnored() throws Exception {
+            ehr.store(consent("k1", "p1"), consent("k2", "p2"));
+            ehr.ignoreSearchParameter("patient");
+
+            assertThat(ids(get("/Consent?patient=Patient/p1"))).containsExactly("k1", "k2");
+            assertThat(ids(postSearch("Consent", "patient=p1"))).containsExactly("k1", "k2");
+            assertThat(ids(get("/Consent?patient:Patient=p1"))).as("with a modifier").containsExactly("k1", "k2");
+            assertThat(ids(get("/Consent?subject=Patient/p1"))).as("subject is still honoured").containsExactly("k1");
+        }
+
+        @Test
+        void shouldIgnoreTheParameterOnlyForTheTypeGivenAndKeepTheOtherParameters() throws Exception {
+            ehr.store(consent("k1", "p1"), consent("k2", "p2"),
+                    IpsFixtures.employmentGoal("g1", "p1", "a job"), IpsFixtures.employmentGoal("g2", "p2", "a job"));
+            ehr.ignoreSearchParameter("Goal", "subject");
+
+            assertThat(ids(get("/Goal?subject=Patient/p1"))).containsExactly("g1", "g2");
+            assertThat(ids(get("/Goal?subject=Patient/p1&_id=g2"))).containsExactly("g2");
+            assertThat(ids(get("/Consent?subject=Patient/p1"))).containsExactly("k1");
+        }
+
+        @Test
+        void shouldIgnoreItInTheGetEntriesOfABatchButNotInAConditionalCreate() {
+            ehr.store(consent("k1", "p1"), consent("k2", "p2"));
+            ehr.ignoreSearchParameter("patient");
+            Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+            batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Consent?patient=Patient/p1");
+            Bundle answer = new EhrHttp(ehr).post("", batch).body(Bundle.class);
+            assertThat(((Bundle) answer.getEntryFirstRep().getResource()).getEntry()).hasSize(2);
+
+            Consent third = consent("k3", "p3");
+            third.setId((String) null);
+            EhrHttp.Answer created = new EhrHttp(ehr).post("/Consent", third, "If-None-Exist", "patient=Patient/p3");
+            assertThat(created.status()).isEqualTo(201);
+        }
+
+        @Test
+        void shouldHonourTheParameterAgainWhenFaultsAreCleared() throws Exception {
+            ehr.store(consent("k1", "p1"), consent("k2", "p2"));
+            ehr.ignoreSearchParameter("patient");
+            ehr.clearFaults();
+            assertThat(ids(get("/Consent?patient=Patient/p1"))).containsExactly("k1");
+        }
+
+        @Test
+        void shouldRefuseANameWithAModifierOrAnUnknownType() {
+            assertThatThrownBy(() -> ehr.ignoreSearchParameter("patient:Patient"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ehr.ignoreSearchParameter("Consentt", "patient"))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 

@@ -23,5 +23,14 @@ class InjectedFaultTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> InjectedFault.status(700)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> InjectedFault.status(429, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InjectedFault(InjectedFault.Kind.BARE_STATUS, 404, 5))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> InjectedFault.bareStatus(101)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldGiveABareStatusNoRetryAfter() {
+        assertThat(InjectedFault.bareStatus(404))
+                .isEqualTo(new InjectedFault(InjectedFault.Kind.BARE_STATUS, 404, null));
     }
 }

@@ -19,6 +19,26 @@ class CaseApiSchemaTest {
     }
 
     @Test
+    void shouldAcceptTheRecordsOf11SingleNameEndedAndAProgramme() throws Exception {
+        assertThat(CaseApiSchema.problems("IpsCaseRecord", json.readTree("""
+                {"caseId":"c-1","revision":2,"region":"DK-82","status":"ended",
+                 "citizen":{"cpr":"0101901234","familyName":"Madonna"},
+                 "referral":{"referredOn":"2026-01-05","programme":"ips-substance-use"},
+                 "consent":{"consentId":"k1","givenOn":"2026-01-02","expiresOn":"2027-01-01","categories":["referral"]}}
+                """))).isEmpty();
+    }
+
+    @Test
+    void shouldRejectABodyCaseIdOutsideThePatternAndAnUnknownProgramme() throws Exception {
+        assertThat(CaseApiSchema.problems("IpsCaseRecord", json.readTree("""
+                {"caseId":"c/1","revision":2,"region":"DK-82","status":"closed",
+                 "citizen":{"cpr":"0101901234","familyName":"Madonna"},
+                 "referral":{"referredOn":"2026-01-05","programme":"ips-other"},
+                 "consent":{"consentId":"k1","givenOn":"2026-01-02","expiresOn":"2027-01-01","categories":["referral"]}}
+                """))).hasSize(3);
+    }
+
+    @Test
     void shouldRejectUnknownFieldsBadCprBadDatesAndUnknownCategories() throws Exception {
         assertThat(CaseApiSchema.problems("IpsCaseRecord", json.readTree("""
                 {"caseId":"c-1","revision":0,"region":"DK-99","status":"active","secret":1,

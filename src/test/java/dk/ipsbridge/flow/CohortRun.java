@@ -25,6 +25,12 @@ final class CohortRun implements AutoCloseable {
     final String base;
 
     CohortRun(String... settings) {
+        this(ehr -> { }, settings);
+    }
+
+    /** A run whose EHR {@code misbehave} has set up before the adapter starts (a fault, a lenient search). */
+    CohortRun(java.util.function.Consumer<MockEhr> misbehave, String... settings) {
+        misbehave.accept(ehr);
         cohort.loadInto(ehr);
         List<String> extra = new ArrayList<>(users.settings());
         extra.addAll(List.of(settings));

@@ -30,6 +30,7 @@ import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,11 @@ class PackagedJarIT {
     private final MockJobcenter jobcenter = new MockJobcenter(SyntheticCohort.JOBCENTER_A_ID,
             SyntheticCohort.JOBCENTER_A_NAME);
     private final List<Launched> launched = new ArrayList<>();
+
+    @BeforeAll
+    static void theJarIsBuilt() {
+        assertThat(JAR).as("the jar package builds before integration-test").isRegularFile();
+    }
 
     @AfterEach
     void stopAll() {

@@ -1,13 +1,16 @@
 package dk.ipsbridge.ledger;
 
+import java.io.UncheckedIOException;
 import java.time.Clock;
 
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /** The ledger's beans, from {@code ips.ledger.*}. */
@@ -16,21 +19,26 @@ class LedgerConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerConfiguration.class);
 
+    /** Refuses to start without every key, rather than start and fail every decision. */
     @Bean
     LedgerKeys ledgerKeys(LedgerProperties properties) {
-        LedgerKeys keys = LedgerKeys.load(properties.keys());
-        if (keys.complete()) {
-            LOG.info("Ledger signs checkpoints with key {}", keys.signingKeyId());
-        } else {
-            LOG.warn("Ledger keys are not configured (ips.ledger.keys.*): appends and checkpoints will fail, "
-                    + "and with them every decision, until they are");
+        LedgerKeys keys;
+        try {
+            keys = LedgerKeys.load(properties.keys());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw LedgerKeyCheck.unusable(e);
         }
+        LedgerKeyCheck.requireComplete(keys);
+        LOG.info("Ledger signs checkpoints with key {}", keys.signingKeyId());
         return keys;
     }
 
+    /** Refuses to extend a ledger that was written with other keys; so after the migrations. */
     @Bean
+    @DependsOnDatabaseInitialization
     Ledger ledger(DataSource dataSource, PlatformTransactionManager transactions, LedgerKeys keys,
             LedgerProperties properties, Clock clock) {
+        LedgerKeyCheck.requireMatching(new JdbcTemplate(dataSource), keys);
         return new Ledger(dataSource, transactions, keys, properties, clock);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,18 +17,21 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 /**
  * The ledger's keys, read once: the Ed25519 key that signs checkpoints, every public key whose checkpoints are
  * accepted (the current one and retired ones), and the two CPR keys. A key that is not configured fails the operation
- * that needs it, naming the setting, so the adapter can start (and fail closed) without them.
+ * that needs it, naming the setting; the adapter itself refuses to start without all of them ({@link LedgerKeyCheck}).
  */
 public final class LedgerKeys {
 
     private final SigningKey signing;
     private final Map<String, Ed25519PublicKeyParameters> verification;
     private final CprProtection cpr;
+    private final List<String> missing;
 
-    private LedgerKeys(SigningKey signing, Map<String, Ed25519PublicKeyParameters> verification, CprProtection cpr) {
+    private LedgerKeys(SigningKey signing, Map<String, Ed25519PublicKeyParameters> verification, CprProtection cpr,
+            List<String> missing) {
         this.signing = signing;
         this.verification = Collections.unmodifiableMap(verification);
         this.cpr = cpr;
+        this.missing = List.copyOf(missing);
     }
 
     /** Reads the configured keys; a configured file that cannot be read is an error now, not later. */
@@ -40,7 +44,17 @@ public final class LedgerKeys {
         byte[] hashKey = secret(config.cprHashKeyFile(), config.cprHashKey(), "cpr-hash-key");
         byte[] encryptionKey = secret(config.cprEncryptionKeyFile(), config.cprEncryptionKey(), "cpr-encryption-key");
         CprProtection cpr = hashKey == null || encryptionKey == null ? null : new CprProtection(hashKey, encryptionKey);
-        return new LedgerKeys(signing, verification, cpr);
+        List<String> missing = new ArrayList<>();
+        if (signing == null) {
+            missing.add("ips.ledger.keys.signing-key-file");
+        }
+        if (hashKey == null) {
+            missing.add("ips.ledger.keys.cpr-hash-key-file (or IPS_LEDGER_KEYS_CPRHASHKEY)");
+        }
+        if (encryptionKey == null) {
+            missing.add("ips.ledger.keys.cpr-encryption-key-file (or IPS_LEDGER_KEYS_CPRENCRYPTIONKEY)");
+        }
+        return new LedgerKeys(signing, verification, cpr, missing);
     }
 
     /** Public keys by key id, for verifying without a private key (the offline verifier). */
@@ -55,7 +69,12 @@ public final class LedgerKeys {
 
     /** True when appends, checkpoints and CPR search can all work. */
     public boolean complete() {
-        return signing != null && cpr != null;
+        return missing.isEmpty();
+    }
+
+    /** The settings of the keys that are not configured, empty when {@link #complete()}. */
+    public List<String> missingSettings() {
+        return missing;
     }
 
     /** The id of the key that signs new checkpoints. */

@@ -3,7 +3,14 @@ package dk.ipsbridge.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
 import dk.ipsbridge.IpsBridgeApplication;
+import dk.ipsbridge.ledger.LedgerKeyTool;
 import dk.ipsbridge.store.TestDatabases;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -12,9 +19,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 class StartupTest {
 
+    private static final LedgerKeyTool.GeneratedKeys KEYS = generateKeys();
+
     @Test
     void shouldRefuseToStartWithoutSourceAndJobcenterAndSayWhatIsMissing() {
-        assertThatThrownBy(() -> start("--ips.region=DK-82"))
+        assertThatThrownBy(() -> start(withKeys("--ips.region=DK-82")))
                 .rootCause().hasMessageContaining("ips.sources")
                 .hasMessageContaining("configure at least one EHR source")
                 .hasMessageContaining("ips.jobcenters")
@@ -36,18 +45,43 @@ class StartupTest {
         }
     }
 
+    @Test
+    void shouldRefuseToStartWithoutLedgerKeysNamingTheSettingsAndTheInitCommand() {
+        String[] withoutKeys = Arrays.stream(configured("--ips.region=DK-82"))
+                .filter(arg -> !arg.startsWith("--ips.ledger.keys.")).toArray(String[]::new);
+        assertThatThrownBy(() -> start(withoutKeys)).rootCause().isInstanceOf(RefusedStart.class)
+                .hasMessageContaining("ips.ledger.keys.signing-key-file")
+                .hasMessageContaining("ips.ledger.keys.cpr-hash-key-file")
+                .hasMessageContaining("ips.ledger.keys.cpr-encryption-key-file")
+                .satisfies(e -> assertThat(((RefusedStart) e).action())
+                        .contains("java -jar ips-bridge.jar init --dir DIR"));
+    }
+
+    private static String[] withKeys(String... args) {
+        return Stream.concat(Arrays.stream(args), KEYS.properties().stream().map(p -> "--" + p))
+                .toArray(String[]::new);
+    }
+
     private static String[] configured(String region) {
-        return new String[] {region,
+        return withKeys(region,
                 "--ips.sources[0].id=ehr-test", "--ips.sources[0].fhir-base-url=http://localhost:9/fhir",
                 "--ips.sources[0].poll-interval=1h",
                 "--ips.jobcenters[0].id=jc-a", "--ips.jobcenters[0].base-url=http://localhost:9/api",
-                "--ips.jobcenters[0].organization-identifiers[0]=http://cvr.dk|12345678"};
+                "--ips.jobcenters[0].organization-identifiers[0]=http://cvr.dk|12345678");
+    }
+
+    private static LedgerKeyTool.GeneratedKeys generateKeys() {
+        try {
+            return LedgerKeyTool.generate(Files.createTempDirectory("startup-test-keys"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The database as a command-line argument: it outranks the ./config/application.yml of a working copy. */
     private static ConfigurableApplicationContext start(String... args) {
-        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-                "--spring.datasource.url=" + TestDatabases.h2Url()), java.util.Arrays.stream(args))
+        String[] all = Stream.concat(Stream.of("--spring.datasource.url=" + TestDatabases.h2Url()),
+                Arrays.stream(args))
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(IpsBridgeApplication.class)
                 .properties("server.port=0", "camel.springboot.main-run-controller=false")

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Period;
 
+import dk.ipsbridge.config.RefusedStart;
 import dk.ipsbridge.store.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -82,14 +83,52 @@ class LedgerWiringTest {
     }
 
     @Test
-    void shouldStartWithoutKeysAndFailOnlyWhatNeedsThem() {
-        runner.run(context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context.getBean(LedgerKeys.class).complete()).isFalse();
-            assertThatThrownBy(() -> context.getBean(Ledger.class).append(TestLedgers.entry(0, TestLedgers.T0)))
-                    .hasMessageContaining("ips.ledger.keys");
-            assertThat(context.getBean(LedgerVerifier.class).verify().ok()).isTrue();
-        });
+    void shouldRefuseToStartWithoutKeysNamingTheSettingsAndTheInitCommand() {
+        runner.withPropertyValues("ips.ledger.keys.signing-key-file=" + TestLedgers.KEYS.signingKey())
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .isInstanceOf(RefusedStart.class)
+                        .hasMessageContaining("ips.ledger.keys.cpr-hash-key-file")
+                        .hasMessageContaining("ips.ledger.keys.cpr-encryption-key-file")
+                        .hasMessageNotContaining("signing-key-file")
+                        .satisfies(e -> assertThat(((RefusedStart) e).action()).contains("init --dir DIR")));
+    }
+
+    @Test
+    void shouldRefuseToExtendALedgerWrittenWithOtherKeys() throws IOException {
+        String db = TestDatabases.h2Url();
+        runner.withPropertyValues("spring.datasource.url=" + db)
+                .withPropertyValues(TestLedgers.KEYS.properties().toArray(String[]::new)).run(context -> {
+                    context.getBean(Ledger.class).append(TestLedgers.entry(1, TestLedgers.T0));
+                    assertThat(context.getBean(Ledger.class).checkpoint()).isPresent();
+                });
+        LedgerKeyTool.GeneratedKeys other = LedgerKeyTool.generate(Files.createTempDirectory("other-keys"));
+        String cprHash = "ips.ledger.keys.cpr-hash-key-file=" + TestLedgers.KEYS.cprHashKey();
+        String cprEncryption = "ips.ledger.keys.cpr-encryption-key-file=" + TestLedgers.KEYS.cprEncryptionKey();
+
+        runner.withPropertyValues("spring.datasource.url=" + db)
+                .withPropertyValues("ips.ledger.keys.signing-key-file=" + other.signingKey(), cprHash, cprEncryption)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .isInstanceOf(RefusedStart.class).hasMessageContaining("checkpoints signed by key")
+                        .hasMessageContaining("ips.ledger.keys.verification-key-files"));
+        runner.withPropertyValues("spring.datasource.url=" + db)
+                .withPropertyValues("ips.ledger.keys.signing-key-file=" + other.signingKey(),
+                        "ips.ledger.keys.verification-key-files[0]=" + TestLedgers.KEYS.verificationKey(), cprHash,
+                        cprEncryption)
+                .run(context -> assertThat(context).as("a rotated signing key").hasNotFailed());
+        runner.withPropertyValues("spring.datasource.url=" + db).withPropertyValues(
+                        "ips.ledger.keys.signing-key-file=" + TestLedgers.KEYS.signingKey(), cprHash,
+                        "ips.ledger.keys.cpr-encryption-key-file=" + other.cprEncryptionKey())
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .isInstanceOf(RefusedStart.class)
+                        .hasMessageContaining("ips.ledger.keys.cpr-encryption-key-file")
+                        .hasMessageNotContaining(TestLedgers.cpr(1)));
+        runner.withPropertyValues("spring.datasource.url=" + db).withPropertyValues(
+                        "ips.ledger.keys.signing-key-file=" + TestLedgers.KEYS.signingKey(),
+                        "ips.ledger.keys.cpr-hash-key-file=" + other.cprHashKey(), cprEncryption)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .isInstanceOf(RefusedStart.class)
+                        .hasMessageContaining("ips.ledger.keys.cpr-hash-key-file")
+                        .hasMessageNotContaining(TestLedgers.cpr(1)));
     }
 
     @Test

@@ -79,8 +79,10 @@ public class Deliveries {
     public void settle(Delivery delivery, int status, String retryAfter, String responseBody) {
         Instant now = clock.instant();
         String subject = "outbox/" + delivery.id();
-        if (status >= 200 && status < 300 || status == 404 && Outbox.WITHDRAWAL.equals(delivery.kind())) {
-            // 404 to a withdrawal: the jobcenter holds no such case (the record never arrived), which is the aim
+        if (status >= 200 && status < 300 || status == 404 && Outbox.WITHDRAWAL.equals(delivery.kind())
+                && unknownCase(responseBody)) {
+            // 404 to a withdrawal with the unknown-case problem: the jobcenter holds no such case, which is the aim.
+            // Any other 404 (no problem body, another type: a wrong base URL, a proxy) is an error (API 1.1.0).
             outbox.delivered(delivery.id(), status, now);
             failed.resolved(FailedRecords.DELIVERY, subject);
             log.info("outbox={} case={} {} delivered to {} ({})", delivery.id(), delivery.caseId(), delivery.kind(),
@@ -153,6 +155,17 @@ public class Deliveries {
             }
             cases.rebase(delivery.caseId(), current + 1);
             return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The case API's problem for a case the jobcenter does not hold ({@code POST …/withdrawal}, API 1.1.0). */
+    static final String UNKNOWN_CASE = "https://ipsbridge.dk/problems/unknown-case";
+
+    private boolean unknownCase(String body) {
+        try {
+            return body != null && UNKNOWN_CASE.equals(json.readTree(body).path("type").asText(null));
         } catch (Exception e) {
             return false;
         }

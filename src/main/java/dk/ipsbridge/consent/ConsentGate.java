@@ -49,11 +49,13 @@ public final class ConsentGate {
     private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
     // Newest last. A consent without dateTime counts as newest: it could be a withdrawal, so it must not be skipped.
-    private static final Comparator<Consent> BY_AGE = Comparator
+    private static final Comparator<Consent> BY_RECENCY = Comparator
             .comparing((Consent c) -> c.hasDateTime() ? FhirTime.first(c.getDateTimeElement()) : Instant.MAX)
             .thenComparing(c -> c.hasMeta() && c.getMeta().hasLastUpdated()
                     ? c.getMeta().getLastUpdated().toInstant() : Instant.MIN)
-            .thenComparing(ConsentGate::versionOf, Comparator.nullsFirst(ConsentGate::compareVersions))
+            .thenComparing(ConsentGate::versionOf, Comparator.nullsFirst(ConsentGate::compareVersions));
+    // A stable order for equally recent consents; which of them decides is not left to it (see #newest)
+    private static final Comparator<Consent> BY_AGE = BY_RECENCY
             .thenComparing(c -> Objects.toString(c.getIdElement().getIdPart(), ""));
 
     private static final Comparator<GateDecision> OUTPUT_ORDER = Comparator
@@ -190,20 +192,48 @@ public final class ConsentGate {
             String jobcenterId = group.getKey();
             List<Consent> candidates = new ArrayList<>(group.getValue());
             candidates.addAll(everywhere);
-            Consent deciding = Collections.max(candidates, BY_AGE);
-            Set<String> consultants = attributions.get(deciding).consultantsByJobcenter().get(jobcenterId);
-            decisions.add(consultants != null ? evaluate(jobcenterId, deciding, consultants, context)
-                    : unplaced(jobcenterId, deciding, attributions.get(deciding), context));
-            newestNamed = newestNamed == null || BY_AGE.compare(deciding, newestNamed) > 0 ? deciding : newestNamed;
+            Consent newest = Collections.max(candidates, BY_AGE);
+            Consent deciding = newest(candidates, context.now());
+            if (deciding == null) {
+                decisions.add(tie(jobcenterId, newest));
+            } else {
+                Set<String> consultants = attributions.get(deciding).consultantsByJobcenter().get(jobcenterId);
+                decisions.add(consultants != null ? evaluate(jobcenterId, deciding, consultants, context)
+                        : unplaced(jobcenterId, deciding, attributions.get(deciding), context));
+            }
+            newestNamed = newestNamed == null || BY_AGE.compare(newest, newestNamed) > 0 ? newest : newestNamed;
         }
         // Every other jobcenter (one the patient's cases name, say): the newest consent that may be about any.
         if (!everywhere.isEmpty()) {
-            Consent deciding = Collections.max(everywhere, BY_AGE);
-            if (newestNamed == null || BY_AGE.compare(deciding, newestNamed) >= 0) {
-                decisions.add(unplaced(null, deciding, attributions.get(deciding), context));
+            Consent newest = Collections.max(everywhere, BY_AGE);
+            if (newestNamed == null || BY_AGE.compare(newest, newestNamed) >= 0) {
+                Consent deciding = newest(everywhere, context.now());
+                decisions.add(deciding == null ? tie(null, newest)
+                        : unplaced(null, deciding, attributions.get(deciding), context));
             }
         }
         return decisions;
+    }
+
+    /**
+     * Rule 2, the most recent consent decides; among equally recent ones (same {@code dateTime}, {@code lastUpdated}
+     * and version: a form dated by day, say) the ids must not decide, or renaming resources would change what is
+     * shared. One that permits nothing at all wins (a deny overrides a permit); when all of them would permit, null:
+     * none decides, and the jobcenter is held ({@link #tie}).
+     */
+    private Consent newest(List<Consent> candidates, Instant now) {
+        Consent newest = Collections.max(candidates, BY_AGE);
+        List<Consent> tied = candidates.stream().distinct().filter(c -> BY_RECENCY.compare(c, newest) == 0)
+                .toList();
+        if (tied.size() == 1) {
+            return newest;
+        }
+        return tied.stream().filter(c -> consentHold(null, c, null, now) != null).max(BY_AGE).orElse(null);
+    }
+
+    private Hold tie(String jobcenterId, Consent newest) {
+        return new Hold(jobcenterId, basisOrNull(newest), HoldReason.CONSENT_UNREADABLE,
+                "Several IPS consents are equally recent; which of them decides cannot be told");
     }
 
     private Attribution attribute(Consent consent, Recipients recipients) {

@@ -90,7 +90,18 @@ public record PatientSnapshot(
                     .filter(r -> ref.substring(1).equals(r.getIdElement().getIdPart()))
                     .findFirst();
         }
+        if (ref.contains("://")) {
+            // absolute: only what the loader read from the source's own base (kept under that URL) is ours; another
+            // server's Organization/x is not the local Organization/x (contract 1.1, C8)
+            return Optional.ofNullable(references.get(withoutHistory(ref)));
+        }
         return Optional.ofNullable(references.get(key(ref)));
+    }
+
+    /** An absolute reference without its {@code _history} part. */
+    public static String withoutHistory(String reference) {
+        int history = reference.indexOf("/_history/");
+        return history >= 0 ? reference.substring(0, history) : reference;
     }
 
     /** The same snapshot with these Conditions. */
@@ -101,11 +112,7 @@ public record PatientSnapshot(
 
     /** {@code Type/id} of a literal reference, dropping base URL and {@code _history}. */
     public static String key(String reference) {
-        String ref = reference;
-        int history = ref.indexOf("/_history/");
-        if (history >= 0) {
-            ref = ref.substring(0, history);
-        }
+        String ref = withoutHistory(reference);
         String[] parts = ref.split("/");
         if (parts.length < 2) {
             return ref;

@@ -188,12 +188,15 @@ public class SnapshotLoader {
             }
             String key = PatientSnapshot.key(raw);
             String[] parts = key.split("/");
-            if (parts.length != 2 || !REFERENCED_TYPES.contains(parts[0]) || into.containsKey(key)) {
+            if (parts.length != 2 || !REFERENCED_TYPES.contains(parts[0])) {
                 continue;
             }
-            Resource resource = ehr.read(source, parts[0], parts[1]);
+            Resource resource = into.containsKey(key) ? into.get(key) : ehr.read(source, parts[0], parts[1]);
             if (resource != null) {
                 into.put(key, resource);
+                if (raw.contains("://")) {
+                    into.put(PatientSnapshot.withoutHistory(raw), resource); // our own base, absolute
+                }
             }
         }
     }

@@ -26,6 +26,7 @@ import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
 import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
 import org.hl7.fhir.r4.model.Consent.ConsentState;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Identifier.IdentifierUse;
 import org.hl7.fhir.r4.model.Patient;
@@ -171,6 +172,35 @@ class ContractClarificationsTest {
                 row("C7 a consultant who was the consultant when the consent was given and still is", scenario()
                         .careTeams(careTeam("ct-1", PATIENT, "Practitioner/p1", "jc-a-org", from(JANUARY)))
                         .consents(Consents.consentTo("c1", "Practitioner/p1")),
+                        "share jc-a contact Practitioner/p1"),
+
+                // C8: another server's Organization/x is not the local Organization/x
+                row("C8 a recipient on another server is unresolvable, whatever its id", scenario().consents(
+                        consentToA("old").givenAt(JANUARY).categories("contact").build(),
+                        Consents.consentTo("new", "https://other-ehr.example/fhir/Organization/jc-a-org")),
+                        "hold jc-a CONSENT_UNREADABLE", "hold null UNKNOWN_RECIPIENT"),
+
+                // rule 2: equally recent consents are not told apart by their ids
+                row("rule 2 a withdrawal of the same day as a permit wins, whatever the ids", scenario().consents(
+                        change(consentToA("b").categories("contact").build(),
+                                c -> c.setDateTimeElement(new DateTimeType("2025-03-01"))),
+                        change(consentToA("a").categories("contact").build(),
+                                c -> c.setDateTimeElement(new DateTimeType("2025-03-01"))
+                                        .setStatus(ConsentState.INACTIVE))),
+                        "hold jc-a CONSENT_WITHDRAWN"),
+                row("rule 2 two permits of the same day hold: which decides cannot be told", scenario().consents(
+                        change(consentToA("b").categories("contact").build(),
+                                c -> c.setDateTimeElement(new DateTimeType("2025-03-01"))),
+                        change(consentToA("a").categories("contact", "diagnosis").build(),
+                                c -> c.setDateTimeElement(new DateTimeType("2025-03-01")))),
+                        "hold jc-a CONSENT_UNREADABLE"),
+                row("rule 2 lastUpdated tells two consents of the same day apart", scenario().consents(
+                        change(consentToA("b").categories("contact").build(),
+                                c -> c.setDateTimeElement(new DateTimeType("2025-03-01"))
+                                        .getMeta().setLastUpdated(date(MAY))),
+                        change(consentToA("a").categories("contact").build(),
+                                c -> c.setDateTimeElement(new DateTimeType("2025-03-01"))
+                                        .setStatus(ConsentState.INACTIVE).getMeta().setLastUpdated(date(JANUARY)))),
                         "share jc-a contact Practitioner/p1"),
 
                 // C9: labels only in denies; ETH like PSY

@@ -17,11 +17,21 @@ class PatientSnapshotTest {
 
     @Test
     void shouldResolveAbsoluteAndVersionedReferencesToTheSameResource() {
-        PatientSnapshot snapshot = snapshot(Map.of("Organization/jc-a", jobcenter));
+        // as the loader keeps what it read through an absolute reference to the source's own base
+        PatientSnapshot snapshot = snapshot(Map.of("Organization/jc-a", jobcenter,
+                "https://ehr.example/fhir/Organization/jc-a", jobcenter));
 
         assertThat(snapshot.resolve(new Reference("https://ehr.example/fhir/Organization/jc-a/_history/3"), null))
                 .containsSame(jobcenter);
+        assertThat(snapshot.resolve(new Reference("Organization/jc-a/_history/3"), null)).containsSame(jobcenter);
         assertThat(snapshot.resolve(new Reference("Organization/jc-a"), null)).containsSame(jobcenter);
+    }
+
+    @Test
+    void shouldNotTakeAnotherServersResourceForTheLocalOneOfTheSameId() { // C8
+        PatientSnapshot snapshot = snapshot(Map.of("Organization/jc-a", jobcenter));
+
+        assertThat(snapshot.resolve(new Reference("https://other.example/fhir/Organization/jc-a"), null)).isEmpty();
     }
 
     @Test

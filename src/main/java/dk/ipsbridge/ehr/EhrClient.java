@@ -45,6 +45,7 @@ public class EhrClient {
     private static final String FHIR_JSON = "application/fhir+json";
     private static final int ORIGINAL_KEPT = 64 * 1024;
     private static final String BOM = "\uFEFF";
+    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9.-]{1,64}");
     private static final Pattern CPR_LIKE = Pattern.compile("(?<!\\d)\\d{6}-?\\d{4}(?!\\d)");
 
     private final FhirContext fhir;
@@ -112,6 +113,26 @@ public class EhrClient {
                 .header("If-None-Exist", ifNoneExist)
                 .POST(HttpRequest.BodyPublishers.ofString(fhir.newJsonParser().encodeResourceToString(resource))),
                 type + " create", false);
+    }
+
+    /**
+     * Update ({@code PUT [base]/[type]/[id]}) of a resource read before; with {@code If-Match} on the version read, so
+     * that a change someone made meanwhile is refused (412) rather than overwritten.
+     */
+    public void update(Source source, Resource resource) {
+        String type = resource.fhirType();
+        String id = resource.getIdElement().getIdPart();
+        if (id == null || !FHIR_ID.matcher(id).matches()) {
+            throw new BadInputException("unexpected-resource", "EHR " + type + " to update has no usable id", null);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(source) + type + "/" + id))
+                .header("Content-Type", FHIR_JSON)
+                .PUT(HttpRequest.BodyPublishers.ofString(fhir.newJsonParser().encodeResourceToString(resource)));
+        String version = resource.getMeta().getVersionId();
+        if (version != null && FHIR_ID.matcher(version).matches()) {
+            request.header("If-Match", "W/\"" + version + "\"");
+        }
+        fetch(request, type + " update", false);
     }
 
     private Page page(Source source, HttpRequest.Builder request, String what) {

@@ -5,17 +5,28 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dk.ipsbridge.config.OperationsProperties;
 
-/** Exponential backoff with jitter; a longer Retry-After from the server wins. */
+/**
+ * Exponential backoff with jitter; a longer Retry-After from the server wins, but never beyond
+ * {@code ips.operations.max-retry-backoff}: a server must not be able to park our work for years.
+ */
 public final class Backoff {
 
     private Backoff() {
     }
 
+    /**
+     * The delay before the next attempt.
+     *
+     * @param retryAfter what the server asked for ({@link RetryAfter#parse}), or null
+     */
     public static Duration delay(int attempts, Duration retryAfter, OperationsProperties ops) {
         long base = ops.retryBackoff().toMillis() << Math.min(attempts, 20);
         long capped = Math.min(base, ops.maxRetryBackoff().toMillis());
         long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
         Duration delay = Duration.ofMillis(jittered);
-        return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
+        if (retryAfter == null || retryAfter.compareTo(delay) <= 0) {
+            return delay;
+        }
+        return retryAfter.compareTo(ops.maxRetryBackoff()) > 0 ? ops.maxRetryBackoff() : retryAfter;
     }
 }

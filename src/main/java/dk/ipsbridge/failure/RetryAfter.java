@@ -12,7 +12,10 @@ public final class RetryAfter {
     private RetryAfter() {
     }
 
-    /** The delay asked for, or null when the header is absent or unreadable. */
+    /**
+     * The delay asked for, or null when the header is absent or unreadable (a negative number, garbage). It is not
+     * capped here: {@link Backoff#delay} caps it at {@code ips.operations.max-retry-backoff}.
+     */
     public static Duration parse(String header) {
         return parse(header, Instant.now());
     }
@@ -22,8 +25,9 @@ public final class RetryAfter {
             return null;
         }
         String value = header.trim();
-        if (value.chars().allMatch(Character::isDigit) && value.length() < 10) {
-            return Duration.ofSeconds(Long.parseLong(value));
+        if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // any number of digits is a delay, however long: too many for a long is as long as a delay can be
+            return Duration.ofSeconds(value.length() <= 18 ? Long.parseLong(value) : Long.MAX_VALUE);
         }
         try {
             Duration d = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));

@@ -30,7 +30,12 @@ class JobcenterOutcomes {
         this.http = http;
     }
 
-    /** An item that breaks the contract; {@code json} is kept for the operator, never logged. */
+    /**
+     * An item that breaks the contract; {@code json} is kept for the operator, never logged.
+     *
+     * @param eventId the item's event id when it matches the contract's pattern, else null: an id that does not may
+     *                hold anything (line breaks, query syntax, a CPR) and is never repeated
+     */
     record BadItem(String eventId, String problem, String json) {
     }
 
@@ -57,8 +62,8 @@ class JobcenterOutcomes {
             if (problem == null) {
                 events.add(new Received(event(item), item.toString()));
             } else {
-                bad.add(new BadItem(item.path("eventId").isTextual() ? item.get("eventId").asText() : null, problem,
-                        item.toString()));
+                String eventId = item.path("eventId").isTextual() ? item.get("eventId").asText() : null;
+                bad.add(new BadItem(OutcomeEvent.isValidEventId(eventId) ? eventId : null, problem, item.toString()));
             }
         }
         return new Page(events, bad, root.get("nextCursor").asText());
@@ -81,15 +86,19 @@ class JobcenterOutcomes {
     private static OutcomeEvent event(JsonNode item) {
         return new OutcomeEvent(item.get("eventId").asText(), item.get("caseId").asText(), item.get("cpr").asText(),
                 item.get("type").asText(), LocalDate.parse(item.get("occurredOn").asText()),
-                item.hasNonNull("hoursPerWeek") ? item.get("hoursPerWeek").asDouble() : null);
+                item.hasNonNull("hoursPerWeek") ? item.get("hoursPerWeek").asDouble() : null,
+                OutcomeEvent.RETRACTED.equals(item.get("type").asText()) ? item.get("retractsEventId").asText() : null);
     }
 
-    /** What is wrong with an item by the contract's OutcomeEvent schema, or null; never quotes the CPR. */
+    /** What is wrong with an item by the contract's OutcomeEvent schema, or null; never quotes a value. */
     static String problem(JsonNode item) {
         for (String field : List.of("eventId", "caseId", "cpr", "type", "occurredOn")) {
             if (!item.path(field).isTextual() || item.get(field).asText().isBlank()) {
                 return "outcome event lacks " + field;
             }
+        }
+        if (!OutcomeEvent.isValidEventId(item.get("eventId").asText())) {
+            return "outcome event eventId does not match " + OutcomeEvent.EVENT_ID.pattern();
         }
         if (!Cpr.isValid(item.get("cpr").asText())) {
             return "outcome event cpr is not a valid CPR number";
@@ -101,6 +110,15 @@ class JobcenterOutcomes {
             LocalDate.parse(item.get("occurredOn").asText());
         } catch (DateTimeParseException e) {
             return "outcome event occurredOn is not a date";
+        }
+        if (OutcomeEvent.RETRACTED.equals(item.get("type").asText())) {
+            JsonNode retracts = item.path("retractsEventId");
+            if (!retracts.isTextual() || !OutcomeEvent.isValidEventId(retracts.asText())) {
+                return "outcome event retracted lacks a retractsEventId matching " + OutcomeEvent.EVENT_ID.pattern();
+            }
+            if (retracts.asText().equals(item.get("eventId").asText())) {
+                return "outcome event retracted retracts itself";
+            }
         }
         JsonNode hours = item.path("hoursPerWeek");
         if (!hours.isMissingNode() && !hours.isNull() && (!hours.isNumber() || hours.asDouble() < 0

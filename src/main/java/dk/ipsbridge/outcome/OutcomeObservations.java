@@ -4,6 +4,8 @@ import java.time.ZoneId;
 import java.util.Date;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import ca.uhn.fhir.rest.param.ParameterUtil;
+import ca.uhn.fhir.util.UrlUtil;
 import dk.ipsbridge.ehr.IpsCodes;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -12,7 +14,10 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 
-/** An outcome event as the EHR contract records it: an Observation identified by the jobcenter's event id. */
+/**
+ * An outcome event as the EHR contract records it: an Observation identified by {@code <jobcenter id>:<event id>}
+ * (C16: event ids are unique per jobcenter only).
+ */
 final class OutcomeObservations {
 
     static final String EVENT_SYSTEM = "http://ipsbridge.dk/fhir/sid/jobcenter-event";
@@ -23,9 +28,9 @@ final class OutcomeObservations {
     private OutcomeObservations() {
     }
 
-    static Observation toObservation(OutcomeEvent event, String patientReference) {
+    static Observation toObservation(String jobcenterId, OutcomeEvent event, String patientReference) {
         Observation o = new Observation();
-        o.addIdentifier().setSystem(EVENT_SYSTEM).setValue(event.eventId());
+        o.addIdentifier().setSystem(EVENT_SYSTEM).setValue(identifierValue(jobcenterId, event.eventId()));
         o.setStatus(Observation.ObservationStatus.FINAL);
         o.setCode(event.isEmploymentStatus()
                 ? new CodeableConcept(new Coding(LOINC, EMPLOYMENT_STATUS, "Employment status - current"))
@@ -42,8 +47,21 @@ final class OutcomeObservations {
         return o;
     }
 
-    /** The conditional-create criteria that make a replayed event a no-op. */
-    static String ifNoneExist(OutcomeEvent event) {
-        return "identifier=" + EVENT_SYSTEM + "|" + event.eventId();
+    /** C16: the Observation's identifier value for an event of a jobcenter. */
+    static String identifierValue(String jobcenterId, String eventId) {
+        return jobcenterId + ":" + eventId;
+    }
+
+    /** The {@code identifier} search token for an event's Observation, FHIR-escaped but not URL-encoded. */
+    static String identifierToken(String jobcenterId, String eventId) {
+        return EVENT_SYSTEM + "|" + ParameterUtil.escape(identifierValue(jobcenterId, eventId));
+    }
+
+    /**
+     * The conditional-create criteria that make a replayed event a no-op: a query string, URL-encoded, so that
+     * whatever the value holds stays one {@code identifier} parameter.
+     */
+    static String ifNoneExist(String jobcenterId, String eventId) {
+        return "identifier=" + UrlUtil.escapeUrlParam(identifierToken(jobcenterId, eventId));
     }
 }

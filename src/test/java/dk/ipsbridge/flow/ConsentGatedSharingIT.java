@@ -1,5 +1,7 @@
 package dk.ipsbridge.flow;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +26,7 @@ import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
 import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +36,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The whole flow over real HTTP: a mock EHR serves the synthetic cohort, the adapter polls, decides and delivers, and
  * two mock jobcenters receive exactly the consented records with exactly the permitted categories. Then a restart
- * resumes without re-sending, and a revoked consent leads to a withdrawal. On the embedded store and on PostgreSQL.
+ * resumes from the cursors (a change made while it was down arrives, nothing else is sent again), and a revoked
+ * consent leads to a withdrawal. On the embedded store and on PostgreSQL.
  */
 class ConsentGatedSharingIT {
 
@@ -126,12 +130,31 @@ class ConsentGatedSharingIT {
             }
         }
 
-        // A restart resumes from the cursors: nothing unchanged is sent again.
+        // A restart resumes from the cursors: a change made while the adapter was down arrives, and nothing
+        // unchanged is sent again. The change proves that the restarted adapter polls: silence alone would also
+        // come from one that never polled again.
         long requestsBefore = caseRequests();
         adapter.close();
+        CohortPatient renamed = shared.stream().skip(1).filter(p -> patient(p).getNameFirstRep().hasFamily()
+                && !patient(p).getNameFirstRep().hasText()).findFirst().orElseThrow();
+        MockJobcenter renamedAt = jobcenter(renamed.expectedJobcenterId());
+        String renamedCase = renamedAt.caseFor(renamed.cpr()).orElseThrow().path("caseId").asText();
+        int revisionsBefore = renamedAt.revisions(renamedCase).size();
+        Patient changed = patient(renamed);
+        changed.getNameFirstRep().setFamily("Omdøbtsen");
+        ehr.store(changed);
+        Instant restartedAt = Instant.now();
         adapter = start(db);
+        await().atMost(Duration.ofSeconds(60)).until(() -> renamedAt.revisions(renamedCase).size() > revisionsBefore);
+        assertThat(renamedAt.caseFor(renamed.cpr()).orElseThrow().path("citizen").path("familyName").asText())
+                .isEqualTo("Omdøbtsen");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(
-                () -> caseRequests() == requestsBefore);
+                () -> caseRequests() == requestsBefore + 1);
+        List<LoggedRequest> pollsAfterRestart = ehr.wireMock().findAll(getRequestedFor(urlPathMatching(".*/Patient")))
+                .stream().filter(r -> r.getLoggedDate().toInstant().isAfter(restartedAt)).toList();
+        assertThat(pollsAfterRestart).as("Patient polls after the restart").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.queryParameter("_lastUpdated").isPresent())
+                        .as("a poll after the restart starts from the cursor").isTrue());
 
         // Revoking a consent in the EHR withdraws the case at the jobcenter.
         CohortPatient revoked = shared.get(0);
@@ -159,6 +182,11 @@ class ConsentGatedSharingIT {
         Set<String> expected = new HashSet<>(Set.of(MockJobcenter.IDENTITY));
         patient.expectedCategories().stream().filter(c -> !c.equals("outcomes")).forEach(expected::add);
         return expected;
+    }
+
+    private Patient patient(CohortPatient patient) {
+        return ehr.resources(Patient.class).stream()
+                .filter(p -> p.getIdElement().getIdPart().equals(patient.patientId())).findFirst().orElseThrow();
     }
 
     private MockJobcenter jobcenter(String id) {

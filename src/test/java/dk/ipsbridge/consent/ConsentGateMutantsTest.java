@@ -195,13 +195,18 @@ class ConsentGateMutantsTest {
         CareTeam team = careTeam("ct-1", PATIENT, "PractitionerRole/r1", null, null, "doc-1");
         team.getParticipantFirstRep().setOnBehalfOf(new Reference(ORG_B));
 
-        Share toTheOffice = scenario().careTeams(team).consents(consentToA("c1").categories("contact").build())
-                .share();
-        List<GateDecision> toTheConsultant = scenario().careTeams(team).consents(IpsFixtures.consent("c1", PATIENT)
+        Share toA = scenario().careTeams(team).consents(consentToA("c1").categories("contact").build()).share();
+        Share toB = scenario().careTeams(team).consents(IpsFixtures.consent("c1", PATIENT).givenAt(GIVEN)
+                .recipient(ORG_B).categories("contact").build()).share();
+        List<GateDecision> toTheRole = scenario().careTeams(team).consents(IpsFixtures.consent("c1", PATIENT)
                 .givenAt(GIVEN).recipient("PractitionerRole/r1").categories("contact").build()).decide();
+        List<GateDecision> toThePerson = scenario().careTeams(team).consents(IpsFixtures.consent("c1", PATIENT)
+                .givenAt(GIVEN).recipient("Practitioner/p3").categories("contact").build()).decide();
 
-        assertThat(toTheOffice.consultantReference()).isNull();
-        assertThat(toTheConsultant).noneMatch(Share.class::isInstance);
+        assertThat(toA.consultantReference()).isNull();
+        assertThat(toB.consultantReference()).isNull();
+        assertThat(toTheRole).noneMatch(Share.class::isInstance);
+        assertThat(toThePerson).noneMatch(Share.class::isInstance);
     }
 
     @Test
@@ -219,9 +224,10 @@ class ConsentGateMutantsTest {
     void c3_theTreatmentTeamIsTheCareTeamThatHoldsTheConsultantOnly() {
         CareTeam withConsultant = careTeam("ct-1", PATIENT, "Practitioner/p1", "jc-a-org", null, "doc-1");
         CareTeam without = careTeam("ct-2", PATIENT, null, null, null, "p2");
+        CareTeam anotherConsultants = careTeam("ct-3", PATIENT, "Practitioner/p2", "jc-b-org", null, "p3");
 
         List<CareTeams.Member> team = CareTeams.treatmentTeam(
-                scenario().careTeams(withConsultant, without).snapshot(), "Practitioner/p1", NOW);
+                scenario().careTeams(withConsultant, without, anotherConsultants).snapshot(), "Practitioner/p1", NOW);
 
         assertThat(team).map(m -> m.participant().getMember().getReference()).containsExactly("Practitioner/doc-1");
     }
@@ -480,6 +486,7 @@ class ConsentGateMutantsTest {
         EpisodeOfCare notIps = episode("eoc-x", PATIENT, "psych-org", LocalDate.of(2025, 1, 1),
                 EpisodeOfCareStatus.ACTIVE);
         notIps.getType().clear();
+        notIps.addType(new CodeableConcept(new Coding(IpsCodes.IPS_SYSTEM, "ips-follow-up", null)));
         return Stream.of(
                 course("shouldWithdrawWhenTheServiceRequestIsRevoked",
                         scenario().referrals(referralWith(ServiceRequestStatus.REVOKED))),

@@ -57,10 +57,10 @@ public final class CareTeams {
         for (CareTeam careTeam : snapshot.careTeams()) {
             List<CareTeamParticipantComponent> current = current(careTeam, at);
             boolean holdsConsultant = current.stream().filter(CareTeams::isConsultant)
-                    .anyMatch(p -> person.equals(person(snapshot, memberKey(p.getMember()))));
+                    .anyMatch(p -> person.equals(person(snapshot, memberKey(snapshot, p.getMember()))));
             if (holdsConsultant) {
                 current.stream().filter(p -> !isConsultant(p))
-                        .filter(p -> !person.equals(person(snapshot, memberKey(p.getMember()))))
+                        .filter(p -> !person.equals(person(snapshot, memberKey(snapshot, p.getMember()))))
                         .forEach(p -> team.add(new Member(p, careTeam)));
             }
         }
@@ -72,7 +72,7 @@ public final class CareTeams {
         List<Consultancy> found = new ArrayList<>();
         for (CareTeam team : snapshot.careTeams()) {
             for (CareTeamParticipantComponent p : current(team, at)) {
-                String member = memberKey(p.getMember());
+                String member = memberKey(snapshot, p.getMember());
                 if (member != null && isConsultant(p)) {
                     found.add(new Consultancy(member, person(snapshot, member),
                             jobcenterOf(snapshot, recipients, p, member, team), team));
@@ -91,7 +91,7 @@ public final class CareTeams {
             return key;
         }
         return snapshot.resolve(new Reference(key), null).filter(PractitionerRole.class::isInstance)
-                .map(PractitionerRole.class::cast).map(r -> memberKey(r.getPractitioner()))
+                .map(PractitionerRole.class::cast).map(r -> memberKey(snapshot, r.getPractitioner()))
                 .filter(k -> k.startsWith("Practitioner/")).orElse(key);
     }
 
@@ -130,9 +130,15 @@ public final class CareTeams {
                 c -> IpsCodes.IPS_SYSTEM.equals(c.getSystem()) && IpsCodes.IPS_CONSULTANT.equals(c.getCode()));
     }
 
-    /** {@code Type/id} of a literal, non-contained reference, else null. */
-    static String memberKey(Reference member) {
+    /**
+     * {@code Type/id} of a literal, non-contained reference, else null. An absolute reference to another server is
+     * nobody here, even when a local resource has the same {@code Type/id} (C8; {@link PatientSnapshot#resolve}).
+     */
+    static String memberKey(PatientSnapshot snapshot, Reference member) {
         if (member == null || !member.hasReference() || member.getReference().startsWith("#")) {
+            return null;
+        }
+        if (member.getReference().contains("://") && snapshot.resolve(member, null).isEmpty()) {
             return null;
         }
         return PatientSnapshot.key(member.getReference());

@@ -180,6 +180,12 @@ class ContractClarificationsTest {
                         Consents.consentTo("new", "https://other-ehr.example/fhir/Organization/jc-a-org")),
                         "hold jc-a CONSENT_UNREADABLE", "hold null UNKNOWN_RECIPIENT"),
 
+                row("C8 a consultant on another server is not the local Practitioner of the same id", scenario()
+                        .careTeams(change(careTeam("ct-1", PATIENT, "https://other-ehr.example/fhir/Practitioner/p1",
+                                null, null), ct -> ct.getParticipantFirstRep().setOnBehalfOf(new Reference(ORG_A))))
+                        .consents(Consents.consentTo("c1", "Practitioner/p1")),
+                        "hold null UNKNOWN_RECIPIENT"),
+
                 // rule 2: equally recent consents are not told apart by their ids
                 row("rule 2 a withdrawal of the same day as a permit wins, whatever the ids", scenario().consents(
                         change(consentToA("b").categories("contact").build(),

@@ -1,10 +1,10 @@
 package dk.ipsbridge.audit;
 
-import static dk.ipsbridge.ehr.IpsCodes.CPR_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.INFORMATION_RECIPIENT;
-import static dk.ipsbridge.ehr.IpsCodes.IPS_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.PARTICIPATION_TYPE_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.SOR_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.CPR_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.INFORMATION_RECIPIENT;
+import static dk.ipsbridge.patient.IpsCodes.IPS_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.PARTICIPATION_TYPE_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.SOR_SYSTEM;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;

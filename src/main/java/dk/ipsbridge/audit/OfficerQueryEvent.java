@@ -5,7 +5,7 @@ import static dk.ipsbridge.audit.AuditParts.EHR_SOURCE_SYSTEM;
 import static dk.ipsbridge.audit.AuditParts.ENTITY_TYPE;
 import static dk.ipsbridge.audit.AuditParts.OBJECT_ROLE;
 import static dk.ipsbridge.audit.AuditParts.OFFICER_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.CPR_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.CPR_SYSTEM;
 
 import java.nio.charset.StandardCharsets;
 

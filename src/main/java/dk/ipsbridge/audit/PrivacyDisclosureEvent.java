@@ -4,7 +4,7 @@ import static dk.ipsbridge.audit.AuditParts.DCM;
 import static dk.ipsbridge.audit.AuditParts.ENTITY_TYPE;
 import static dk.ipsbridge.audit.AuditParts.OBJECT_ROLE;
 import static dk.ipsbridge.audit.AuditParts.PAYLOAD_SHA256_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.CATEGORY_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.CATEGORY_SYSTEM;
 
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
-import dk.ipsbridge.ehr.PatientSnapshot;
+import dk.ipsbridge.patient.PatientSnapshot;
 
 /**
  * Translates what the EHR holds about one patient into the jobcenter's {@link IpsCaseRecord}, sharing the identity,

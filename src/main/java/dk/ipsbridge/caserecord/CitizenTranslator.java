@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -13,9 +15,6 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
-
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /** Patient to {@code citizen}: identity always, phone, email and address only when contact details are shared. */
 final class CitizenTranslator {

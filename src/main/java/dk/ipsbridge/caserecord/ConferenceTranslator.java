@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Reference;
-
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
  * Appointments with service type {@code ips#treatment-conference} that still take or took place to

@@ -1,8 +1,7 @@
 package dk.ipsbridge.caserecord;
 
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Reference;
-
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
  * The IPS consultant the gate found ({@code Practitioner/..} or {@code PractitionerRole/..}) to {@code consultant}:

@@ -2,11 +2,10 @@ package dk.ipsbridge.caserecord;
 
 import java.util.List;
 
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
-
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
  * The snapshot's Conditions to {@code diagnoses}, one entry per coding; a Condition recorded in error or refuted is

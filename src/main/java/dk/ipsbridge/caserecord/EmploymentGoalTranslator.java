@@ -2,10 +2,9 @@ package dk.ipsbridge.caserecord;
 
 import java.util.Comparator;
 
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Goal;
-
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
  * The Goal with category {@code ips#employment-goal} to {@code employmentGoal}: an active goal before a planned or

@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.StringType;
 final class FhirValues {
 
     /** The zone a FHIR date-time is read in when only its date is shared: where the EHR and the citizen are. */
-    static final ZoneId DANISH_TIME = dk.ipsbridge.ehr.IpsCodes.DANISH_TIME;
+    static final ZoneId DANISH_TIME = dk.ipsbridge.patient.IpsCodes.DANISH_TIME;
 
     private FhirValues() {
     }
@@ -142,7 +142,7 @@ final class FhirValues {
             return Optional.of(type.substring(type.lastIndexOf('/') + 1));
         }
         if (reference.hasReference() && !reference.getReference().startsWith("#")) {
-            String key = dk.ipsbridge.ehr.PatientSnapshot.key(reference.getReference());
+            String key = dk.ipsbridge.patient.PatientSnapshot.key(reference.getReference());
             int slash = key.indexOf('/');
             if (slash > 0) {
                 return Optional.of(key.substring(0, slash));

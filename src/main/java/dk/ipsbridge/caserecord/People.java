@@ -2,13 +2,12 @@ package dk.ipsbridge.caserecord;
 
 import java.util.Optional;
 
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /** Resolves a reference to a Practitioner or PractitionerRole into the person the case record names. */
 final class People {

@@ -2,11 +2,10 @@ package dk.ipsbridge.caserecord;
 
 import java.util.List;
 
-import org.hl7.fhir.r4.model.Resource;
-
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
-import dk.ipsbridge.ehr.PatientSnapshot;
+import dk.ipsbridge.patient.PatientSnapshot;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The part of a snapshot a {@link GateDecision.Share} lets go: of each category's resources only those the share's

@@ -4,15 +4,14 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.Optional;
 
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
-
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
  * The IPS referral ({@code ServiceRequest} or, failing that, {@code EpisodeOfCare} with {@code ips#ips-referral}) to

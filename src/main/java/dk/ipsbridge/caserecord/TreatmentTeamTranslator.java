@@ -4,10 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-import org.hl7.fhir.r4.model.CareTeam;
-
 import dk.ipsbridge.consent.CareTeams;
-import dk.ipsbridge.ehr.PatientSnapshot;
+import dk.ipsbridge.patient.PatientSnapshot;
+import org.hl7.fhir.r4.model.CareTeam;
 
 /**
  * The treatment team to {@code treatmentTeam} (contract 1.1, C3): the current participants of the active CareTeams

@@ -1,7 +1,7 @@
 package dk.ipsbridge.cluster;
 
-import dk.ipsbridge.jobcenter.Outbox;
-import dk.ipsbridge.review.ReviewQueue;
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,15 +21,13 @@ class ReleaseOnStop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseOnStop.class);
 
-    private final Outbox outbox;
-    private final ReviewQueue reviews;
+    private final List<Claims> claims;
     private final Instance instance;
     private final JdbcClient jdbc;
     private volatile boolean running;
 
-    ReleaseOnStop(Outbox outbox, ReviewQueue reviews, Instance instance, JdbcClient jdbc) {
-        this.outbox = outbox;
-        this.reviews = reviews;
+    ReleaseOnStop(List<Claims> claims, Instance instance, JdbcClient jdbc) {
+        this.claims = List.copyOf(claims);
         this.instance = instance;
         this.jdbc = jdbc;
     }
@@ -48,11 +46,15 @@ class ReleaseOnStop implements SmartLifecycle {
     }
 
     private void release(int locks, String what) {
-        int deliveries = outbox.release(instance.id());
-        int patients = reviews.release(instance.id());
-        if (deliveries + patients + locks > 0 || !running) {
-            log.info("instance={} {} {} deliveries, {} patients and {} locks", instance.id(), what, deliveries,
-                    patients, locks);
+        int total = locks;
+        StringBuilder released = new StringBuilder();
+        for (Claims claim : claims) {
+            int count = claim.release(instance.id());
+            total += count;
+            released.append(count).append(' ').append(claim.what()).append(", ");
+        }
+        if (total > 0 || !running) {
+            log.info("instance={} {} {}{} locks", instance.id(), what, released, locks);
         }
     }
 

@@ -5,14 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CareTeam.CareTeamParticipantComponent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
-
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
  * Who is in the patient's treatment team at an instant, and who of them is the IPS consultant for which jobcenter

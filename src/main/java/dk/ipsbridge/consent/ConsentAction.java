@@ -1,8 +1,7 @@
 package dk.ipsbridge.consent;
 
+import dk.ipsbridge.patient.IpsCodes;
 import org.hl7.fhir.r4.model.CodeableConcept;
-
-import dk.ipsbridge.ehr.IpsCodes;
 
 /**
  * What the region does with the data a Consent governs ({@code consentaction} codes of the EHR contract).

@@ -20,15 +20,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
-
 import dk.ipsbridge.consent.GateDecision.ConsentBasis;
 import dk.ipsbridge.consent.GateDecision.Hold;
 import dk.ipsbridge.consent.GateDecision.Share;
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
+import dk.ipsbridge.patient.Cpr;
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
 
 /**
  * Decides, per jobcenter and action, what of a patient's IPS course the region may share (or collect), from the

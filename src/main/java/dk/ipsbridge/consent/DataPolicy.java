@@ -9,10 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import dk.ipsbridge.patient.IpsCodes;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Resource;
-
-import dk.ipsbridge.ehr.IpsCodes;
 
 /**
  * Which resources of the shared categories may go: the data-level half of a {@link GateDecision.Share}. The gate

@@ -13,7 +13,7 @@ import org.hl7.fhir.r4.model.Period;
  */
 final class FhirTime {
 
-    static final ZoneId COPENHAGEN = dk.ipsbridge.ehr.IpsCodes.DANISH_TIME;
+    static final ZoneId COPENHAGEN = dk.ipsbridge.patient.IpsCodes.DANISH_TIME;
 
     private FhirTime() {
     }

@@ -9,15 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dk.ipsbridge.consent.GateDecision.Withheld;
+import dk.ipsbridge.patient.IpsCodes;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
 import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
 import org.hl7.fhir.r4.model.Period;
-
-import dk.ipsbridge.consent.GateDecision.Withheld;
-import dk.ipsbridge.ehr.IpsCodes;
 
 /**
  * Works out what one Consent's provisions let the region do, for one action, with one jobcenter: which categories,

@@ -1,10 +1,9 @@
 package dk.ipsbridge.consent;
 
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.ServiceRequest;
-
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
 
 /**
  * Where the patient's IPS course stands (contract 1.1, C13). EHRs record the referral as a ServiceRequest, an

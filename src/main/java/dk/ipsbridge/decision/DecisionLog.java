@@ -7,9 +7,9 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import dk.ipsbridge.consent.Cpr;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerEntry;
+import dk.ipsbridge.patient.Cpr;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -1,6 +1,6 @@
 package dk.ipsbridge.ehr;
 
-import static dk.ipsbridge.ehr.IpsCodes.*;
+import static dk.ipsbridge.patient.IpsCodes.*;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -18,10 +18,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.config.IpsProperties.Source;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.failure.BadInputException;
-import dk.ipsbridge.failure.ErrorPolicy;
 import dk.ipsbridge.failure.FailedRecords;
-import dk.ipsbridge.review.PatientKey;
-import dk.ipsbridge.review.ReviewQueue;
+import dk.ipsbridge.patient.PatientKey;
+import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.queue.ReviewQueue;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
@@ -69,16 +69,16 @@ public class EhrIngest {
     }
 
     /** The unit of work of one poll, for the error policy. */
-    public ErrorPolicy.IngestWork work(String sourceId, String resourceType) {
+    public IngestWork work(String sourceId, String resourceType) {
         sources.get(sourceId);
         if (!RESOURCE_TYPES.contains(resourceType)) {
             throw new IllegalArgumentException("not a polled resource type: " + resourceType);
         }
-        return new ErrorPolicy.IngestWork(sourceId, resourceType);
+        return new IngestWork(sourceId, resourceType);
     }
 
     /** Polls one resource type; returns how many patients were marked for review. */
-    public int poll(ErrorPolicy.IngestWork work) {
+    public int poll(IngestWork work) {
         return poll(work.sourceId(), work.resourceType());
     }
 

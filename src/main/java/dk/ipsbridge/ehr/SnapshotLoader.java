@@ -15,6 +15,8 @@ import dk.ipsbridge.config.IpsProperties.Source;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.failure.BadInputException;
 import dk.ipsbridge.failure.FailedRecords;
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;

@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import dk.ipsbridge.config.IpsProperties;
-import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.patient.IpsCodes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

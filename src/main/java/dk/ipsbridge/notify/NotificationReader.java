@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.ehr.EhrIngest;
-import dk.ipsbridge.ehr.PatientSnapshot;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Resource;
 
 /**

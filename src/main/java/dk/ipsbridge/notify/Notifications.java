@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 
 import dk.ipsbridge.ehr.PollSchedule;
+import dk.ipsbridge.patient.PatientKey;
+import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.review.CaseStore;
-import dk.ipsbridge.review.PatientKey;
-import dk.ipsbridge.review.ReviewQueue;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,11 +4,11 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
-import dk.ipsbridge.consent.Cpr;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerExport;
 import dk.ipsbridge.ledger.LedgerVerifier;
 import dk.ipsbridge.ledger.VerificationReport;
+import dk.ipsbridge.patient.Cpr;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dk.ipsbridge.consent.Cpr;
-import dk.ipsbridge.jobcenter.JobcenterDirectory;
+import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerRecord;
 import dk.ipsbridge.ledger.LedgerVerifier;
 import dk.ipsbridge.ledger.VerificationReport;
+import dk.ipsbridge.patient.Cpr;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -13,9 +13,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.config.IpsProperties.Jobcenter;
-import dk.ipsbridge.consent.Cpr;
 import dk.ipsbridge.failure.BadInputException;
 import dk.ipsbridge.jobcenter.JobcenterHttp;
+import dk.ipsbridge.patient.Cpr;
 import org.springframework.stereotype.Component;
 
 /** Reads a jobcenter's outcomes feed ({@code GET /outcomes?after=&limit=}), one page at a time, size-limited. */

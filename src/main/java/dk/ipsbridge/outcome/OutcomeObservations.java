@@ -6,7 +6,7 @@ import java.util.Date;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.param.ParameterUtil;
 import ca.uhn.fhir.util.UrlUtil;
-import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.patient.IpsCodes;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;

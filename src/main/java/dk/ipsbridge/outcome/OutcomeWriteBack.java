@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dk.ipsbridge.config.IpsProperties.Jobcenter;
+import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.consent.ConsentAction;
 import dk.ipsbridge.consent.ConsentGate;
@@ -23,8 +24,7 @@ import dk.ipsbridge.ehr.SnapshotLoader;
 import dk.ipsbridge.failure.BadInputException;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.UnavailableException;
-import dk.ipsbridge.jobcenter.JobcenterDirectory;
-import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.review.CaseStore;
 import dk.ipsbridge.review.CaseStore.CaseOwner;
 import org.hl7.fhir.r4.model.Observation;

@@ -13,8 +13,8 @@ import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
-import dk.ipsbridge.ehr.PatientSnapshot;
 import dk.ipsbridge.ehr.SnapshotLoader;
+import dk.ipsbridge.patient.PatientSnapshot;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,9 +3,9 @@ package dk.ipsbridge.preview;
 import java.security.Principal;
 import java.util.List;
 
-import dk.ipsbridge.consent.Cpr;
-import dk.ipsbridge.jobcenter.JobcenterDirectory;
+import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.officer.OfficerWorkspace;
+import dk.ipsbridge.patient.Cpr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

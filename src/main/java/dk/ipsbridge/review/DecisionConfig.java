@@ -2,8 +2,8 @@ package dk.ipsbridge.review;
 
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.config.IpsProperties;
+import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.consent.ConsentGate;
-import dk.ipsbridge.jobcenter.JobcenterDirectory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -12,7 +12,9 @@ import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
 import dk.ipsbridge.ehr.SnapshotLoader;
-import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.patient.PatientKey;
+import dk.ipsbridge.queue.Outbox;
+import dk.ipsbridge.queue.ReviewQueue;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.ehr.SnapshotLoader;
+import dk.ipsbridge.patient.PatientKey;
 
 /**
  * One patient being decided, as it passes the steps of the {@code patient-decide} route.

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.failure.FailedRecords;
-import dk.ipsbridge.jobcenter.JobcenterDirectory;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

@@ -169,7 +169,7 @@ class BalpExportValidationTest {
         void shouldRejectAnUnknownDataCategory() {
             AuditEvent event = events(List.of(AuditFacts.shared(1))).get(1);
             event.getEntity().stream().filter(e -> e.hasSecurityLabel())
-                    .forEach(e -> e.addSecurityLabel(new Coding(dk.ipsbridge.ehr.IpsCodes.CATEGORY_SYSTEM, "salary",
+                    .forEach(e -> e.addSecurityLabel(new Coding(dk.ipsbridge.patient.IpsCodes.CATEGORY_SYSTEM, "salary",
                             null)));
 
             assertRejected(event, "ips-data-category#salary");

@@ -13,6 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dk.ipsbridge.consent.ConsentGate;
+import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.consent.DataPolicy;
+import dk.ipsbridge.consent.GateDecision;
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -28,14 +35,6 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
-
-import dk.ipsbridge.consent.ConsentGate;
-import dk.ipsbridge.consent.DataCategory;
-import dk.ipsbridge.consent.DataPolicy;
-import dk.ipsbridge.consent.GateDecision;
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 /**
  * A rich IPS course for one patient, with every category filled: contact details, a referral by a PractitionerRole,

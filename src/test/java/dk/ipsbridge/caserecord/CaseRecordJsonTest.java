@@ -12,22 +12,20 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
+import dk.ipsbridge.testkit.jobcenter.CaseApiSchema;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
-import dk.ipsbridge.consent.DataCategory;
-import dk.ipsbridge.ehr.PatientSnapshot;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
-import dk.ipsbridge.testkit.jobcenter.CaseApiSchema;
 
 /** The record as JSON: valid against the contract, and holding a category's fields exactly when it is shared. */
 class CaseRecordJsonTest {

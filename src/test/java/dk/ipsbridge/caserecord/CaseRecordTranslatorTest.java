@@ -8,6 +8,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import dk.ipsbridge.consent.DataCategory;
+import dk.ipsbridge.consent.GateDecision;
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
@@ -15,17 +20,10 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.ServiceRequest;
-
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dk.ipsbridge.consent.DataCategory;
-import dk.ipsbridge.consent.GateDecision;
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 class CaseRecordTranslatorTest {
 

@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
-
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 class CitizenTranslatorTest {
 

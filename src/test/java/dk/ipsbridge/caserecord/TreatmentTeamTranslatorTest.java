@@ -7,15 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Date;
 import java.util.List;
 
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
-
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 class TreatmentTeamTranslatorTest {
 

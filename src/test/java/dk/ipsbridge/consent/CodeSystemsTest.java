@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 import ca.uhn.fhir.context.FhirContext;
-import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.patient.IpsCodes;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.junit.jupiter.api.Test;
 

@@ -10,15 +10,14 @@ import static dk.ipsbridge.consent.GateScenario.ORG_B;
 import static dk.ipsbridge.consent.GateScenario.ORG_UNKNOWN;
 import static dk.ipsbridge.consent.GateScenario.PATIENT;
 import static dk.ipsbridge.consent.GateScenario.SOR_A;
-import static dk.ipsbridge.consent.GateScenario.change;
 import static dk.ipsbridge.consent.GateScenario.consentToA;
 import static dk.ipsbridge.consent.GateScenario.dataPeriod;
 import static dk.ipsbridge.consent.GateScenario.nested;
 import static dk.ipsbridge.consent.GateScenario.recipient;
 import static dk.ipsbridge.consent.GateScenario.scenario;
-import static dk.ipsbridge.ehr.IpsCodes.INFORMATION_RECIPIENT;
-import static dk.ipsbridge.ehr.IpsCodes.PARTICIPATION_TYPE_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.SOR_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.INFORMATION_RECIPIENT;
+import static dk.ipsbridge.patient.IpsCodes.PARTICIPATION_TYPE_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.SOR_SYSTEM;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.careTeam;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.episode;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.practitioner;
@@ -40,6 +39,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dk.ipsbridge.consent.GateDecision.Hold;
+import dk.ipsbridge.consent.GateDecision.Share;
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -61,11 +64,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dk.ipsbridge.consent.GateDecision.Hold;
-import dk.ipsbridge.consent.GateDecision.Share;
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 /**
  * Behaviour of the consent gate that mutation testing (PIT, {@code mvn -Pmutation}) found no test for: each test

@@ -20,12 +20,12 @@ import static dk.ipsbridge.consent.GateScenario.labels;
 import static dk.ipsbridge.consent.GateScenario.nested;
 import static dk.ipsbridge.consent.GateScenario.recipient;
 import static dk.ipsbridge.consent.GateScenario.scenario;
-import static dk.ipsbridge.ehr.IpsCodes.ACT_CODE_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.CONSENT_ACTION_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.IPS_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.ETH;
-import static dk.ipsbridge.ehr.IpsCodes.PSY;
-import static dk.ipsbridge.ehr.IpsCodes.SOR_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.ACT_CODE_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.CONSENT_ACTION_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.ETH;
+import static dk.ipsbridge.patient.IpsCodes.IPS_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.PSY;
+import static dk.ipsbridge.patient.IpsCodes.SOR_SYSTEM;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.careTeam;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.episode;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.labelled;
@@ -48,6 +48,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import dk.ipsbridge.consent.GateDecision.ConsentBasis;
+import dk.ipsbridge.consent.GateDecision.Hold;
+import dk.ipsbridge.consent.GateDecision.Share;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -70,11 +74,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dk.ipsbridge.consent.GateDecision.ConsentBasis;
-import dk.ipsbridge.consent.GateDecision.Hold;
-import dk.ipsbridge.consent.GateDecision.Share;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 class ConsentGateTest {
 

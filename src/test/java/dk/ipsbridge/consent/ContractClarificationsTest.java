@@ -22,11 +22,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dk.ipsbridge.consent.ConsentGateTest.Consents;
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
-import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
 import org.hl7.fhir.r4.model.Consent.ConsentState;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Identifier.IdentifierUse;
 import org.hl7.fhir.r4.model.Patient;
@@ -37,10 +40,6 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dk.ipsbridge.consent.ConsentGateTest.Consents;
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 /**
  * One row (at least) per clarification of contract 1.1 (C1–C11, C13) that the gate decides, each named after the

@@ -14,17 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.hl7.fhir.r4.model.CareTeam.CareTeamStatus;
-import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
-import org.hl7.fhir.r4.model.Consent.ConsentState;
-import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
-import org.hl7.fhir.r4.model.Identifier.IdentifierUse;
-import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.caserecord.IpsCaseRecord;
 import dk.ipsbridge.consent.GateDecision.Share;
@@ -41,7 +31,7 @@ import dk.ipsbridge.consent.GateWorld.Provision;
 import dk.ipsbridge.consent.GateWorld.Referral;
 import dk.ipsbridge.consent.GateWorld.Team;
 import dk.ipsbridge.consent.GateWorld.Window;
-import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.patient.IpsCodes;
 import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -60,6 +50,14 @@ import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.statistics.Statistics;
+import org.hl7.fhir.r4.model.CareTeam.CareTeamStatus;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
+import org.hl7.fhir.r4.model.Consent.ConsentState;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
+import org.hl7.fhir.r4.model.Identifier.IdentifierUse;
+import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
 
 /**
  * Metamorphic properties of the consent gate (issue 13, deliverable 3), over generated patients and consent

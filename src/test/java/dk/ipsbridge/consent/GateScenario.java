@@ -1,11 +1,11 @@
 package dk.ipsbridge.consent;
 
-import static dk.ipsbridge.ehr.IpsCodes.ACT_CODE_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.CATEGORY_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.CONSENT_ACTION_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.INFORMATION_RECIPIENT;
-import static dk.ipsbridge.ehr.IpsCodes.PARTICIPATION_TYPE_SYSTEM;
-import static dk.ipsbridge.ehr.IpsCodes.SOR_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.ACT_CODE_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.CATEGORY_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.CONSENT_ACTION_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.INFORMATION_RECIPIENT;
+import static dk.ipsbridge.patient.IpsCodes.PARTICIPATION_TYPE_SYSTEM;
+import static dk.ipsbridge.patient.IpsCodes.SOR_SYSTEM;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.careTeam;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.organization;
 import static dk.ipsbridge.testkit.fhir.IpsFixtures.practitioner;
@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -33,9 +35,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
-
-import dk.ipsbridge.ehr.PatientSnapshot;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 /**
  * One patient's EHR record for a consent gate test: by default a patient with a valid CPR, an active IPS referral and

@@ -16,6 +16,11 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import dk.ipsbridge.consent.GateDecision.Hold;
+import dk.ipsbridge.consent.GateDecision.Share;
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.CareTeam.CareTeamStatus;
@@ -37,12 +42,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
-
-import dk.ipsbridge.consent.GateDecision.Hold;
-import dk.ipsbridge.consent.GateDecision.Share;
-import dk.ipsbridge.ehr.IpsCodes;
-import dk.ipsbridge.ehr.PatientSnapshot;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 /**
  * A generated patient world for the gate's metamorphic properties ({@link GateMetamorphicPropertiesTest}): plain

@@ -15,6 +15,8 @@ import java.time.Period;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import ca.uhn.fhir.context.FhirContext;
+import dk.ipsbridge.patient.IpsCodes;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
@@ -23,9 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import ca.uhn.fhir.context.FhirContext;
-import dk.ipsbridge.ehr.IpsCodes;
 
 /**
  * The twelve official R4 Consent examples ({@code src/test/resources/r4-examples}, from {@code hl7.fhir.r4.examples}

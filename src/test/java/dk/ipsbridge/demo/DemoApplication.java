@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import dk.ipsbridge.IpsBridgeApplication;
-import dk.ipsbridge.jobcenter.Outbox;
 import dk.ipsbridge.ledger.LedgerKeyTool;
-import dk.ipsbridge.review.ReviewQueue;
+import dk.ipsbridge.queue.Outbox;
+import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.security.LocalUsers;
 import dk.ipsbridge.testkit.MockServers;
 import dk.ipsbridge.testkit.cohort.CohortPatient;

@@ -14,12 +14,12 @@ import java.util.List;
 
 import dk.ipsbridge.decision.Decision;
 import dk.ipsbridge.decision.DecisionLog;
-import dk.ipsbridge.ehr.IpsCodes;
 import dk.ipsbridge.expiry.ExpiryWarnings;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 import dk.ipsbridge.failure.Replays;
-import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.patient.IpsCodes;
+import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.store.TestDatabases.Kind;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;

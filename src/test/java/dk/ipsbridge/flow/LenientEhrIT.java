@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.ipsbridge.failure.FailedRecords;
-import dk.ipsbridge.jobcenter.Outbox;
-import dk.ipsbridge.review.ReviewQueue;
+import dk.ipsbridge.queue.Outbox;
+import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
 import org.hl7.fhir.r4.model.Goal;

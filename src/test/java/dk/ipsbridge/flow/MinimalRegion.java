@@ -2,7 +2,7 @@ package dk.ipsbridge.flow;
 
 import static dk.ipsbridge.testkit.cohort.SyntheticCohort.JOBCENTER_A_ORGANIZATION;
 
-import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.patient.IpsCodes;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
 import dk.ipsbridge.testkit.fhir.IpsFixtures;

@@ -13,7 +13,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.ipsbridge.decision.Decision;
 import dk.ipsbridge.decision.DecisionLog;
-import dk.ipsbridge.jobcenter.Outbox;
+import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
 import org.hl7.fhir.r4.model.Consent;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.Operations;
 import dk.ipsbridge.failure.FailedRecords;
+import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.review.CaseStore;
 import dk.ipsbridge.store.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;

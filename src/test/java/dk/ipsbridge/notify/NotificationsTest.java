@@ -13,14 +13,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.ipsbridge.ehr.PollSchedule;
+import dk.ipsbridge.patient.PatientKey;
+import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.review.CaseStore;
-import dk.ipsbridge.review.PatientKey;
-import dk.ipsbridge.review.ReviewQueue;
 import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.store.TestDatabases.Kind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

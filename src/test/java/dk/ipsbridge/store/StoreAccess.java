@@ -4,8 +4,8 @@ import javax.sql.DataSource;
 
 import dk.ipsbridge.ehr.CursorStore;
 import dk.ipsbridge.failure.FailedRecords;
-import dk.ipsbridge.jobcenter.Outbox;
-import dk.ipsbridge.review.ReviewQueue;
+import dk.ipsbridge.queue.Outbox;
+import dk.ipsbridge.queue.ReviewQueue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The stores over a plain DataSource, without Spring. */

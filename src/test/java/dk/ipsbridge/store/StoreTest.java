@@ -6,14 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import dk.ipsbridge.ehr.CursorStore;
 import dk.ipsbridge.failure.FailedRecords;
-import dk.ipsbridge.jobcenter.Outbox;
-import dk.ipsbridge.review.PatientKey;
-import dk.ipsbridge.review.ReviewQueue;
+import dk.ipsbridge.patient.PatientKey;
+import dk.ipsbridge.queue.Outbox;
+import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.store.TestDatabases.Kind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import ca.uhn.fhir.context.FhirContext;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.HoldReason;
-import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.patient.IpsCodes;
 import dk.ipsbridge.testkit.ehr.MockEhr;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Condition;

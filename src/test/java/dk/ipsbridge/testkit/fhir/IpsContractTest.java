@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dk.ipsbridge.consent.DataCategory;
-import dk.ipsbridge.ehr.IpsCodes;
+import dk.ipsbridge.patient.IpsCodes;
 import org.junit.jupiter.api.Test;
 
 /** The kit's copy of the contracts' codes stays equal to the adapter's: the two are written apart on purpose. */

@@ -1,4 +1,4 @@
-package dk.ipsbridge.jobcenter;
+package dk.ipsbridge.caserecord;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package dk.ipsbridge.ehr;
+package dk.ipsbridge.patient;
 
 import java.util.List;
 import java.util.Map;

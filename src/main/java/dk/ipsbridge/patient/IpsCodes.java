@@ -1,4 +1,4 @@
-package dk.ipsbridge.ehr;
+package dk.ipsbridge.patient;
 
 /** Systems and codes of {@code shared/contracts/ehr-ips-conventions.md}, in one place. */
 public final class IpsCodes {

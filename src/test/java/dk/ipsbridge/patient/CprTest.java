@@ -1,4 +1,4 @@
-package dk.ipsbridge.consent;
+package dk.ipsbridge.patient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dk.ipsbridge.consent;
+package dk.ipsbridge.patient;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;

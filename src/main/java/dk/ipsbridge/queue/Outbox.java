@@ -1,4 +1,4 @@
-package dk.ipsbridge.jobcenter;
+package dk.ipsbridge.queue;
 
 import static dk.ipsbridge.config.Times.utc;
 
@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 
+import dk.ipsbridge.cluster.Claims;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Repository;
  * case supersedes the ones still pending, so a jobcenter never receives stale content after fresh content.
  */
 @Repository
-public class Outbox {
+public class Outbox implements Claims {
 
     public static final String CASE = "case";
     public static final String WITHDRAWAL = "withdrawal";
@@ -119,7 +120,13 @@ public class Outbox {
         return renewed;
     }
 
+    @Override
+    public String what() {
+        return "deliveries";
+    }
+
     /** Every claim of an instance, released when it stops (the work stays pending for any instance). */
+    @Override
     public int release(String owner) {
         return jdbc.sql(RELEASE + " where claimed_by = ?").param(owner).update();
     }

@@ -1,11 +1,10 @@
-package dk.ipsbridge.jobcenter;
+package dk.ipsbridge.config;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dk.ipsbridge.config.IpsProperties;
 import dk.ipsbridge.config.IpsProperties.Jobcenter;
 import org.springframework.stereotype.Component;
 
@@ -46,11 +45,11 @@ public class JobcenterDirectory {
         return all;
     }
 
-    /** The URL the delivery route calls for a delivery. */
-    public String urlFor(Outbox.Delivery delivery) {
-        Jobcenter jobcenter = get(delivery.recipient()).orElseThrow(() -> new IllegalStateException(
-                "outbox holds work for jobcenter " + delivery.recipient() + ", which is no longer configured"));
+    /** The URL of a path of a configured jobcenter's case API (the delivery route calls it for each delivery). */
+    public String urlFor(String jobcenterId, String path) {
+        Jobcenter jobcenter = get(jobcenterId).orElseThrow(() -> new IllegalStateException(
+                "outbox holds work for jobcenter " + jobcenterId + ", which is no longer configured"));
         String base = jobcenter.baseUrl().toString();
-        return (base.endsWith("/") ? base : base + "/") + delivery.path();
+        return (base.endsWith("/") ? base : base + "/") + path;
     }
 }

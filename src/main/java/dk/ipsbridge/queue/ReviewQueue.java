@@ -1,4 +1,4 @@
-package dk.ipsbridge.review;
+package dk.ipsbridge.queue;
 
 import static dk.ipsbridge.config.Times.utc;
 
@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import dk.ipsbridge.patient.PatientKey;
+import dk.ipsbridge.cluster.Claims;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** Patients whose IPS data changed (or whose consent may lapse) and must be decided again; durable. */
 @Repository
-public class ReviewQueue {
+public class ReviewQueue implements Claims {
 
     private static final String RELEASE = "update patient_review set claimed_by = null, claimed_until = null";
 
@@ -81,7 +83,13 @@ public class ReviewQueue {
         jdbc.sql(RELEASE + " where source_id = ? and patient_id = ?").params(key.sourceId(), key.patientId()).update();
     }
 
+    @Override
+    public String what() {
+        return "patients";
+    }
+
     /** Every claim of an instance, released when it stops (the patients stay due for any instance). */
+    @Override
     public int release(String owner) {
         return jdbc.sql(RELEASE + " where claimed_by = ?").param(owner).update();
     }

@@ -13,5 +13,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   over at the latest this long after. At least 30 s (ShedLock renews locks at half of it).
  */
 @ConfigurationProperties("ips.cluster")
-public record ClusterProperties(@DefaultValue("") String instanceId, @DefaultValue("30s") Duration lease) {
+record ClusterProperties(@DefaultValue("") String instanceId, @DefaultValue("30s") Duration lease) {
 }

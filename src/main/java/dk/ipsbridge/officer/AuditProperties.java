@@ -13,6 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adapterAddress this installation's host name or URL
  */
 @ConfigurationProperties("ips.audit")
-public record AuditProperties(@DefaultValue("") String regionName, @DefaultValue("") String regionSor,
+record AuditProperties(@DefaultValue("") String regionName, @DefaultValue("") String regionSor,
         @DefaultValue("ips-bridge") String adapterId, @DefaultValue("localhost") String adapterAddress) {
 }

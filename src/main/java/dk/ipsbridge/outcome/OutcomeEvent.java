@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * @param hoursPerWeek    null when the jobcenter did not say
  * @param retractsEventId with {@code retracted}, the event it takes back; else null
  */
-public record OutcomeEvent(String eventId, String caseId, String cpr, String type, LocalDate occurredOn,
+record OutcomeEvent(String eventId, String caseId, String cpr, String type, LocalDate occurredOn,
         Double hoursPerWeek, String retractsEventId) {
 
     /** The contract's {@code OutcomeEvent.eventId} pattern (1.1); {@code matches()} also refuses a trailing newline. */

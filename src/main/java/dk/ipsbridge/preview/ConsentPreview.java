@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * why: the same gate and translator as the real flow, read fresh from every EHR source, with nothing stored or sent.
  */
 @Component
-public class ConsentPreview {
+class ConsentPreview {
 
     /** The preview case id: the record is never sent, so it needs no real one. */
     static final String PREVIEW_CASE_ID = "preview";

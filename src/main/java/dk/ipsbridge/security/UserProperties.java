@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("ips.security")
-public record UserProperties(@DefaultValue List<@Valid User> users) {
+record UserProperties(@DefaultValue List<@Valid User> users) {
 
     public static final String OFFICER = "OFFICER";
     public static final String OPERATOR = "OPERATOR";

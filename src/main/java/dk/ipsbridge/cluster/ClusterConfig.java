@@ -26,9 +26,6 @@ class ClusterConfig {
 
     @Bean
     Instance instance(ClusterProperties properties) {
-        if (properties.lease().getSeconds() < 30) {
-            throw new IllegalArgumentException("ips.cluster.lease must be at least 30s");
-        }
         String id = properties.instanceId().isBlank() ? defaultId() : properties.instanceId();
         return new Instance(id, properties.lease());
     }

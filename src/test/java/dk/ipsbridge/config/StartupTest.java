@@ -37,6 +37,20 @@ class StartupTest {
     }
 
     @Test
+    void shouldRefuseALeaseShorterThan30sAndAnInvalidInstanceId() {
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.cluster.lease=10s")))
+                .rootCause().hasMessageContaining("ips.cluster").hasMessageContaining("lease");
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.cluster.instance-id=a b")))
+                .rootCause().hasMessageContaining("ips.cluster").hasMessageContaining("instanceId");
+    }
+
+    @Test
+    void shouldRefuseAnAuditSorCodeThatIsNotOne() {
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.audit.region-sor=SOR 123")))
+                .rootCause().hasMessageContaining("ips.audit").hasMessageContaining("regionSor");
+    }
+
+    @Test
     void shouldStartWithTheYamlRoutesAndOnePollRoutePerSource() {
         try (ConfigurableApplicationContext context = start(configured("--ips.region=DK-82"))) {
             CamelContext camel = context.getBean(CamelContext.class);
@@ -62,12 +76,13 @@ class StartupTest {
                 .toArray(String[]::new);
     }
 
-    private static String[] configured(String region) {
-        return withKeys(region,
+    private static String[] configured(String region, String... more) {
+        return withKeys(Stream.concat(Stream.of(region,
                 "--ips.sources[0].id=ehr-test", "--ips.sources[0].fhir-base-url=http://localhost:9/fhir",
                 "--ips.sources[0].poll-interval=1h",
                 "--ips.jobcenters[0].id=jc-a", "--ips.jobcenters[0].base-url=http://localhost:9/api",
-                "--ips.jobcenters[0].organization-identifiers[0]=http://cvr.dk|12345678");
+                "--ips.jobcenters[0].organization-identifiers[0]=http://cvr.dk|12345678"), Arrays.stream(more))
+                .toArray(String[]::new));
     }
 
     private static LedgerKeyTool.GeneratedKeys generateKeys() {

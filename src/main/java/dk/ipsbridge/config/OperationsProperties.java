@@ -8,24 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** How hard the adapter works and how it backs off ({@code ips.operations.*}). */
+/** HTTP towards the EHR and the jobcenters ({@code ips.operations.http-timeout}, {@code max-response-bytes}). */
 @Validated
 @ConfigurationProperties("ips.operations")
 public record OperationsProperties(
-        @DefaultValue("2s") Duration reviewInterval,
-        @DefaultValue("50") @Min(1) int reviewBatch,
-        @DefaultValue("1s") Duration deliveryInterval,
-        @DefaultValue("50") @Min(1) int deliveryBatch,
-        @DefaultValue("8") @Min(1) int maxDeliveryAttempts,
-        @DefaultValue("2s") Duration retryBackoff,
-        @DefaultValue("10m") Duration maxRetryBackoff,
         @DefaultValue("10s") Duration httpTimeout,
-        @DefaultValue("10485760") @Min(1024) long maxResponseBytes,
-        @DefaultValue("1000") @Min(1) int maxPagesPerPoll,
-        @DefaultValue("1h") Duration expiryScanInterval,
-        @DefaultValue("5m") Duration outcomeInterval,
-        @DefaultValue("1h") Duration reconcileInterval,
-        @DefaultValue("500") @Min(1) int reconcileBatch,
-        @DefaultValue("1s") Duration pollCheckInterval,
-        @DefaultValue("24h") Duration recheckInterval) {
+        @DefaultValue("10485760") @Min(1024) long maxResponseBytes) {
 }

@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 class TemplatedRoutes implements CamelContextConfiguration {
 
     private final IpsProperties properties;
-    private final OperationsProperties ops;
+    private final RoundSettings rounds;
 
-    TemplatedRoutes(IpsProperties properties, OperationsProperties ops) {
+    TemplatedRoutes(IpsProperties properties, RoundSettings rounds) {
         this.properties = properties;
-        this.ops = ops;
+        this.rounds = rounds;
     }
 
     @Override
@@ -31,7 +31,7 @@ class TemplatedRoutes implements CamelContextConfiguration {
     public void afterApplicationStart(CamelContext camelContext) {
         for (IpsProperties.Source source : properties.sources()) {
             add(camelContext, "ehr-poll", source.id(), Map.of("sourceId", source.id(),
-                    "checkInterval", String.valueOf(ops.pollCheckInterval().toMillis())));
+                    "checkInterval", String.valueOf(rounds.pollCheckInterval().toMillis())));
         }
         for (IpsProperties.Jobcenter jobcenter : properties.jobcenters()) {
             add(camelContext, "jobcenter-deliver", jobcenter.id(), Map.of("jobcenterId", jobcenter.id()));

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.config.IpsProperties.Source;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.RoundSettings;
 import dk.ipsbridge.failure.BadInputException;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.patient.PatientKey;
@@ -53,18 +53,18 @@ public class EhrIngest {
     private final CursorStore cursors;
     private final ReviewQueue reviews;
     private final FailedRecords failed;
-    private final OperationsProperties ops;
+    private final RoundSettings rounds;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     EhrIngest(EhrSources sources, EhrClient ehr, CursorStore cursors, ReviewQueue reviews, FailedRecords failed,
-            OperationsProperties ops, Clock clock) {
+            RoundSettings rounds, Clock clock) {
         this.sources = sources;
         this.ehr = ehr;
         this.cursors = cursors;
         this.reviews = reviews;
         this.failed = failed;
-        this.ops = ops;
+        this.rounds = rounds;
         this.clock = clock;
     }
 
@@ -135,7 +135,7 @@ public class EhrIngest {
             if (page.next() == null) {
                 break;
             }
-            if (!seenLinks.add(page.next()) || pages >= ops.maxPagesPerPoll()) {
+            if (!seenLinks.add(page.next()) || pages >= rounds.maxPagesPerPoll()) {
                 throw new BadInputException("paging-loop", resourceType + " search paged " + pages
                         + " times or repeated a next link; the cursor stays where it was", null);
             }

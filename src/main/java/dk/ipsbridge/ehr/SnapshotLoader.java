@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dk.ipsbridge.config.IpsProperties.Source;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.RoundSettings;
 import dk.ipsbridge.failure.BadInputException;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.patient.IpsCodes;
@@ -43,14 +43,14 @@ public class SnapshotLoader {
 
     private final EhrSources sources;
     private final EhrClient ehr;
-    private final OperationsProperties ops;
+    private final RoundSettings rounds;
     private final FailedRecords failed;
     private final Clock clock;
 
-    SnapshotLoader(EhrSources sources, EhrClient ehr, OperationsProperties ops, FailedRecords failed, Clock clock) {
+    SnapshotLoader(EhrSources sources, EhrClient ehr, RoundSettings rounds, FailedRecords failed, Clock clock) {
         this.sources = sources;
         this.ehr = ehr;
-        this.ops = ops;
+        this.rounds = rounds;
         this.failed = failed;
         this.clock = clock;
     }
@@ -171,7 +171,7 @@ public class SnapshotLoader {
             if (page.next() == null) {
                 return new ArrayList<>(byId.values());
             }
-            if (!seenLinks.add(page.next()) || pages >= ops.maxPagesPerPoll()) {
+            if (!seenLinks.add(page.next()) || pages >= rounds.maxPagesPerPoll()) {
                 throw new BadInputException("paging-loop", type + " search for one patient paged " + pages
                         + " times or repeated a next link", null);
             }

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.ipsbridge.cluster.Instance;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.DeliverySettings;
+import dk.ipsbridge.config.RetrySettings;
 import dk.ipsbridge.failure.Backoff;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.RetryAfter;
@@ -30,17 +31,19 @@ public class Deliveries {
     private final CaseStore cases;
     private final FailedRecords failed;
     private final Instance instance;
-    private final OperationsProperties ops;
+    private final DeliverySettings settings;
+    private final RetrySettings retry;
     private final Clock clock;
     private final ObjectMapper json;
 
-    Deliveries(Outbox outbox, CaseStore cases, FailedRecords failed, Instance instance, OperationsProperties ops,
-            Clock clock, ObjectMapper json) {
+    Deliveries(Outbox outbox, CaseStore cases, FailedRecords failed, Instance instance, DeliverySettings settings,
+            RetrySettings retry, Clock clock, ObjectMapper json) {
         this.outbox = outbox;
         this.cases = cases;
         this.failed = failed;
         this.instance = instance;
-        this.ops = ops;
+        this.settings = settings;
+        this.retry = retry;
         this.clock = clock;
         this.json = json;
     }
@@ -48,7 +51,7 @@ public class Deliveries {
     /** Due deliveries to one jobcenter, claimed for this instance (its {@code jobcenter-deliver-<id>} route). */
     public List<Delivery> due(String jobcenterId) {
         Instant now = clock.instant();
-        return outbox.claim(jobcenterId, now, ops.deliveryBatch(), instance.id(), instance.leaseUntil(now));
+        return outbox.claim(jobcenterId, now, settings.deliveryBatch(), instance.id(), instance.leaseUntil(now));
     }
 
     /**
@@ -109,7 +112,7 @@ public class Deliveries {
     /** The jobcenter is unavailable: try again later, or give up after the configured attempts. */
     public void retry(Delivery delivery, Integer status, String error, Duration retryAfter) {
         Instant now = clock.instant();
-        if (delivery.attempts() + 1 >= ops.maxDeliveryAttempts()) {
+        if (delivery.attempts() + 1 >= settings.maxDeliveryAttempts()) {
             outbox.failed(delivery.id(), status, error, now);
             failed.record(FailedRecords.DELIVERY, null, delivery.recipient(), "outbox/" + delivery.id(),
                     "retries-exhausted", error + " after " + (delivery.attempts() + 1) + " attempts", null, now);
@@ -117,7 +120,7 @@ public class Deliveries {
                     delivery.attempts() + 1, error);
             return;
         }
-        Duration delay = Backoff.delay(delivery.attempts(), retryAfter, ops);
+        Duration delay = Backoff.delay(delivery.attempts(), retryAfter, retry);
         outbox.retryAt(delivery.id(), status, error, now.plus(delay), now);
         int paused = outbox.pause(delivery.recipient(), now.plus(delay), now);
         log.info("outbox={} case={} retry in {} ms, with {} more for {}: {}", delivery.id(), delivery.caseId(),
@@ -127,7 +130,7 @@ public class Deliveries {
     /** The EHR could not confirm consent just before delivery: nothing is sent, the delivery waits for the EHR. */
     public void postpone(Delivery delivery, Duration retryAfter) {
         Instant now = clock.instant();
-        Duration delay = Backoff.delay(0, retryAfter, ops);
+        Duration delay = Backoff.delay(0, retryAfter, retry);
         outbox.postpone(delivery.id(), now.plus(delay), now);
         log.info("outbox={} case={} waits {} ms for the EHR to confirm consent", delivery.id(), delivery.caseId(),
                 delay.toMillis());

@@ -12,7 +12,7 @@ import dk.ipsbridge.caserecord.IpsCaseRecord;
 import dk.ipsbridge.caserecord.Withdrawal;
 import dk.ipsbridge.config.IpsProperties.Jobcenter;
 import dk.ipsbridge.config.JobcenterDirectory;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.RoundSettings;
 import dk.ipsbridge.consent.HoldReason;
 import dk.ipsbridge.decision.Decision;
 import dk.ipsbridge.decision.DecisionLog;
@@ -50,14 +50,14 @@ public class Reconciliation {
     private final DecisionLog decisions;
     private final JobcenterDirectory jobcenters;
     private final JobcenterHttp http;
-    private final OperationsProperties ops;
+    private final RoundSettings rounds;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
 
     Reconciliation(CaseStore cases, ReviewQueue reviews, Outbox outbox, DecisionLog decisions,
-            JobcenterDirectory jobcenters, JobcenterHttp http, OperationsProperties ops, TransactionTemplate transaction,
+            JobcenterDirectory jobcenters, JobcenterHttp http, RoundSettings rounds, TransactionTemplate transaction,
             ObjectMapper json, MeterRegistry meters, Clock clock) {
         this.cases = cases;
         this.reviews = reviews;
@@ -65,7 +65,7 @@ public class Reconciliation {
         this.decisions = decisions;
         this.jobcenters = jobcenters;
         this.http = http;
-        this.ops = ops;
+        this.rounds = rounds;
         this.transaction = transaction;
         this.json = json;
         this.meters = meters;
@@ -82,7 +82,7 @@ public class Reconciliation {
         int compared = 0;
         int repaired = 0;
         int skipped = 0;
-        for (CaseRow row : cases.toReconcile(ops.reconcileBatch())) {
+        for (CaseRow row : cases.toReconcile(rounds.reconcileBatch())) {
             Jobcenter jobcenter = jobcenters.get(row.recipient()).orElse(null);
             if (jobcenter == null || unavailable.contains(row.recipient())) {
                 skipped++;

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import dk.ipsbridge.config.IpsProperties.Jobcenter;
 import dk.ipsbridge.config.JobcenterDirectory;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.RoundSettings;
 import dk.ipsbridge.consent.ConsentAction;
 import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
@@ -56,12 +56,12 @@ public class OutcomeWriteBack {
     private final DecisionLog decisions;
     private final FailedRecords failed;
     private final JdbcClient jdbc;
-    private final OperationsProperties ops;
+    private final RoundSettings rounds;
     private final Clock clock;
 
     OutcomeWriteBack(JobcenterDirectory jobcenters, JobcenterOutcomes feed, CaseStore cases, SnapshotLoader loader,
             ConsentGate gate, EhrClient ehr, EhrSources sources, DecisionLog decisions, FailedRecords failed,
-            JdbcClient jdbc, OperationsProperties ops, Clock clock) {
+            JdbcClient jdbc, RoundSettings rounds, Clock clock) {
         this.jobcenters = jobcenters;
         this.feed = feed;
         this.cases = cases;
@@ -72,7 +72,7 @@ public class OutcomeWriteBack {
         this.decisions = decisions;
         this.failed = failed;
         this.jdbc = jdbc;
-        this.ops = ops;
+        this.rounds = rounds;
         this.clock = clock;
     }
 
@@ -88,7 +88,7 @@ public class OutcomeWriteBack {
     public void collect(OutcomeWork work) {
         Jobcenter jobcenter = jobcenters.get(work.jobcenterId()).orElseThrow();
         String cursor = cursor(jobcenter.id());
-        for (int pages = 0; pages < ops.maxPagesPerPoll(); pages++) {
+        for (int pages = 0; pages < rounds.maxPagesPerPoll(); pages++) {
             JobcenterOutcomes.Page page = feed.fetch(jobcenter, cursor, 100);
             Instant now = clock.instant();
             for (JobcenterOutcomes.BadItem bad : page.bad()) {

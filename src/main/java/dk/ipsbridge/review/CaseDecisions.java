@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.caserecord.IpsCaseRecord;
 import dk.ipsbridge.caserecord.Withdrawal;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.ReviewSettings;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
@@ -59,7 +59,7 @@ class CaseDecisions {
     private final Duration recheckInterval;
 
     CaseDecisions(CaseStore cases, DecisionLog decisions, Outbox outbox, FailedRecords failed, ReviewQueue queue,
-            CaseRecordTranslator translator, ObjectMapper json, OperationsProperties ops) {
+            CaseRecordTranslator translator, ObjectMapper json, ReviewSettings settings) {
         this.cases = cases;
         this.decisions = decisions;
         this.outbox = outbox;
@@ -67,7 +67,7 @@ class CaseDecisions {
         this.queue = queue;
         this.translator = translator;
         this.json = json;
-        this.recheckInterval = ops.recheckInterval();
+        this.recheckInterval = settings.recheckInterval();
     }
 
     /**

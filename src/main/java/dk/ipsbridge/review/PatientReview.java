@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dk.ipsbridge.cluster.Instance;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.ReviewSettings;
 import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
@@ -29,11 +29,11 @@ public class PatientReview {
     private final CaseStore caseStore;
     private final Outbox outbox;
     private final Instance instance;
-    private final OperationsProperties ops;
+    private final ReviewSettings settings;
     private final Clock clock;
 
     PatientReview(ReviewQueue queue, SnapshotLoader loader, ConsentGate gate, CaseDecisions cases, CaseStore caseStore,
-            Outbox outbox, Instance instance, OperationsProperties ops, Clock clock) {
+            Outbox outbox, Instance instance, ReviewSettings settings, Clock clock) {
         this.queue = queue;
         this.loader = loader;
         this.gate = gate;
@@ -41,14 +41,14 @@ public class PatientReview {
         this.caseStore = caseStore;
         this.outbox = outbox;
         this.instance = instance;
-        this.ops = ops;
+        this.settings = settings;
         this.clock = clock;
     }
 
     /** Patients due for a decision, claimed for this instance. */
     public List<PatientKey> due() {
         Instant now = clock.instant();
-        return queue.claim(now, ops.reviewBatch(), instance.id(), instance.leaseUntil(now));
+        return queue.claim(now, settings.reviewBatch(), instance.id(), instance.leaseUntil(now));
     }
 
     /** Reads the patient's IPS data from the EHR. */
@@ -110,7 +110,7 @@ public class PatientReview {
         if (!applied) {
             // decided meanwhile by another worker from a read that may be older: wait for the fresh decision
             Instant now = clock.instant();
-            outbox.postpone(delivery.id(), now.plus(ops.reviewInterval()), now);
+            outbox.postpone(delivery.id(), now.plus(settings.reviewInterval()), now);
         }
     }
 

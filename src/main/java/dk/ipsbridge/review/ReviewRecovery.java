@@ -3,7 +3,7 @@ package dk.ipsbridge.review;
 import java.time.Clock;
 import java.time.Instant;
 
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.RetrySettings;
 import dk.ipsbridge.failure.Backoff;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
@@ -26,15 +26,15 @@ class ReviewRecovery implements Recovery<PatientKey> {
     private final ReviewQueue reviews;
     private final PatientReview patientReview;
     private final FailedRecords failed;
-    private final OperationsProperties ops;
+    private final RetrySettings retry;
     private final Clock clock;
 
-    ReviewRecovery(ReviewQueue reviews, PatientReview patientReview, FailedRecords failed, OperationsProperties ops,
+    ReviewRecovery(ReviewQueue reviews, PatientReview patientReview, FailedRecords failed, RetrySettings retry,
             Clock clock) {
         this.reviews = reviews;
         this.patientReview = patientReview;
         this.failed = failed;
-        this.ops = ops;
+        this.retry = retry;
         this.clock = clock;
     }
 
@@ -50,7 +50,7 @@ class ReviewRecovery implements Recovery<PatientKey> {
 
     @Override
     public void retryLater(PatientKey key, Exception cause) {
-        Instant next = clock.instant().plus(Backoff.delay(reviews.attempts(key), Recovery.retryAfter(cause), ops));
+        Instant next = clock.instant().plus(Backoff.delay(reviews.attempts(key), Recovery.retryAfter(cause), retry));
         reviews.retryLater(key, next);
         log.warn("patient={} review postponed to {}: {}", key.reference(), next, Recovery.describe(cause));
     }

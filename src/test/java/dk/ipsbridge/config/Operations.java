@@ -1,25 +1,29 @@
 package dk.ipsbridge.config;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** {@link OperationsProperties} as the adapter binds them: the defaults, but for the given {@code ips.operations.*}. */
+/** Settings of {@code ips.operations.*} as the adapter binds them: the defaults, but for the given overrides. */
 public final class Operations {
 
     private Operations() {
     }
 
-    /** @param overrides property names below {@code ips.operations}, such as {@code max-response-bytes} */
-    public static OperationsProperties with(Map<String, String> overrides) {
-        Map<String, String> properties = new java.util.HashMap<>();
+    /**
+     * @param type      {@link ReviewSettings}, {@link DeliverySettings}, {@link RetrySettings}, {@link RoundSettings} or
+     *                  {@link OperationsProperties}
+     * @param overrides property names below {@code ips.operations}, such as {@code max-response-bytes}
+     */
+    public static <T> T with(Class<T> type, Map<String, String> overrides) {
+        Map<String, String> properties = new HashMap<>();
         overrides.forEach((name, value) -> properties.put("ips.operations." + name, value));
-        return new Binder(new MapConfigurationPropertySource(properties))
-                .bindOrCreate("ips.operations", OperationsProperties.class);
+        return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("ips.operations", type);
     }
 
-    public static OperationsProperties defaults() {
-        return with(Map.of());
+    public static <T> T defaults(Class<T> type) {
+        return with(type, Map.of());
     }
 }

@@ -45,6 +45,14 @@ class StartupTest {
     }
 
     @Test
+    void shouldRefuseAnIntervalOfZeroOrANegativeBatch() {
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.operations.delivery-interval=0s")))
+                .rootCause().hasMessageContaining("ips.operations").hasMessageContaining("deliveryInterval");
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.operations.reconcile-batch=-1")))
+                .rootCause().hasMessageContaining("ips.operations").hasMessageContaining("reconcileBatch");
+    }
+
+    @Test
     void shouldRefuseAnAuditSorCodeThatIsNotOne() {
         assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.audit.region-sor=SOR 123")))
                 .rootCause().hasMessageContaining("ips.audit").hasMessageContaining("regionSor");

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 import dk.ipsbridge.config.Operations;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.config.RetrySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BackoffTest {
 
     private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
-    private static final OperationsProperties OPS = Operations.with(Map.of("retry-backoff", "2s",
+    private static final RetrySettings OPS = Operations.with(RetrySettings.class, Map.of("retry-backoff", "2s",
             "max-retry-backoff", "10m"));
 
     @ParameterizedTest

@@ -9,7 +9,9 @@ import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.cluster.Instance;
+import dk.ipsbridge.config.DeliverySettings;
 import dk.ipsbridge.config.Operations;
+import dk.ipsbridge.config.RetrySettings;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.review.CaseStore;
@@ -27,8 +29,8 @@ class DeliveriesTest {
     private final Outbox outbox = new Outbox(jdbc);
     private final FailedRecords failed = new FailedRecords(jdbc);
     private final Deliveries deliveries = new Deliveries(outbox, new CaseStore(jdbc), failed,
-            new Instance("i1", Duration.ofMinutes(1)), Operations.defaults(), Clock.fixed(T0, ZoneOffset.UTC),
-            new ObjectMapper());
+            new Instance("i1", Duration.ofMinutes(1)), Operations.defaults(DeliverySettings.class),
+            Operations.defaults(RetrySettings.class), Clock.fixed(T0, ZoneOffset.UTC), new ObjectMapper());
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource(delimiter = '|', value = {

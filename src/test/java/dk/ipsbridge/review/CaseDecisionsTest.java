@@ -13,6 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.config.Operations;
+import dk.ipsbridge.config.ReviewSettings;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.consent.HoldReason;
@@ -41,7 +42,7 @@ class CaseDecisionsTest {
     private final CaseStore cases = new CaseStore(jdbc);
     private final CaseDecisions decisions = new CaseDecisions(cases, mock(DecisionLog.class), new Outbox(jdbc),
             failed, new ReviewQueue(jdbc), new CaseRecordTranslator("DK-82"), new ObjectMapper(),
-            Operations.defaults());
+            Operations.defaults(ReviewSettings.class));
 
     /** A review that read the patient from the EHR and came to {@code decisions}, whenever it read. */
     private static Review read(GateDecision... decisions) {

@@ -1,45 +1,38 @@
 package dk.ipsbridge.officer;
 
-import static org.springframework.web.util.HtmlUtils.htmlEscape;
-
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerRecord;
 import dk.ipsbridge.ledger.LedgerVerifier;
-import dk.ipsbridge.ledger.VerificationReport;
 import dk.ipsbridge.patient.Cpr;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The consent officers' workspace: search the ledger (CPR only ever in a POST form), read an entry with its proof,
  * see shares, denials and withdrawals over time, export a search as BALP AuditEvents or CSV, print a citizen's report.
+ * The pages are the templates under {@code templates/officer/}; this class only fills their model.
  */
-@RestController
+@Controller
 class OfficerPages {
-
-    private static final String CSS = """
-            <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}table{border-collapse:collapse;
-            width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:.9rem}
-            form.search{display:grid;grid-template-columns:repeat(4,1fr);gap:.5rem;margin-bottom:1rem}
-            .ok{color:#060}.bad{color:#a00}code{font-size:.8rem;word-break:break-all}
-            @media print{form,nav{display:none}}</style>""";
 
     private final OfficerWorkspace workspace;
     private final Ledger ledger;
@@ -71,56 +64,70 @@ class OfficerPages {
         }
     }
 
+    /** The hidden field every form posts back. */
+    record Csrf(String parameterName, String token) {
+    }
+
+    record JobcenterOption(String id, String name) {
+    }
+
+    /** A search result: one ledger entry, with the CPR number in clear. */
+    record ResultRow(long index, Instant time, String decision, String reason, String patient, String cpr,
+            String jobcenter, String consultant, String consent, String categories) {
+
+        static ResultRow of(OfficerWorkspace.Shown shown) {
+            LedgerRecord e = shown.entry();
+            return new ResultRow(e.index(), e.time(), e.decision(), e.reason(), e.patientRef(), shown.cpr(),
+                    e.recipient(), e.consultantRef(), OfficerPages.consent(e), String.join(" ", e.categories()));
+        }
+    }
+
+    record Field(String label, Object value) {
+    }
+
+    /** A line of a citizen's report, in words a citizen reads. */
+    record ReportRow(Instant time, String what, String recipient, String data, String consent) {
+    }
+
     @GetMapping(value = "/officer", produces = MediaType.TEXT_HTML_VALUE)
-    String home(CsrfToken csrf) {
-        return page("Consent officer", form(csrf) + chart() + checkpointLine());
+    String home(CsrfToken csrf, Model model) {
+        searchForm(model, csrf);
+        LocalDate today = LocalDate.now(clock);
+        Instant from = today.minusDays(DayChart.DAYS - 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        model.addAttribute("chart", DayChart.of(today, ledger.countsPerDay(from)));
+        model.addAttribute("ledgerSize", ledger.size());
+        model.addAttribute("checkpoint", ledger.latestCheckpoint().orElse(null));
+        return page(model, "Consent officer", "officer/home");
     }
 
     @PostMapping(value = "/officer/search", produces = MediaType.TEXT_HTML_VALUE)
-    String search(@ModelAttribute SearchForm form, CsrfToken csrf, Principal officer) {
+    String search(@ModelAttribute SearchForm form, CsrfToken csrf, Principal officer, Model model) {
+        searchForm(model, csrf);
         if (form.cprInvalid()) {
-            return page("Search", form(csrf) + "<p class=bad id=error>The CPR number is not valid.</p>");
+            model.addAttribute("error", "The CPR number is not valid.");
+        } else {
+            model.addAttribute("results", workspace.search(form.query(), officer.getName()).stream()
+                    .map(ResultRow::of).toList());
         }
-        List<OfficerWorkspace.Shown> found = workspace.search(form.query(), officer.getName());
-        StringBuilder rows = new StringBuilder();
-        for (OfficerWorkspace.Shown s : found) {
-            LedgerRecord e = s.entry();
-            rows.append("<tr><td><a href=\"/officer/entries/").append(e.index()).append("\">#").append(e.index())
-                    .append("</a></td>").append(cells(e.time(), e.decision(), e.reason(), e.patientRef(), s.cpr(),
-                            e.recipient(), e.consultantRef(), consent(e), String.join(" ", e.categories())))
-                    .append("</tr>");
-        }
-        return page("Search", form(csrf) + "<p id=count>" + found.size() + " entries</p><table id=results><tr>"
-                + "<th>Entry</th><th>Time</th><th>Decision</th><th>Reason</th><th>Patient</th><th>CPR</th>"
-                + "<th>Jobcenter</th><th>Consultant</th><th>Consent</th><th>Categories</th></tr>" + rows + "</table>");
+        return page(model, "Search", "officer/search");
     }
 
     @GetMapping(value = "/officer/entries/{index}", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> entry(@PathVariable long index) {
-        return workspace.entry(index).map(s -> {
-            LedgerRecord e = s.entry();
-            OfficerWorkspace.Proof p = workspace.proof(index);
-            String status = p.verified()
-                    ? "<p class=ok id=proof-status>Inclusion proof verified against "
-                            + (p.checkpoint() == null ? "the current root (no signed checkpoint covers it yet)"
-                                    : "checkpoint #" + p.checkpoint().seq() + " (tree size " + p.checkpoint().treeSize()
-                                            + "), signature by key " + p.checkpoint().keyId().substring(0, 16)
-                                            + "… verified")
-                            + "</p>"
-                    : "<p class=bad id=proof-status>Proof NOT verified: the ledger may have been tampered with</p>";
-            StringBuilder path = new StringBuilder();
-            p.proof().path().forEach(h -> path.append("<li><code>").append(h).append("</code></li>"));
-            String body = "<table id=entry>" + row("Entry", "#" + e.index()) + row("Time", e.time())
-                    + row("Decision", e.decision()) + row("Reason", e.reason()) + row("Source", e.sourceId())
-                    + row("Patient", e.patientRef()) + row("CPR", s.cpr()) + row("Jobcenter", e.recipient())
-                    + row("Case", e.caseId()) + row("Consultant", e.consultantRef()) + row("Consent", consent(e))
-                    + row("Purpose", e.purpose()) + row("Categories", String.join(" ", e.categories()))
-                    + row("Payload SHA-256", e.payloadSha256()) + row("Correlation id", e.correlationId())
-                    + row("Officer", e.actor()) + row("Leaf hash", e.leafHash())
-                    + row("Redacted", e.redactedAt()) + "</table><h2>Proof</h2>" + status
-                    + "<ol id=proof-path>" + path + "</ol>";
-            return ResponseEntity.ok(page("Entry #" + index, body));
-        }).orElse(ResponseEntity.notFound().build());
+    String entry(@PathVariable long index, Model model) {
+        OfficerWorkspace.Shown shown = workspace.entry(index)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        LedgerRecord e = shown.entry();
+        model.addAttribute("fields", List.of(new Field("Entry", "#" + e.index()), new Field("Time", e.time()),
+                new Field("Decision", e.decision()), new Field("Reason", e.reason()),
+                new Field("Source", e.sourceId()), new Field("Patient", e.patientRef()),
+                new Field("CPR", shown.cpr()), new Field("Jobcenter", e.recipient()), new Field("Case", e.caseId()),
+                new Field("Consultant", e.consultantRef()), new Field("Consent", consent(e)),
+                new Field("Purpose", e.purpose()), new Field("Categories", String.join(" ", e.categories())),
+                new Field("Payload SHA-256", e.payloadSha256()), new Field("Correlation id", e.correlationId()),
+                new Field("Officer", e.actor()), new Field("Leaf hash", e.leafHash()),
+                new Field("Redacted", e.redactedAt())));
+        model.addAttribute("proof", workspace.proof(index));
+        return page(model, "Entry #" + index, "officer/entry");
     }
 
     @PostMapping("/officer/export")
@@ -140,87 +147,41 @@ class OfficerPages {
 
     /** What was shared about one citizen, with whom, when and under which consent: a page to print or save as PDF. */
     @PostMapping(value = "/officer/report", produces = MediaType.TEXT_HTML_VALUE)
-    String report(@ModelAttribute SearchForm form, CsrfToken csrf, Principal officer) {
-        if (form.cprInvalid() || form.cpr() == null || form.cpr().isBlank()) {
-            return page("Citizen report", form(csrf) + "<p class=bad id=error>A valid CPR number is needed.</p>");
+    String report(@ModelAttribute SearchForm form, CsrfToken csrf, Principal officer, Model model) {
+        if (form.cprInvalid() || blank(form.cpr())) {
+            searchForm(model, csrf);
+            model.addAttribute("error", "A valid CPR number is needed.");
+            return page(model, "Citizen report", "officer/report");
         }
-        List<OfficerWorkspace.Shown> found = workspace.search(form.query(), officer.getName());
-        StringBuilder rows = new StringBuilder();
-        found.stream().map(OfficerWorkspace.Shown::entry)
+        List<ReportRow> rows = new ArrayList<>();
+        workspace.search(form.query(), officer.getName()).stream().map(OfficerWorkspace.Shown::entry)
                 .filter(e -> List.of("shared", "withdrawn", "collected").contains(e.decision()))
                 .sorted((a, b) -> Long.compare(a.index(), b.index()))
-                .forEach(e -> rows.append("<tr>").append(cells(e.time(), describe(e.decision()),
+                .forEach(e -> rows.add(new ReportRow(e.time(), describe(e.decision()),
                         jobcenters.get(e.recipient()).map(j -> j.displayName()).orElse(e.recipient()),
-                        String.join(", ", e.categories()), consent(e))).append("</tr>"));
-        return page("What was shared about you", "<p>Report for the citizen with CPR number "
-                + htmlEscape(form.cpr()) + ", made " + htmlEscape(Instant.now(clock).toString()) + ".</p>"
-                + "<table id=report><tr><th>When</th><th>What happened</th><th>Recipient</th><th>Data</th>"
-                + "<th>Under consent</th></tr>" + rows + "</table><p>Only data the citizen consented to was shared."
-                + " Identity (CPR number and name) accompanies every sharing.</p>");
+                        String.join(", ", e.categories()), consent(e))));
+        model.addAttribute("cpr", form.cpr());
+        model.addAttribute("madeAt", Instant.now(clock));
+        model.addAttribute("rows", rows);
+        return page(model, "What was shared about you", "officer/report");
     }
 
     @GetMapping(value = "/officer/verify", produces = MediaType.TEXT_HTML_VALUE)
-    String verify() {
-        VerificationReport report = verifier.verify();
-        StringBuilder findings = new StringBuilder();
-        report.findings().forEach(f -> findings.append("<li>").append(htmlEscape(String.valueOf(f))).append("</li>"));
-        return page("Ledger verification", "<p id=verify-status class=" + (report.ok() ? "ok" : "bad") + ">"
-                + htmlEscape(report.summary()) + "</p><ul>" + findings + "</ul>");
+    String verify(Model model) {
+        model.addAttribute("report", verifier.verify());
+        return page(model, "Ledger verification", "officer/verify");
     }
 
-    private String form(CsrfToken csrf) {
-        StringBuilder jcs = new StringBuilder("<option value=\"\">any jobcenter</option>");
-        jobcenters.all().forEach(j -> jcs.append("<option value=\"").append(htmlEscape(j.id())).append("\">")
-                .append(htmlEscape(j.displayName())).append("</option>"));
-        String hidden = "<input type=hidden name=\"" + csrf.getParameterName() + "\" value=\"" + csrf.getToken()
-                + "\">";
-        return "<form class=search method=post action=\"/officer/search\">" + hidden
-                + "<input name=cpr placeholder=\"CPR number\" autocomplete=off>"
-                + "<input name=consultant placeholder=\"Consultant (Practitioner/..)\">"
-                + "<select name=jobcenter>" + jcs + "</select>"
-                + "<input name=consent placeholder=\"Consent id\">"
-                + "<select name=decision><option value=\"\">any decision</option><option>shared</option>"
-                + "<option>held</option><option>withdrawn</option><option>collected</option>"
-                + "<option>officer-search</option></select>"
-                + "<label>from <input type=date name=from></label><label>to <input type=date name=to></label>"
-                + "<span><button type=submit id=search>Search</button> "
-                + "<button type=submit formaction=\"/officer/report\">Citizen report</button> "
-                + "<button type=submit formaction=\"/officer/export\" name=format value=balp>Export BALP</button> "
-                + "<button type=submit formaction=\"/officer/export\" name=format value=csv>Export CSV</button></span>"
-                + "</form>";
+    private void searchForm(Model model, CsrfToken csrf) {
+        model.addAttribute("csrf", new Csrf(csrf.getParameterName(), csrf.getToken()));
+        model.addAttribute("jobcenters", jobcenters.all().stream()
+                .map(j -> new JobcenterOption(j.id(), j.displayName())).toList());
     }
 
-    /** Shares, denials and withdrawals per day over the last 30 days, as a plain SVG bar chart. */
-    private String chart() {
-        Instant from = LocalDate.now(clock).minusDays(29).atStartOfDay().toInstant(ZoneOffset.UTC);
-        Map<LocalDate, Map<String, Long>> days = new TreeMap<>();
-        for (Object[] row : ledger.countsPerDay(from)) {
-            days.computeIfAbsent((LocalDate) row[0], d -> new TreeMap<>()).put((String) row[1], (Long) row[2]);
-        }
-        long max = Math.max(1, days.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue)
-                .max().orElse(1));
-        StringBuilder svg = new StringBuilder("<h2>Last 30 days</h2><svg id=chart width=\"900\" height=\"180\" "
-                + "role=img aria-label=\"shares, holds and withdrawals per day\">");
-        String[][] series = {{"shared", "#2a7"}, {"held", "#c80"}, {"withdrawn", "#c33"}};
-        for (int d = 0; d < 30; d++) {
-            Map<String, Long> counts = days.getOrDefault(LocalDate.now(clock).minusDays(29 - d), Map.of());
-            for (int s = 0; s < series.length; s++) {
-                long n = counts.getOrDefault(series[s][0], 0L);
-                long h = n * 150 / max;
-                svg.append(String.format("<rect x=\"%d\" y=\"%d\" width=\"8\" height=\"%d\" fill=\"%s\"><title>%s %s: %d"
-                        + "</title></rect>", d * 30 + s * 9, 160 - h, h, series[s][1],
-                        LocalDate.now(clock).minusDays(29 - d), series[s][0], n));
-            }
-        }
-        return svg.append("</svg><p><span style=color:#2a7>■ shared</span> <span style=color:#c80>■ held</span> "
-                + "<span style=color:#c33>■ withdrawn</span></p>").toString();
-    }
-
-    private String checkpointLine() {
-        return ledger.latestCheckpoint().map(c -> "<p>" + ledger.size() + " entries; latest signed checkpoint #"
-                + c.seq() + " at " + c.timestamp() + " covers " + c.treeSize() + ". <a href=\"/officer/verify\">"
-                + "Verify the whole ledger</a></p>").orElse("<p>" + ledger.size()
-                        + " entries; no signed checkpoint yet. <a href=\"/officer/verify\">Verify</a></p>");
+    /** The page's heading, which is also its title (with " – IPS Bridge"), and the template to render. */
+    private static String page(Model model, String heading, String view) {
+        model.addAttribute("heading", heading);
+        return view;
     }
 
     private static String describe(String decision) {
@@ -236,27 +197,7 @@ class OfficerPages {
         return e.consentId() == null ? "" : e.consentId() + (e.consentVersion() == null ? "" : " v" + e.consentVersion());
     }
 
-    private static String cells(Object... values) {
-        StringBuilder out = new StringBuilder();
-        for (Object v : values) {
-            out.append("<td>").append(v == null ? "" : htmlEscape(String.valueOf(v))).append("</td>");
-        }
-        return out.toString();
-    }
-
-    private static String row(String label, Object value) {
-        return "<tr><th>" + label + "</th>" + cells(value) + "</tr>";
-    }
-
-    private static String page(String title, String body) {
-        return "<!doctype html><html lang=en><head><meta charset=utf-8><title>" + htmlEscape(title)
-                + " – IPS Bridge</title>" + CSS + "</head><body><nav><a href=\"/officer\">Search</a> · "
-                + "<a href=\"/officer/verify\">Verify</a></nav><h1>"
-                + htmlEscape(title) + "</h1>" + body + "</body></html>";
-    }
-
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }
-
 }

@@ -1,18 +1,22 @@
 package dk.ipsbridge.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.failure.FailedRecords;
 import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
+import org.springframework.web.bind.annotation.ResponseBody;
 
-/** The status page: per jobcenter what was shared and delivered, what was held back and why, what failed. */
-@RestController
+/**
+ * The status page ({@code templates/status.html}): per jobcenter what was shared and delivered, what was held back and
+ * why, what failed. Patients by EHR id only.
+ */
+@Controller
 class StatusController {
 
     private final SharingOverview overview;
@@ -25,58 +29,53 @@ class StatusController {
         this.failed = failed;
     }
 
+    /** One line of the summary: how many patients are in a state, for one reason. */
+    record Count(String state, String reason, int patients) {
+    }
+
+    /** What one jobcenter received: its shared and withdrawn cases. */
+    record Received(String jobcenterId, String jobcenterName, List<ReceivedCase> cases) {
+    }
+
+    /** @param data the categories while shared; why it was withdrawn once withdrawn */
+    record ReceivedCase(String patient, String caseId, String state, String data, long revision, String delivery) {
+    }
+
+    record Held(String patient, String jobcenter, String reason, String consent) {
+    }
+
     @GetMapping("/api/status")
+    @ResponseBody
     Map<String, Object> status() {
         return Map.of("summary", overview.summary(), "cases", overview.rows(), "openFailures", failed.open().size());
     }
 
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
-    String page() {
+    String page(Model model) {
         List<SharingOverview.Row> rows = overview.rows();
-        StringBuilder html = new StringBuilder("""
-                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>IPS Bridge</title>
-                <meta http-equiv="refresh" content="5">
-                <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:72rem}
-                table{border-collapse:collapse;width:100%;margin-bottom:2rem}td,th{border-bottom:1px solid #ddd;
-                padding:.3rem .5rem;text-align:left;font-size:.9rem}h2{margin-top:2rem}.muted{color:#666}</style>
-                </head><body><h1>IPS Bridge</h1>
-                <p class="muted">Patients by EHR id only: names and CPR numbers are never shown here.</p>
-                """);
-        html.append("<h2>Summary</h2><table id=\"summary\"><tr><th>State</th><th>Reason</th><th>Patients</th></tr>");
-        overview.summary().forEach((state, reasons) -> reasons.forEach((reason, count) -> html.append("<tr><td>")
-                .append(e(state)).append("</td><td>").append(e(reason)).append("</td><td>").append(count)
-                .append("</td></tr>")));
-        html.append("</table>");
-        for (var jobcenter : jobcenters.all()) {
-            List<SharingOverview.Row> received = rows.stream()
-                    .filter(r -> jobcenter.id().equals(r.recipient()) && !"held".equals(r.state())).toList();
-            html.append("<h2>").append(e(jobcenter.displayName())).append(" received</h2>")
-                    .append("<table class=\"received\" data-jobcenter=\"").append(e(jobcenter.id()))
-                    .append("\"><tr><th>Patient</th><th>Case</th><th>State</th><th>Categories</th>")
-                    .append("<th>Revision</th><th>Delivery</th></tr>");
-            received.forEach(r -> html.append(row(r.sourceId() + " " + r.patientId(), r.caseId(), r.state(),
-                    "shared".equals(r.state()) ? r.categories() : "withdrawn: " + r.reason(),
-                    String.valueOf(r.revision()), r.delivery())));
-            html.append("</table>");
-        }
-        html.append("<h2>Held back</h2><table id=\"held\"><tr><th>Patient</th><th>Jobcenter</th><th>Reason</th>")
-                .append("<th>Consent</th><th></th><th></th></tr>");
-        rows.stream().filter(r -> "held".equals(r.state())).forEach(r -> html.append(row(
-                r.sourceId() + " " + r.patientId(), r.recipient().isEmpty() ? "-" : r.recipient(), r.reason(),
-                r.consentId() == null ? "-" : r.consentId(), "", "")));
-        html.append("</table><h2>Failed records</h2><table id=\"failed\"><tr><th>Stage</th><th>Subject</th>")
-                .append("<th>Reason</th><th>Message</th><th>Times</th><th>Last</th></tr>");
-        failed.open().forEach(f -> html.append(row(f.stage(), f.subject(), f.reason(), f.message(),
-                String.valueOf(f.occurrences()), f.lastAt().toString())));
-        return html.append("</table></body></html>").toString();
+        List<Count> summary = new ArrayList<>();
+        overview.summary().forEach((state, reasons) -> reasons.forEach(
+                (reason, count) -> summary.add(new Count(state, reason, count))));
+        List<Received> received = jobcenters.all().stream().map(jobcenter -> new Received(jobcenter.id(),
+                jobcenter.displayName(), rows.stream()
+                        .filter(r -> jobcenter.id().equals(r.recipient()) && !"held".equals(r.state()))
+                        .map(r -> new ReceivedCase(patient(r), r.caseId(), r.state(),
+                                "shared".equals(r.state()) ? r.categories() : "withdrawn: " + r.reason(),
+                                r.revision(), r.delivery()))
+                        .toList()))
+                .toList();
+        List<Held> held = rows.stream().filter(r -> "held".equals(r.state()))
+                .map(r -> new Held(patient(r), r.recipient() == null || r.recipient().isEmpty() ? "-" : r.recipient(),
+                        r.reason(), r.consentId() == null ? "-" : r.consentId()))
+                .toList();
+        model.addAttribute("summary", summary);
+        model.addAttribute("received", received);
+        model.addAttribute("held", held);
+        model.addAttribute("failed", failed.open());
+        return "status";
     }
 
-    private static String row(String... cells) {
-        return "<tr>" + java.util.Arrays.stream(cells).map(c -> "<td>" + e(c) + "</td>")
-                .collect(Collectors.joining()) + "</tr>";
-    }
-
-    private static String e(String text) {
-        return text == null ? "" : HtmlUtils.htmlEscape(text);
+    private static String patient(SharingOverview.Row row) {
+        return row.sourceId() + " " + row.patientId();
     }
 }

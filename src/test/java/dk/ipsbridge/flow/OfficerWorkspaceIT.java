@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * A consent officer in a real browser: logs in, searches the ledger by CPR, opens an entry and sees its inclusion
@@ -60,6 +61,42 @@ class OfficerWorkspaceIT {
             assertThat(browser.findElement(By.id("entry")).getText()).contains(patient.patientReference());
             assertThat(browser.findElement(By.id("proof-status")).getText())
                     .startsWith("Inclusion proof verified against checkpoint #");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void shouldDrawTheLast30DaysWithAxesAndLabelsAndPrintACitizensReport() {
+        CohortPatient patient = run.cohort.patients().stream().filter(CohortPatient::expectedShared).findFirst()
+                .orElseThrow();
+        WebDriver browser = Browser.start();
+        try {
+            Browser.logIn(browser, run.base, LocalUsers.OFFICER, run.password(LocalUsers.OFFICER));
+
+            WebElement chart = browser.findElement(By.id("chart"));
+            assertThat(chart.getAttribute("role")).isEqualTo("img");
+            assertThat(chart.findElement(By.tagName("title")).getAttribute("textContent"))
+                    .isEqualTo("Shares, holds and withdrawals per day, last 30 days");
+            assertThat(chart.findElement(By.tagName("desc")).getAttribute("textContent"))
+                    .as("today's shares are counted").matches("From \\S+ to \\S+: [1-9]\\d* shared, .*");
+            assertThat(chart.findElements(By.cssSelector(".x-axis text.tick"))).extracting(WebElement::getText)
+                    .hasSize(6).allSatisfy(label -> assertThat(label).matches("\\d{4}-\\d{2}-\\d{2}"));
+            assertThat(chart.findElements(By.cssSelector(".y-axis text.tick"))).extracting(WebElement::getText)
+                    .hasSizeGreaterThanOrEqualTo(2).startsWith("0");
+            assertThat(chart.findElements(By.cssSelector(".axis-title"))).extracting(WebElement::getText)
+                    .containsExactlyInAnyOrder("Day (UTC)", "Decisions per day");
+            assertThat(chart.findElements(By.cssSelector("rect"))).hasSize(90)
+                    .anySatisfy(bar -> assertThat(bar.findElement(By.tagName("title")).getAttribute("textContent"))
+                            .matches("\\d{4}-\\d{2}-\\d{2} shared: [1-9]\\d*"));
+
+            browser.findElement(By.name("cpr")).sendKeys(patient.cpr());
+            browser.findElement(By.cssSelector("button[formaction='/officer/report']")).click();
+            assertThat(browser.getCurrentUrl()).doesNotContain(patient.cpr());
+            assertThat(browser.findElement(By.id("report")).getText()).contains("Data shared with the jobcenter");
+
+            browser.findElement(By.linkText("Verify")).click();
+            assertThat(browser.findElement(By.id("verify-status")).getText()).startsWith("OK");
         } finally {
             browser.quit();
         }

@@ -145,7 +145,7 @@ public class EhrIngest {
             cursors.save(sourceId, resourceType, new CursorStore.Cursor(newest, atNewest), clock.instant());
         }
         String subject = resourceType + " search";
-        failed.resolved(FailedRecords.INGEST, subject, Set.of(DUPLICATE_ACROSS_PAGES));
+        failed.resolved(FailedRecords.INGEST, sourceId, subject, Set.of(DUPLICATE_ACROSS_PAGES));
         if (!repeated.isEmpty()) {
             // Nothing is lost, so the cursor moves; the record tells an operator that the EHR pages wrongly.
             failed.record(FailedRecords.INGEST, sourceId, null, subject, DUPLICATE_ACROSS_PAGES, repeated.size()

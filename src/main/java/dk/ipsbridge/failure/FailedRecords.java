@@ -43,10 +43,12 @@ public class FailedRecords {
     public void record(String stage, String sourceId, String recipient, String subject, String reason, String message,
             String original, Instant now) {
         String shortMessage = message.length() > 1000 ? message.substring(0, 1000) : message;
+        // the same failure of the same source (or, for a jobcenter's feed, the same jobcenter): not another source's
         int updated = jdbc.sql("""
                 update failed_record set occurrences = occurrences + 1, last_at = ?, message = ?, original = ?
-                where status = 'open' and stage = ? and subject = ? and reason = ?
-                """).params(utc(now), shortMessage, original, stage, subject, reason).update();
+                where status = 'open' and stage = ? and subject = ? and reason = ?""" + " and " + SAME_ORIGIN)
+                .params(utc(now), shortMessage, original, stage, subject, reason, sourceId, sourceId, recipient)
+                .update();
         if (updated == 0) {
             jdbc.sql("""
                     insert into failed_record (first_at, last_at, occurrences, stage, source_id, recipient, subject,
@@ -76,15 +78,16 @@ public class FailedRecords {
         close(stage, subject, "resolved");
     }
 
-    /** As {@link #resolved(String, String)}, except the records whose reason is in {@code stillOpen}. */
-    public void resolved(String stage, String subject, Collection<String> stillOpen) {
-        if (stillOpen.isEmpty()) {
-            resolved(stage, subject);
-            return;
-        }
+    /**
+     * Closes one source's open records about a subject that now went through, except those whose reason is in
+     * {@code stillOpen}.
+     */
+    public void resolved(String stage, String sourceId, String subject, Collection<String> stillOpen) {
+        // "not in" an empty list is no SQL: a reason never used stands in for it
         jdbc.sql("update failed_record set status = 'resolved' where status = 'open' and stage = :stage "
-                + "and subject = :subject and reason not in (:reasons)")
-                .param("stage", stage).param("subject", subject).param("reasons", stillOpen).update();
+                + "and subject = :subject and source_id = :source and reason not in (:reasons)")
+                .param("stage", stage).param("subject", subject).param("source", sourceId)
+                .param("reasons", stillOpen.isEmpty() ? List.of("-") : stillOpen).update();
     }
 
     /** Closes open records about a subject, e.g. {@code purged} when a withdrawal makes a failed delivery moot. */
@@ -92,6 +95,10 @@ public class FailedRecords {
         jdbc.sql("update failed_record set status = ? where status = 'open' and stage = ? and subject = ?")
                 .params(status, stage, subject).update();
     }
+
+    /** The record's source, or for a record without one (a jobcenter's outcomes feed), its jobcenter. */
+    private static final String SAME_ORIGIN =
+            "source_id is not distinct from ? and (cast(? as varchar(64)) is not null or recipient is not distinct from ?)";
 
     private static final String SELECT = "select id, first_at, last_at, occurrences, stage, source_id, recipient, "
             + "subject, reason, message, original, status from failed_record";

@@ -231,7 +231,7 @@ class CaseDecisions {
             }
         }
         PatientKey key = review.key();
-        failed.resolved(FailedRecords.REVIEW, key.reference(), toFix.keySet());
+        failed.resolved(FailedRecords.REVIEW, key.sourceId(), key.reference(), toFix.keySet());
         toFix.values().forEach(h -> failed.record(FailedRecords.REVIEW, key.sourceId(), h.jobcenterId(),
                 key.reference(), h.reason().code(), h.detail() == null ? h.reason().code() : h.detail(), null, now));
     }

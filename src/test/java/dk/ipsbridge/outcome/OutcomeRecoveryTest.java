@@ -15,7 +15,6 @@ import dk.ipsbridge.failure.Recovery.Failure;
 import dk.ipsbridge.failure.UnavailableException;
 import dk.ipsbridge.outcome.OutcomeWriteBack.OutcomeWork;
 import dk.ipsbridge.store.TestDatabases;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -64,8 +63,6 @@ class OutcomeRecoveryTest {
     }
 
     @Test
-    @Disabled("bug: every jobcenter's feed is filed under the subject 'outcomes feed', and FailedRecords counts the "
-            + "same stage, subject and reason up into one record: jc-b's failure is counted into jc-a's record")
     void shouldKeepTheFailedFeedsOfTwoJobcentersApart() {
         recovery.deadLetter(JC_A, new Failure("jobcenter-http-400", "outcomes of jc-a answered 400", null, T0));
         recovery.deadLetter(new OutcomeWork("jc-b"), new Failure("jobcenter-http-400", "outcomes of jc-b answered 400",

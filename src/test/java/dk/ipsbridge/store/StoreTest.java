@@ -146,11 +146,11 @@ class StoreTest {
         }
         failed.record(FailedRecords.REVIEW, "ehr", null, "Patient/p2", "invalid-cpr", "invalid-cpr", null, T0);
 
-        failed.resolved(FailedRecords.REVIEW, "Patient/p1", Set.of("unknown-recipient", "consent-unreadable"));
+        failed.resolved(FailedRecords.REVIEW, "ehr", "Patient/p1", Set.of("unknown-recipient", "consent-unreadable"));
 
         assertThat(failed.open()).extracting(r -> r.subject() + " " + r.reason())
                 .containsExactly("Patient/p1 unknown-recipient", "Patient/p2 invalid-cpr");
-        failed.resolved(FailedRecords.REVIEW, "Patient/p1", Set.of());
+        failed.resolved(FailedRecords.REVIEW, "ehr", "Patient/p1", Set.of());
         assertThat(failed.open()).extracting(FailedRecords.FailedRecord::subject).containsExactly("Patient/p2");
     }
 

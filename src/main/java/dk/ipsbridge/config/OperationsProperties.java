@@ -19,8 +19,6 @@ public record OperationsProperties(
         @DefaultValue("8") @Min(1) int maxDeliveryAttempts,
         @DefaultValue("2s") Duration retryBackoff,
         @DefaultValue("10m") Duration maxRetryBackoff,
-        @DefaultValue("10s") Duration httpTimeout,
-        @DefaultValue("10485760") @Min(1024) long maxResponseBytes,
         @DefaultValue("1000") @Min(1) int maxPagesPerPoll,
         @DefaultValue("1h") Duration expiryScanInterval,
         @DefaultValue("5m") Duration outcomeInterval,

@@ -78,7 +78,7 @@ class DeliveriesTest {
         private final WireMockServer jobcenter = started();
         private final Deliveries sending = new Deliveries(outbox, new CaseStore(jdbc), failed,
                 new Instance("i1", Duration.ofMinutes(1)), Operations.defaults(), Clock.fixed(T0, ZoneOffset.UTC),
-                new ObjectMapper(), Http.client(Map.of("http-timeout", "2s", "max-response-bytes", "4096")),
+                new ObjectMapper(), Http.client(Map.of("http-timeout", "10s", "max-response-bytes", "4096")),
                 directory(URI.create(jobcenter.baseUrl() + "/api/ips/v1")));
 
         @AfterEach

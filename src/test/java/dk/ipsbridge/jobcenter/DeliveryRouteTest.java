@@ -69,7 +69,7 @@ class DeliveryRouteTest {
     void start() throws Exception {
         Deliveries deliveries = new Deliveries(outbox, new CaseStore(jdbc), failed,
                 new Instance("i1", Duration.ofMinutes(1)), Operations.defaults(), clock, new ObjectMapper(),
-                Http.client(Map.of("http-timeout", "2s", "max-response-bytes", "4096")),
+                Http.client(Map.of("http-timeout", "10s", "max-response-bytes", "4096")),
                 DeliveriesTest.directory(URI.create(jobcenter.baseUrl() + "/api/ips/v1")));
         camel.getRegistry().bind("deliveries", deliveries);
         camel.getRegistry().bind("patientReview", new ConsentStillHolds());
@@ -177,7 +177,7 @@ class DeliveryRouteTest {
                 .param(OffsetDateTime.ofInstant(T0, ZoneOffset.UTC)).update();
         outbox.enqueue("case-a", "jc-a", Outbox.CASE, 1, "{\"revision\":1}", "c1", T0);
         long id = jdbc.sql("select max(id) from outbox").query(Long.class).single();
-        assertThat(handled.matches(10, TimeUnit.SECONDS)).as("the delivery route ran").isTrue();
+        assertThat(handled.matches(30, TimeUnit.SECONDS)).as("the delivery route ran").isTrue();
         return id;
     }
 

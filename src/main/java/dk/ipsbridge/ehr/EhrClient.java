@@ -1,12 +1,8 @@
 package dk.ipsbridge.ehr;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,18 +15,15 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.config.IpsProperties.Source;
-import dk.ipsbridge.config.OperationsProperties;
 import dk.ipsbridge.failure.BadInputException;
-import dk.ipsbridge.failure.RetryAfter;
 import dk.ipsbridge.failure.UnavailableException;
+import dk.ipsbridge.http.Answer;
+import dk.ipsbridge.http.BoundedHttp;
+import dk.ipsbridge.http.ExternalJson;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
@@ -49,18 +42,12 @@ public class EhrClient {
     private static final Pattern CPR_LIKE = Pattern.compile("(?<!\\d)\\d{6}-?\\d{4}(?!\\d)");
 
     private final FhirContext fhir;
-    private final OperationsProperties ops;
-    private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final BoundedHttp http;
+    private final ObjectMapper json = ExternalJson.mapper();
 
-    EhrClient(FhirContext fhir, OperationsProperties ops) {
+    EhrClient(FhirContext fhir, BoundedHttp http) {
         this.fhir = fhir;
-        this.ops = ops;
-        this.http = HttpClient.newBuilder().connectTimeout(ops.httpTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http;
     }
 
     /** A search page: the resources that parsed, the entries that did not, and the next page's URL or null. */
@@ -99,7 +86,7 @@ public class EhrClient {
     public Resource read(Source source, String resourceType, String id) {
         URI uri = URI.create(base(source) + resourceType + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
         String what = resourceType + " read";
-        String body = fetch(HttpRequest.newBuilder(uri).GET(), what, true);
+        String body = fetch(HttpRequest.newBuilder(uri).GET(), Answer.Call.READ, what, true);
         return body == null ? null : parseResource(body, resourceType, what);
     }
 
@@ -112,7 +99,7 @@ public class EhrClient {
         fetch(HttpRequest.newBuilder(URI.create(base(source) + type)).header("Content-Type", FHIR_JSON)
                 .header("If-None-Exist", ifNoneExist)
                 .POST(HttpRequest.BodyPublishers.ofString(fhir.newJsonParser().encodeResourceToString(resource))),
-                type + " create", false);
+                Answer.Call.WRITE, type + " create", false);
     }
 
     /**
@@ -132,11 +119,11 @@ public class EhrClient {
         if (version != null && FHIR_ID.matcher(version).matches()) {
             request.header("If-Match", "W/\"" + version + "\"");
         }
-        fetch(request, type + " update", false);
+        fetch(request, Answer.Call.WRITE, type + " update", false);
     }
 
     private Page page(Source source, HttpRequest.Builder request, String what) {
-        return parsePage(fetch(request, what, false), what);
+        return parsePage(fetch(request, Answer.Call.READ, what, false), what);
     }
 
     /**
@@ -206,45 +193,28 @@ public class EhrClient {
     }
 
     /** The body of a 2xx answer; null for a 404 when {@code notFoundIsNull}. */
-    private String fetch(HttpRequest.Builder request, String what, boolean notFoundIsNull) {
-        HttpRequest req = request.timeout(ops.httpTimeout()).header("Accept", FHIR_JSON).build();
-        try {
-            HttpResponse<InputStream> response = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-            int status = response.statusCode();
-            try (InputStream in = response.body()) {
-                if (status == 404 && notFoundIsNull) {
-                    return null;
-                }
-                if (status == 429 || status >= 500) {
-                    throw new UnavailableException("EHR " + what + " answered " + status, status,
-                            RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)), null);
-                }
-                String body = readLimited(in, what);
-                if (status < 200 || status > 299) {
-                    throw new BadInputException("ehr-http-" + status, "EHR " + what + " answered " + status,
-                            truncate(body));
-                }
-                if (response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT)
-                        .contains("xml")) {
-                    throw xml(what, body);
-                }
-                return body;
-            }
-        } catch (IOException e) {
-            throw new UnavailableException("EHR " + what + " failed: " + e.getClass().getSimpleName(), null, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted", null, null, e);
+    private String fetch(HttpRequest.Builder request, Answer.Call call, String what, boolean notFoundIsNull) {
+        BoundedHttp.Response response = http.send(request.header("Accept", FHIR_JSON), "EHR " + what);
+        int status = response.status();
+        if (status == 404 && notFoundIsNull) {
+            return null;
         }
-    }
-
-    private String readLimited(InputStream in, String what) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, ops.maxResponseBytes() + 1));
-        if (bytes.length > ops.maxResponseBytes()) {
-            throw new BadInputException("response-too-large",
-                    "EHR " + what + " is larger than " + ops.maxResponseBytes() + " bytes", null);
+        Answer answer = response.answer(call);
+        switch (answer.meaning()) {
+            case DELIVERED:
+                break;
+            case RETRY_AFTER:
+                throw new UnavailableException("EHR " + what + " answered " + status, status, answer.retryAfter(),
+                        null);
+            default: // REFUSED, BAD_INPUT, and REBASE (the case API's, not FHIR's): a 4xx, 3xx or 1xx
+                throw new BadInputException("ehr-http-" + status, "EHR " + what + " answered " + status,
+                        truncate(response.text()));
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        String body = response.text();
+        if (response.header("Content-Type").orElse("").toLowerCase(Locale.ROOT).contains("xml")) {
+            throw xml(what, body);
+        }
+        return body;
     }
 
     /**

@@ -19,6 +19,7 @@ import dk.ipsbridge.config.IpsProperties.Source;
 import dk.ipsbridge.config.RoundSettings;
 import dk.ipsbridge.failure.BadInputException;
 import dk.ipsbridge.failure.FailedRecords;
+import dk.ipsbridge.http.ExternalJson;
 import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.patient.PatientSnapshot;
 import dk.ipsbridge.queue.ReviewQueue;
@@ -55,7 +56,7 @@ public class EhrIngest {
     private final FailedRecords failed;
     private final RoundSettings rounds;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = ExternalJson.mapper();
 
     EhrIngest(EhrSources sources, EhrClient ehr, CursorStore cursors, ReviewQueue reviews, FailedRecords failed,
             RoundSettings rounds, Clock clock) {

@@ -1,19 +1,24 @@
 package dk.ipsbridge.jobcenter;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.DeliverySettings;
+import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.config.RetrySettings;
 import dk.ipsbridge.failure.Backoff;
 import dk.ipsbridge.failure.FailedRecords;
-import dk.ipsbridge.failure.RetryAfter;
+import dk.ipsbridge.failure.UnavailableException;
+import dk.ipsbridge.http.Answer;
+import dk.ipsbridge.http.BoundedHttp;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.Outbox.Delivery;
 import dk.ipsbridge.review.CaseStore;
@@ -21,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The steps around one HTTP call to a jobcenter, as the {@code jobcenter-deliver} route calls them. */
+/** The steps of one delivery to a jobcenter, as the {@code jobcenter-deliver} route calls them. */
 @Component
 public class Deliveries {
 
@@ -35,9 +40,11 @@ public class Deliveries {
     private final RetrySettings retry;
     private final Clock clock;
     private final ObjectMapper json;
+    private final BoundedHttp http;
+    private final JobcenterDirectory directory;
 
     Deliveries(Outbox outbox, CaseStore cases, FailedRecords failed, Instance instance, DeliverySettings settings,
-            RetrySettings retry, Clock clock, ObjectMapper json) {
+            RetrySettings retry, Clock clock, ObjectMapper json, BoundedHttp http, JobcenterDirectory directory) {
         this.outbox = outbox;
         this.cases = cases;
         this.failed = failed;
@@ -46,6 +53,8 @@ public class Deliveries {
         this.retry = retry;
         this.clock = clock;
         this.json = json;
+        this.http = http;
+        this.directory = directory;
     }
 
     /** Due deliveries to one jobcenter, claimed for this instance (its {@code jobcenter-deliver-<id>} route). */
@@ -79,34 +88,76 @@ public class Deliveries {
         return false;
     }
 
-    /** What the jobcenter answered: delivered, retry later, or a failed record for an operator. */
-    public void settle(Delivery delivery, int status, String retryAfter, String responseBody) {
-        Instant now = clock.instant();
-        String subject = "outbox/" + delivery.id();
-        if (status >= 200 && status < 300 || status == 404 && Outbox.WITHDRAWAL.equals(delivery.kind())
-                && unknownCase(responseBody)) {
-            // 404 to a withdrawal with the unknown-case problem: the jobcenter holds no such case, which is the aim.
-            // Any other 404 (no problem body, another type: a wrong base URL, a proxy) is an error (API 1.1.0).
-            outbox.delivered(delivery.id(), status, now);
-            failed.resolved(FailedRecords.DELIVERY, subject);
-            log.info("outbox={} case={} {} delivered to {} ({})", delivery.id(), delivery.caseId(), delivery.kind(),
-                    delivery.recipient(), status);
-        } else if (status == 409 && Outbox.CASE.equals(delivery.kind())
-                && !cases.isShared(delivery.caseId(), delivery.revision())) {
-            outbox.superseded(delivery.id(), now); // the case changed while this was in flight: the newer message wins
-        } else if (status == 409 && Outbox.CASE.equals(delivery.kind()) && rebase(delivery, responseBody, now)) {
-            log.warn("outbox={} case={} revision conflict: the jobcenter holds a newer revision; sent again above it",
-                    delivery.id(), delivery.caseId());
-        } else if (status == 429 || status >= 500) {
-            retry(delivery, status, "jobcenter answered " + status, RetryAfter.parse(retryAfter));
-        } else {
-            outbox.failed(delivery.id(), status, "jobcenter answered " + status, now);
-            failed.record(FailedRecords.DELIVERY, null, delivery.recipient(), subject, "rejected-by-jobcenter",
-                    "jobcenter " + delivery.recipient() + " answered " + status + " to the " + delivery.kind()
-                            + " of case " + delivery.caseId() + problemTitle(responseBody), null, now);
-            log.warn("outbox={} case={} rejected by {} with {}", delivery.id(), delivery.caseId(), delivery.recipient(),
-                    status);
+    /**
+     * Sends one delivery to its jobcenter through the one HTTP client, and settles what the answer means. A
+     * jobcenter that does not answer (I/O error, timeout) is retried like one that answers 503.
+     */
+    public void send(Delivery delivery) {
+        // SECURITY: the request is made from the outbox row alone (URL, method, payload) and Content-Type: no
+        // exchange header, no internal header, nothing else reaches the jobcenter.
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(directory.urlFor(delivery.recipient(),
+                delivery.path())))
+                .header("Content-Type", "application/json")
+                .method(delivery.method(), HttpRequest.BodyPublishers.ofString(delivery.payload(),
+                        StandardCharsets.UTF_8));
+        BoundedHttp.Response response;
+        try {
+            response = http.send(request, "jobcenter " + delivery.recipient() + " " + delivery.kind() + " of case "
+                    + delivery.caseId());
+        } catch (UnavailableException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            retry(delivery, null, "jobcenter unreachable: " + cause.getClass().getSimpleName(), null);
+            return;
         }
+        settle(delivery, response.answer(call(delivery)));
+    }
+
+    /** What the jobcenter answered, by the status table: delivered, retry later, or a failed record. */
+    public void settle(Delivery delivery, int status, String retryAfter, String responseBody) {
+        settle(delivery, Answer.of(call(delivery), status, retryAfter, responseBody));
+    }
+
+    /** What an answer means for a delivery: delivered, superseded, rebased, retry later, or a failed record. */
+    void settle(Delivery delivery, Answer answer) {
+        Instant now = clock.instant();
+        int status = answer.status();
+        switch (answer.meaning()) {
+            case DELIVERED -> {
+                // a 2xx, or a 404 to a withdrawal with the unknown-case problem: the jobcenter holds no such case
+                outbox.delivered(delivery.id(), status, now);
+                failed.resolved(FailedRecords.DELIVERY, "outbox/" + delivery.id());
+                log.info("outbox={} case={} {} delivered to {} ({})", delivery.id(), delivery.caseId(),
+                        delivery.kind(), delivery.recipient(), status);
+            }
+            case REBASE -> {
+                if (!cases.isShared(delivery.caseId(), delivery.revision())) {
+                    outbox.superseded(delivery.id(), now); // the case changed while in flight: the newer one wins
+                } else if (rebase(delivery, answer.currentRevision(), now)) {
+                    log.warn("outbox={} case={} revision conflict: the jobcenter holds a newer revision; sent again "
+                            + "above it", delivery.id(), delivery.caseId());
+                } else {
+                    reject(delivery, answer, now);
+                }
+            }
+            case RETRY_AFTER -> retry(delivery, status, "jobcenter answered " + status, answer.retryAfter());
+            case REFUSED, BAD_INPUT -> reject(delivery, answer, now);
+            default -> throw new IllegalStateException("no rule for " + answer.meaning());
+        }
+    }
+
+    private void reject(Delivery delivery, Answer answer, Instant now) {
+        int status = answer.status();
+        outbox.failed(delivery.id(), status, "jobcenter answered " + status, now);
+        failed.record(FailedRecords.DELIVERY, null, delivery.recipient(), "outbox/" + delivery.id(),
+                "rejected-by-jobcenter", "jobcenter " + delivery.recipient() + " answered " + status + " to the "
+                        + delivery.kind() + " of case " + delivery.caseId()
+                        + (answer.problemTitle().isEmpty() ? "" : ": " + answer.problemTitle()), null, now);
+        log.warn("outbox={} case={} rejected by {} with {}", delivery.id(), delivery.caseId(), delivery.recipient(),
+                status);
+    }
+
+    private static Answer.Call call(Delivery delivery) {
+        return Outbox.CASE.equals(delivery.kind()) ? Answer.Call.WRITE : Answer.Call.WITHDRAW;
     }
 
     /** The jobcenter is unavailable: try again later, or give up after the configured attempts. */
@@ -146,9 +197,8 @@ public class Deliveries {
     }
 
     /** On 409 the jobcenter holds a higher revision (say, after a restore): send the same content above it. */
-    private boolean rebase(Delivery delivery, String problem, Instant now) {
+    private boolean rebase(Delivery delivery, long current, Instant now) {
         try {
-            long current = json.readTree(problem == null ? "{}" : problem).path("currentRevision").asLong(0);
             if (current < delivery.revision()) {
                 return false;
             }
@@ -161,27 +211,6 @@ public class Deliveries {
             return true;
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    /** The case API's problem for a case the jobcenter does not hold ({@code POST …/withdrawal}, API 1.1.0). */
-    static final String UNKNOWN_CASE = "https://ipsbridge.dk/problems/unknown-case";
-
-    private boolean unknownCase(String body) {
-        try {
-            return body != null && UNKNOWN_CASE.equals(json.readTree(body).path("type").asText(null));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private String problemTitle(String body) {
-        try {
-            JsonNode problem = json.readTree(body == null ? "{}" : body);
-            String title = problem.path("title").asText("");
-            return title.isEmpty() ? "" : ": " + (title.length() > 120 ? title.substring(0, 120) : title);
-        } catch (Exception e) {
-            return "";
         }
     }
 }

@@ -17,6 +17,7 @@ import dk.ipsbridge.consent.HoldReason;
 import dk.ipsbridge.decision.Decision;
 import dk.ipsbridge.decision.DecisionLog;
 import dk.ipsbridge.failure.UnavailableException;
+import dk.ipsbridge.http.BoundedHttp;
 import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
@@ -49,7 +50,7 @@ public class Reconciliation {
     private final Outbox outbox;
     private final DecisionLog decisions;
     private final JobcenterDirectory jobcenters;
-    private final JobcenterHttp http;
+    private final BoundedHttp http;
     private final RoundSettings rounds;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
@@ -57,7 +58,7 @@ public class Reconciliation {
     private final Clock clock;
 
     Reconciliation(CaseStore cases, ReviewQueue reviews, Outbox outbox, DecisionLog decisions,
-            JobcenterDirectory jobcenters, JobcenterHttp http, RoundSettings rounds, TransactionTemplate transaction,
+            JobcenterDirectory jobcenters, BoundedHttp http, RoundSettings rounds, TransactionTemplate transaction,
             ObjectMapper json, MeterRegistry meters, Clock clock) {
         this.cases = cases;
         this.reviews = reviews;
@@ -89,7 +90,7 @@ public class Reconciliation {
                 continue;
             }
             try {
-                JobcenterHttp.Answer held = http.get(jobcenter, "cases/" + row.caseId(), "case " + row.caseId()
+                BoundedHttp.JsonAnswer held = http.getJson(jobcenter, "cases/" + row.caseId(), "case " + row.caseId()
                         + " at " + jobcenter.id());
                 compared++;
                 if (repair(row, held)) {
@@ -109,7 +110,7 @@ public class Reconciliation {
     }
 
     /** Repairs a difference; true when there was one. */
-    private boolean repair(CaseRow row, JobcenterHttp.Answer held) {
+    private boolean repair(CaseRow row, BoundedHttp.JsonAnswer held) {
         if (SHARED.equals(row.state())) {
             if (held.status() == 200 && sameRecord(row, held.body())) {
                 return false;

@@ -13,14 +13,11 @@ import java.util.stream.Collectors;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.ehr.EhrIngest;
+import dk.ipsbridge.http.ExternalJson;
 import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -50,11 +47,7 @@ final class NotificationReader {
     NotificationReader(FhirContext fhir, int maxNestingDepth) {
         this.fhir = fhir;
         this.maxNestingDepth = maxNestingDepth;
-        this.json = new ObjectMapper(JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
-                .build())
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = ExternalJson.mapper(maxNestingDepth);
     }
 
     /** {@code POST}: an empty rest-hook, a Backport notification bundle, or a rest-hook transaction bundle. */

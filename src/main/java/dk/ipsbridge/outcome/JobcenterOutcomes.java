@@ -8,13 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.config.IpsProperties.Jobcenter;
 import dk.ipsbridge.failure.BadInputException;
-import dk.ipsbridge.jobcenter.JobcenterHttp;
+import dk.ipsbridge.http.BoundedHttp;
+import dk.ipsbridge.http.ExternalJson;
 import dk.ipsbridge.patient.Cpr;
 import org.springframework.stereotype.Component;
 
@@ -22,11 +21,10 @@ import org.springframework.stereotype.Component;
 @Component
 class JobcenterOutcomes {
 
-    private final JobcenterHttp http;
-    private final ObjectMapper json = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+    private final BoundedHttp http;
+    private final ObjectMapper json = ExternalJson.mapper();
 
-    JobcenterOutcomes(JobcenterHttp http) {
+    JobcenterOutcomes(BoundedHttp http) {
         this.http = http;
     }
 
@@ -130,7 +128,7 @@ class JobcenterOutcomes {
 
     private JsonNode read(Jobcenter jobcenter, String path) {
         String what = "outcomes of " + jobcenter.id();
-        JobcenterHttp.Answer answer = http.get(jobcenter, path, what);
+        BoundedHttp.JsonAnswer answer = http.getJson(jobcenter, path, what);
         if (answer.status() != 200) {
             throw new BadInputException("jobcenter-http-" + answer.status(), what + " answered " + answer.status(),
                     null);

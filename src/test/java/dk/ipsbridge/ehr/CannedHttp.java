@@ -15,8 +15,7 @@ import ca.uhn.fhir.context.FhirContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dk.ipsbridge.config.IpsProperties.Source;
-import dk.ipsbridge.config.Operations;
-import dk.ipsbridge.config.OperationsProperties;
+import dk.ipsbridge.http.Http;
 
 /**
  * A local HTTP server that answers every request with the answer set last and counts the requests: an EHR that says
@@ -70,7 +69,7 @@ final class CannedHttp implements AutoCloseable {
     /** An EHR client with the default settings, but for the response size limit. */
     static EhrClient client(long maxResponseBytes) {
         return new EhrClient(FhirContext.forR4Cached(),
-                Operations.with(OperationsProperties.class, Map.of("max-response-bytes", String.valueOf(maxResponseBytes))));
+                Http.client(Map.of("max-response-bytes", String.valueOf(maxResponseBytes))));
     }
 
     private void handle(HttpExchange exchange) throws IOException {

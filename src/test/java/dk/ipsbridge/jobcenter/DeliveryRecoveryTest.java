@@ -21,6 +21,7 @@ import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 import dk.ipsbridge.failure.Recovery.Failure;
 import dk.ipsbridge.failure.UnavailableException;
+import dk.ipsbridge.http.Http;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.Outbox.Delivery;
 import dk.ipsbridge.review.CaseStore;
@@ -47,7 +48,7 @@ class DeliveryRecoveryTest {
             new Instance("i1", Duration.ofMinutes(1)),
             Operations.with(DeliverySettings.class, Map.of("max-delivery-attempts", String.valueOf(MAX_ATTEMPTS))),
             Operations.with(RetrySettings.class, Map.of("retry-backoff", "2s", "max-retry-backoff", "1m")), clock,
-            new ObjectMapper());
+            new ObjectMapper(), Http.client(), null);
     private final DeliveryRecovery recovery = new DeliveryRecovery(deliveries, outbox, clock);
 
     /** What an operator sees of a delivery in the outbox. */

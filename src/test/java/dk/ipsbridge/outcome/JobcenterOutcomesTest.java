@@ -1,15 +1,31 @@
 package dk.ipsbridge.outcome;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dk.ipsbridge.config.IpsProperties.Jobcenter;
 import dk.ipsbridge.failure.BadInputException;
+import dk.ipsbridge.failure.UnavailableException;
+import dk.ipsbridge.http.Http;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -84,6 +100,89 @@ class JobcenterOutcomesTest {
         for (String type : new String[] {"internship-started", "internship-ended"}) {
             assertThat(JobcenterOutcomes.problem(event("evt-1").put("type", type))).as(type).isNull();
         }
+    }
+
+    /** {@code fetch}: one page of the outcomes feed over HTTP, through the one client. */
+    @Nested
+    class Fetch {
+
+        private final WireMockServer jobcenter = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        private JobcenterOutcomes outcomes;
+        private Jobcenter jc;
+
+        @BeforeEach
+        void start() {
+            jobcenter.start();
+            jc = new Jobcenter("jc-a", "Jobcenter A", URI.create(jobcenter.baseUrl() + "/api/ips/v1"),
+                    List.of("http://cvr.dk|12345678"));
+            outcomes = new JobcenterOutcomes(Http.client(Map.of("max-response-bytes", "4096")));
+        }
+
+        @AfterEach
+        void stop() {
+            jobcenter.stop();
+        }
+
+        @Test
+        void shouldReadAPageSettingApartTheItemsThatBreakTheContract() {
+            answer(200, "{\"items\":[" + event("evt-1") + "," + event("evt-2\r\n") + "],\"nextCursor\":\"c-2\"}");
+
+            JobcenterOutcomes.Page page = outcomes.fetch(jc, "c 1&x", 50);
+
+            assertThat(page.events()).extracting(r -> r.event().eventId()).containsExactly("evt-1");
+            assertThat(page.bad()).singleElement().satisfies(bad -> assertThat(bad.eventId()).isNull());
+            assertThat(page.nextCursor()).isEqualTo("c-2");
+            assertThat(jobcenter.getAllServeEvents().get(0).getRequest().getUrl())
+                    .isEqualTo("/api/ips/v1/outcomes?limit=50&after=c+1%26x");
+        }
+
+        @Test
+        void shouldCallABusyJobcenterUnavailableWithItsRetryAfter() {
+            jobcenter.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "60")));
+
+            assertThatThrownBy(() -> outcomes.fetch(jc, null, 50)).isInstanceOf(UnavailableException.class)
+                    .satisfies(e -> assertThat(((UnavailableException) e).retryAfter())
+                            .isEqualTo(Duration.ofSeconds(60)));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+            "404 | {} | jobcenter-http-404",
+            "200 | <html/> | malformed-outcomes",
+            "200 | [] | malformed-outcomes",
+            "200 | '{\"items\":[]}' | malformed-outcomes",
+            "200 | '{\"items\":{},\"nextCursor\":\"c\"}' | malformed-outcomes",
+            "200 | '{\"items\":[],\"nextCursor\":\"c\",\"nextCursor\":\"d\"}' | malformed-outcomes"})
+        void shouldRefuseAPageThatIsNotAnOutcomesPage(int status, String body, String reason) {
+            answer(status, body);
+
+            assertThatThrownBy(() -> outcomes.fetch(jc, null, 50)).isInstanceOf(BadInputException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).reason()).isEqualTo(reason));
+        }
+
+        @Test
+        void shouldRefuseAnOversizedPage() {
+            answer(200, "{\"items\":[],\"nextCursor\":\"" + "c".repeat(5000) + "\"}");
+
+            assertThatThrownBy(() -> outcomes.fetch(jc, null, 50)).isInstanceOf(BadInputException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).reason()).isEqualTo("response-too-large"));
+        }
+
+        private void answer(int status, String body) {
+            jobcenter.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)
+                    .withHeader("Content-Type", "application/json").withBody(body)));
+        }
+    }
+
+    @Test
+    void shouldRefuseAReplayedItemWithADuplicateKeyOrTrailingContent() {
+        String item = event("evt-1").toString();
+
+        assertThat(new JobcenterOutcomes(null).parse(item).eventId()).isEqualTo("evt-1");
+        assertThatThrownBy(() -> new JobcenterOutcomes(null).parse(item + "{}"))
+                .isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> new JobcenterOutcomes(null).parse(item.replace("{", "{\"cpr\":\"x\",")))
+                .isInstanceOf(BadInputException.class).satisfies(e -> assertThat(e.getMessage()).doesNotContain(CPR));
     }
 
     private static ObjectNode event(String eventId) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.Min;
 
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,6 +19,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("ips.operations")
 public record HttpSettings(
-        @DefaultValue("10s") Duration httpTimeout,
+        @DefaultValue("10s") @DurationMin(millis = 100) Duration httpTimeout,
         @DefaultValue("10485760") @Min(1024) long maxResponseBytes) {
 }

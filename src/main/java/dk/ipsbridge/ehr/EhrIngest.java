@@ -69,13 +69,10 @@ public class EhrIngest {
         this.clock = clock;
     }
 
-    /** The unit of work of one poll, for the error policy. */
-    public IngestWork work(String sourceId, String resourceType) {
+    /** The units of work of one poll of a source, one per resource type, in the order they are polled. */
+    public List<IngestWork> works(String sourceId) {
         sources.get(sourceId);
-        if (!RESOURCE_TYPES.contains(resourceType)) {
-            throw new IllegalArgumentException("not a polled resource type: " + resourceType);
-        }
-        return new IngestWork(sourceId, resourceType);
+        return RESOURCE_TYPES.stream().map(type -> new IngestWork(sourceId, type)).toList();
     }
 
     /** Polls one resource type; returns how many patients were marked for review. */
@@ -223,7 +220,7 @@ public class EhrIngest {
         }
     }
 
-    /** The resource types polled, in the order the poll route runs them. */
+    /** The resource types polled, in the order the poll route runs them: the one list of them. */
     public static final List<String> RESOURCE_TYPES = List.of("Patient", "Consent", "ServiceRequest", "EpisodeOfCare",
             "CareTeam", "Appointment", "Goal", "Condition");
 }

@@ -15,12 +15,21 @@ import dk.ipsbridge.ehr.SnapshotLoader;
 import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
-import org.slf4j.MDC;
+import dk.ipsbridge.failure.WorkCorrelation;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
-/** The steps of deciding one patient, as the {@code patient-review} and {@code patient-decide} routes call them. */
+/**
+ * The steps of deciding one patient, as the {@code patient-review} and {@code patient-decide} routes call them. The
+ * steps are wired in one place only, the {@code patient-decide} route; the check before a delivery runs that route.
+ */
 @Component
 public class PatientReview {
+
+    /** The route that decides one patient (camel-routes/patient-review.yaml): load, decide, diagnoses, apply. */
+    static final String DECIDE = "direct:patient-decide";
 
     private final ReviewQueue queue;
     private final SnapshotLoader loader;
@@ -31,9 +40,10 @@ public class PatientReview {
     private final Instance instance;
     private final ReviewSettings settings;
     private final Clock clock;
+    private final ProducerTemplate routes;
 
     PatientReview(ReviewQueue queue, SnapshotLoader loader, ConsentGate gate, CaseDecisions cases, CaseStore caseStore,
-            Outbox outbox, Instance instance, ReviewSettings settings, Clock clock) {
+            Outbox outbox, Instance instance, ReviewSettings settings, Clock clock, @Lazy ProducerTemplate routes) {
         this.queue = queue;
         this.loader = loader;
         this.gate = gate;
@@ -43,6 +53,7 @@ public class PatientReview {
         this.instance = instance;
         this.settings = settings;
         this.clock = clock;
+        this.routes = routes;
     }
 
     /** Patients due for a decision, claimed for this instance. */
@@ -51,10 +62,12 @@ public class PatientReview {
         return queue.claim(now, settings.reviewBatch(), instance.id(), instance.leaseUntil(now));
     }
 
-    /** Reads the patient's IPS data from the EHR. */
+    /**
+     * Reads the patient's IPS data from the EHR. The review's correlation id, which its decisions and ledger entries
+     * carry, is that of the unit of work in the log lines ({@link WorkCorrelation}).
+     */
     public Review load(PatientKey key) {
-        String correlationId = UUID.randomUUID().toString();
-        MDC.put("correlationId", correlationId);
+        String correlationId = correlationId();
         // the generation is read before the EHR is: a decision applied meanwhile makes this read stale
         Review review = new Review(key, clock.instant(), caseStore.generation(key), correlationId, null, List.of());
         return review.reloaded(loader.load(key.sourceId(), key.patientId()).orElse(null));
@@ -88,35 +101,47 @@ public class PatientReview {
 
     /** Records the decisions and queues what must be sent, in one transaction; false when the read was stale. */
     public boolean apply(Review review) {
-        try {
-            return cases.apply(review, clock.instant());
-        } finally {
-            MDC.remove("correlationId");
-        }
+        return cases.apply(review, clock.instant());
     }
 
     /**
      * Consent is checked again at the moment of delivery, and so on every replay: the patient is read fresh from the
      * EHR and decided anew before a case record goes out. If the consent no longer allows what is queued, the decision
      * supersedes the delivery (and queues a withdrawal), so {@code Deliveries.stillWanted} lets nothing through.
-     * Withdrawals need no check: they only ever reduce what a jobcenter holds.
+     * Withdrawals need no check: they only ever reduce what a jobcenter holds. The patient is decided by the
+     * {@code patient-decide} route, the same steps as every review; what fails there fails this delivery, and the
+     * delivery's error policy handles it (retry later, or a failed record).
      */
-    public void recheckBeforeDelivery(Outbox.Delivery delivery) {
+    public void recheckBeforeDelivery(Outbox.Delivery delivery) throws Exception {
         if (!Outbox.CASE.equals(delivery.kind())) {
             return;
         }
-        boolean applied = caseStore.owner(delivery.caseId()).map(CaseStore.CaseOwner::patient)
-                .map(key -> apply(readDiagnosesIfPermitted(decide(load(key))))).orElse(true);
-        if (!applied) {
+        PatientKey key = caseStore.owner(delivery.caseId()).map(CaseStore.CaseOwner::patient).orElse(null);
+        if (key != null && !runDecideRoute(key)) {
             // decided meanwhile by another worker from a read that may be older: wait for the fresh decision
             Instant now = clock.instant();
             outbox.postpone(delivery.id(), now.plus(settings.reviewInterval()), now);
         }
     }
 
+    /** Runs the {@code patient-decide} route for one patient; false when the read was stale. */
+    private boolean runDecideRoute(PatientKey key) throws Exception {
+        try {
+            return Boolean.TRUE.equals(routes.requestBody(DECIDE, key, Boolean.class));
+        } catch (CamelExecutionException e) {
+            // the route hands its failure back as it was (an unavailable EHR, bad input), for the caller's policy
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static String correlationId() {
+        String current = WorkCorrelation.current();
+        return current != null ? current : UUID.randomUUID().toString();
+    }
+
     /** The patient's data could not be read: share nothing more, withdraw what was shared. */
     public void failClosed(PatientKey key, String detail) {
-        Review review = new Review(key, clock.instant(), Review.ANY_GENERATION, UUID.randomUUID().toString(), null,
+        Review review = new Review(key, clock.instant(), Review.ANY_GENERATION, correlationId(), null,
                 List.of(new GateDecision.Hold(null, null, HoldReason.CONSENT_UNREADABLE, detail)));
         cases.apply(review, clock.instant());
     }

@@ -14,7 +14,7 @@ public final class Operations {
 
     /**
      * @param type      {@link ReviewSettings}, {@link DeliverySettings}, {@link RetrySettings}, {@link RoundSettings} or
-     *                  {@link OperationsProperties}
+     *                  {@link dk.ipsbridge.http.HttpSettings}
      * @param overrides property names below {@code ips.operations}, such as {@code max-response-bytes}
      */
     public static <T> T with(Class<T> type, Map<String, String> overrides) {

@@ -65,4 +65,23 @@ class BackoffTest {
         assertThat(Backoff.delay(6, RetryAfter.parse("1", NOW), OPS).toMillis()).isBetween(base / 2, base);
         assertThat(Backoff.delay(20, null, OPS)).isLessThanOrEqualTo(Duration.ofMinutes(10));
     }
+
+    @Test
+    void shouldDoubleTheBackoffPerAttemptWithJitterOfAtMostHalf() {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            long base = Math.min(2000L << attempt, Duration.ofMinutes(10).toMillis());
+            for (int sample = 0; sample < 50; sample++) {
+                assertThat(Backoff.delay(attempt, null, OPS).toMillis()).as("attempt %d", attempt)
+                        .isBetween(base / 2, base);
+            }
+        }
+    }
+
+    @Test
+    void shouldStopGrowingAtTheMaximumBackoffHoweverManyAttempts() {
+        for (int attempts : new int[] {9, 20, 21, 63, 64, Integer.MAX_VALUE}) {
+            assertThat(Backoff.delay(attempts, null, OPS)).as("%d attempts", attempts)
+                    .isBetween(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        }
+    }
 }

@@ -56,7 +56,7 @@ class ReviewRecoveryTest {
     private final PatientReview patientReview = new PatientReview(queue, mock(SnapshotLoader.class),
             mock(ConsentGate.class), new CaseDecisions(cases, mock(DecisionLog.class), outbox, failed, queue,
                     new CaseRecordTranslator("DK-82"), new ObjectMapper(), settings),
-            cases, outbox, new Instance("i1", Duration.ofMinutes(1)), settings, clock);
+            cases, outbox, new Instance("i1", Duration.ofMinutes(1)), settings, clock, null);
     private final ReviewRecovery recovery = new ReviewRecovery(queue, patientReview, failed, retry, clock);
 
     @Test

@@ -31,6 +31,7 @@ import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerRecord;
 import dk.ipsbridge.ledger.LedgerVerifier;
 import dk.ipsbridge.ledger.VerificationReport;
+import dk.ipsbridge.web.Pages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -12,12 +12,12 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
  * A controller behind Spring MVC and the real templates ({@code src/main/resources/templates}), rendered as the
  * application renders them (Thymeleaf's Spring view, SpEL, its restrictions), without starting the application.
  */
-final class Pages {
+public final class Pages {
 
     private Pages() {
     }
 
-    static MockMvc of(Object controller) {
+    public static MockMvc of(Object controller) {
         ClassLoaderTemplateResolver templates = new ClassLoaderTemplateResolver();
         templates.setPrefix("templates/");
         templates.setSuffix(".html");

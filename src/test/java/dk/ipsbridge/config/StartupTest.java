@@ -53,6 +53,12 @@ class StartupTest {
     }
 
     @Test
+    void shouldRefuseALedgerUpkeepIntervalOfZero() {
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.ledger.retention-interval=0s")))
+                .rootCause().hasMessageContaining("ips.ledger").hasMessageContaining("retentionInterval");
+    }
+
+    @Test
     void shouldRefuseAnAuditSorCodeThatIsNotOne() {
         assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.audit.region-sor=SOR 123")))
                 .rootCause().hasMessageContaining("ips.audit").hasMessageContaining("regionSor");

@@ -51,6 +51,12 @@ public record IpsProperties(
         public String displayName() {
             return name == null || name.isBlank() ? id : name;
         }
+
+        /** The URL of a path of this jobcenter's case API ({@code cases/ips-abc}, {@code outcomes?after=...}). */
+        public String url(String path) {
+            String base = baseUrl.toString();
+            return (base.endsWith("/") ? base : base + "/") + path;
+        }
     }
 
     /**

@@ -45,11 +45,10 @@ public class JobcenterDirectory {
         return all;
     }
 
-    /** The URL of a path of a configured jobcenter's case API (the delivery route calls it for each delivery). */
+    /** The URL of a path of a configured jobcenter's case API, for each delivery. */
     public String urlFor(String jobcenterId, String path) {
         Jobcenter jobcenter = get(jobcenterId).orElseThrow(() -> new IllegalStateException(
                 "outbox holds work for jobcenter " + jobcenterId + ", which is no longer configured"));
-        String base = jobcenter.baseUrl().toString();
-        return (base.endsWith("/") ? base : base + "/") + path;
+        return jobcenter.url(path);
     }
 }

@@ -43,7 +43,7 @@ public class ErrorPolicy {
         Object work = exchange.getProperty(WORK);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String original = cause instanceof BadInputException bad ? bad.original() : null;
-        Recovery.Failure failure = new Recovery.Failure(reason(cause), message(cause), original, clock.instant());
+        Recovery.Failure failure = new Recovery.Failure(reason(cause), Recovery.describe(cause), original, clock.instant());
         recoveryOf(work).ifPresentOrElse(recovery -> recovery.deadLetter(work, failure),
                 // the cause's message may quote input (a payload, a CPR): log the chain of types only
                 () -> log.error("failed outside any unit of work: {} ({})", failure.reason(), causeTypes(cause)));
@@ -75,17 +75,5 @@ public class ErrorPolicy {
             return "untranslatable";
         }
         return "internal-error";
-    }
-
-    /** Exception messages of our own are free of personal data; others are reduced to their type. */
-    static String message(Exception cause) {
-        if (cause == null) {
-            return "unknown failure";
-        }
-        if (cause instanceof BadInputException || cause.getClass().getName().startsWith("dk.ipsbridge")
-                || cause instanceof IllegalArgumentException) {
-            return String.valueOf(cause.getMessage());
-        }
-        return cause.getClass().getSimpleName();
     }
 }

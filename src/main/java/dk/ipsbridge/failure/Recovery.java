@@ -40,8 +40,19 @@ public interface Recovery<W> {
         return cause instanceof UnavailableException unavailable ? unavailable.retryAfter() : null;
     }
 
-    /** The cause's message for a log line; an unavailable system's message names no person. */
+    /**
+     * The cause's message as it may be logged or stored: the messages of our own exceptions (and of
+     * {@link IllegalArgumentException}, which ours throw) name no person; any other is reduced to its type, for it may
+     * quote input (a payload, a CPR).
+     */
     static String describe(Exception cause) {
-        return cause == null ? "unavailable" : cause.getMessage();
+        if (cause == null) {
+            return "unknown failure";
+        }
+        if (cause instanceof BadInputException || cause.getClass().getName().startsWith("dk.ipsbridge")
+                || cause instanceof IllegalArgumentException) {
+            return String.valueOf(cause.getMessage());
+        }
+        return cause.getClass().getSimpleName();
     }
 }

@@ -85,8 +85,7 @@ public class BoundedHttp {
      * @throws BadInputException    as {@link #send}
      */
     public JsonAnswer getJson(Jobcenter jobcenter, String path, String what) {
-        String base = jobcenter.baseUrl().toString();
-        Response response = send(HttpRequest.newBuilder(URI.create((base.endsWith("/") ? base : base + "/") + path))
+        Response response = send(HttpRequest.newBuilder(URI.create(jobcenter.url(path)))
                 .header("Accept", "application/json").GET(), what);
         Answer answer = response.answer(Answer.Call.READ);
         if (answer.meaning() == Answer.Meaning.RETRY_AFTER) {

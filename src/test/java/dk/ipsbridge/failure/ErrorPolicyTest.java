@@ -64,8 +64,8 @@ class ErrorPolicyTest {
         assertThat(ErrorPolicy.reason(new DataFormatException("x"))).isEqualTo("malformed-fhir");
         assertThat(ErrorPolicy.reason(new IllegalArgumentException("x"))).isEqualTo("untranslatable");
         assertThat(ErrorPolicy.reason(new IOException("x"))).isEqualTo("internal-error");
-        assertThat(ErrorPolicy.message(null)).isEqualTo("unknown failure");
-        assertThat(ErrorPolicy.message(new DataFormatException("Jane Doe"))).isEqualTo("DataFormatException");
+        assertThat(Recovery.describe(null)).isEqualTo("unknown failure");
+        assertThat(Recovery.describe(new DataFormatException("Jane Doe"))).isEqualTo("DataFormatException");
     }
 
     @Test

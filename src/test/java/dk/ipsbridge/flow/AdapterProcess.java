@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import dk.ipsbridge.IpsBridgeApplication;
 
 /**
- * The adapter as a process of its own, as it runs in production: started with the test's classpath, killed with
- * {@code kill -9} ({@link Process#destroyForcibly()} sends SIGKILL), stopped gracefully with SIGTERM. Its output goes
- * to a log file under {@code target/}, appended over restarts.
+ * The adapter as a process of its own, as it runs in production: started with the test's classpath, or from the
+ * packaged jar ({@link #packaged}), killed with {@code kill -9} ({@link Process#destroyForcibly()} sends SIGKILL),
+ * stopped gracefully with SIGTERM. Its output goes to a log file under {@code target/}, appended over restarts.
  */
 final class AdapterProcess {
 
@@ -32,11 +32,22 @@ final class AdapterProcess {
     private final List<String> arguments;
     private final Path log;
     private final int port;
+    private final boolean packaged;
     private Process process;
     private int starts;
 
     AdapterProcess(String name, List<String> arguments) {
+        this(name, arguments, false);
+    }
+
+    /** The jar that {@code package} built, started with {@code java -jar}: nothing from the test's class path. */
+    static AdapterProcess packaged(String name, List<String> arguments) {
+        return new AdapterProcess(name, arguments, true);
+    }
+
+    private AdapterProcess(String name, List<String> arguments, boolean packaged) {
         this.name = name;
+        this.packaged = packaged;
         this.port = freePort();
         this.arguments = new ArrayList<>(arguments.stream()
                 .filter(a -> !a.startsWith("--server.port=") && !a.startsWith("--ips.cluster.instance-id=")).toList());
@@ -52,8 +63,9 @@ final class AdapterProcess {
 
     void start() {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath(),
-                IpsBridgeApplication.class.getName()));
+                "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(packaged ? List.of("-jar", jar().toString())
+                : List.of("-cp", classPath(), IpsBridgeApplication.class.getName()));
         command.addAll(arguments);
         try {
             Files.writeString(log, "\n==== start " + ++starts + " at " + Instant.now() + "\n",
@@ -102,6 +114,33 @@ final class AdapterProcess {
 
     Path log() {
         return log;
+    }
+
+    /** Everything the process has written so far, over all its starts. */
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The repackaged jar: failsafe names it ({@code ips.jar}); otherwise the one in {@code target/}. */
+    static Path jar() {
+        String configured = System.getProperty("ips.jar");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("ips-bridge-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/ips-bridge-*.jar: run mvn package"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void waitFor(Duration timeout) {

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
@@ -42,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedJarIT {
 
-    private static final Path JAR = jar();
+    private static final Path JAR = AdapterProcess.jar();
     private static final Duration START = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String CONSENTED = "consented";
@@ -224,20 +223,6 @@ class PackagedJarIT {
                 return false; // not listening yet
             }
         });
-    }
-
-    /** The repackaged jar: failsafe names it ({@code ips.jar}); otherwise the one in {@code target/}. */
-    private static Path jar() {
-        String configured = System.getProperty("ips.jar");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(f -> f.getFileName().toString().matches("ips-bridge-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no target/ips-bridge-*.jar: run mvn package"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static int freePort() {

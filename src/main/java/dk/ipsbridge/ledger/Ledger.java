@@ -147,8 +147,23 @@ public class Ledger {
 
     /** Entries matching every given field of {@code query}, newest first, at most {@code query.limit()}. */
     public List<LedgerRecord> search(Query query) {
+        return search(query, null);
+    }
+
+    /**
+     * Entries matching every given field of {@code query} and concerning one of {@code recipients} (null: any entry,
+     * also one without a recipient), newest first, at most {@code query.limit()}.
+     */
+    public List<LedgerRecord> search(Query query, Collection<String> recipients) {
+        if (recipients != null && recipients.isEmpty()) {
+            return List.of();
+        }
         StringBuilder sql = new StringBuilder("select " + LedgerColumns.ENTRY_COLUMNS + " from ledger_entry where 1 = 1");
         List<Object> params = new java.util.ArrayList<>();
+        if (recipients != null) {
+            sql.append(" and recipient in (").append(placeholders(recipients.size())).append(")");
+            params.addAll(recipients);
+        }
         if (query.cpr() != null) {
             List<String> hashes = keys.cpr().hashes(LedgerEntry.normalisedCpr(query.cpr()));
             sql.append(" and cpr_hash in (").append(placeholders(hashes.size())).append(")");

@@ -1,22 +1,25 @@
 package dk.ipsbridge.officer;
 
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerRecord;
 import dk.ipsbridge.ledger.LedgerVerifier;
+import dk.ipsbridge.officer.OfficerWorkspace.Look;
 import dk.ipsbridge.patient.Cpr;
+import dk.ipsbridge.security.Officer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -90,8 +93,8 @@ class OfficerPages {
     }
 
     @GetMapping(value = "/officer", produces = MediaType.TEXT_HTML_VALUE)
-    String home(CsrfToken csrf, Model model) {
-        searchForm(model, csrf);
+    String home(CsrfToken csrf, Authentication officer, Model model) {
+        searchForm(model, csrf, officer);
         LocalDate today = LocalDate.now(clock);
         Instant from = today.minusDays(DayChart.DAYS - 1).atStartOfDay().toInstant(ZoneOffset.UTC);
         model.addAttribute("chart", DayChart.of(today, ledger.countsPerDay(from)));
@@ -101,20 +104,22 @@ class OfficerPages {
     }
 
     @PostMapping(value = "/officer/search", produces = MediaType.TEXT_HTML_VALUE)
-    String search(@ModelAttribute SearchForm form, CsrfToken csrf, Principal officer, Model model) {
-        searchForm(model, csrf);
-        if (form.cprInvalid()) {
-            model.addAttribute("error", "The CPR number is not valid.");
+    String search(@ModelAttribute SearchForm form, CsrfToken csrf, Authentication officer, Model model) {
+        searchForm(model, csrf, officer);
+        Optional<String> refusal = refusal(form);
+        if (refusal.isPresent()) {
+            model.addAttribute("error", refusal.get());
         } else {
-            model.addAttribute("results", workspace.search(form.query(), officer.getName()).stream()
-                    .map(ResultRow::of).toList());
+            model.addAttribute("results", workspace.search(form.query(), workspace.officer(officer), Look.SEARCH)
+                    .stream().map(ResultRow::of).toList());
         }
         return page(model, "Search", "officer/search");
     }
 
+    /** An entry outside the officer's scope is not found, as one that does not exist. */
     @GetMapping(value = "/officer/entries/{index}", produces = MediaType.TEXT_HTML_VALUE)
-    String entry(@PathVariable long index, Model model) {
-        OfficerWorkspace.Shown shown = workspace.entry(index)
+    String entry(@PathVariable long index, Authentication officer, Model model) {
+        OfficerWorkspace.Shown shown = workspace.entry(index, workspace.officer(officer))
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         LedgerRecord e = shown.entry();
         model.addAttribute("fields", List.of(new Field("Entry", "#" + e.index()), new Field("Time", e.time()),
@@ -131,11 +136,12 @@ class OfficerPages {
     }
 
     @PostMapping("/officer/export")
-    ResponseEntity<String> export(@ModelAttribute SearchForm form, String format, Principal officer) {
-        if (form.cprInvalid()) {
-            return ResponseEntity.badRequest().body("The CPR number is not valid.");
+    ResponseEntity<String> export(@ModelAttribute SearchForm form, String format, Authentication officer) {
+        Optional<String> refusal = refusal(form);
+        if (refusal.isPresent()) {
+            return ResponseEntity.badRequest().body(refusal.get());
         }
-        List<OfficerWorkspace.Shown> found = workspace.search(form.query(), officer.getName());
+        List<OfficerWorkspace.Shown> found = workspace.search(form.query(), workspace.officer(officer), Look.EXPORT);
         boolean csv = "csv".equals(format);
         String body = csv ? workspace.exportCsv(found) : workspace.exportBalp(found);
         return ResponseEntity.ok().contentType(csv ? new MediaType("text", "csv") : new MediaType("application",
@@ -145,21 +151,25 @@ class OfficerPages {
                 .body(body);
     }
 
-    /** What was shared about one citizen, with whom, when and under which consent: a page to print or save as PDF. */
+    /**
+     * What was shared about one citizen, with whom, when and under which consent, and who looked at their data: a
+     * page to print or save as PDF. Within the officer's scope, like every search.
+     */
     @PostMapping(value = "/officer/report", produces = MediaType.TEXT_HTML_VALUE)
-    String report(@ModelAttribute SearchForm form, CsrfToken csrf, Principal officer, Model model) {
+    String report(@ModelAttribute SearchForm form, CsrfToken csrf, Authentication officer, Model model) {
         if (form.cprInvalid() || blank(form.cpr())) {
-            searchForm(model, csrf);
+            searchForm(model, csrf, officer);
             model.addAttribute("error", "A valid CPR number is needed.");
             return page(model, "Citizen report", "officer/report");
         }
         List<ReportRow> rows = new ArrayList<>();
-        workspace.search(form.query(), officer.getName()).stream().map(OfficerWorkspace.Shown::entry)
-                .filter(e -> List.of("shared", "withdrawn", "collected").contains(e.decision()))
+        workspace.search(form.query(), workspace.officer(officer), Look.REPORT).stream()
+                .map(OfficerWorkspace.Shown::entry)
+                .filter(e -> List.of("shared", "withdrawn", "collected", "officer-search").contains(e.decision()))
                 .sorted((a, b) -> Long.compare(a.index(), b.index()))
-                .forEach(e -> rows.add(new ReportRow(e.time(), describe(e.decision()),
-                        jobcenters.get(e.recipient()).map(j -> j.displayName()).orElse(e.recipient()),
-                        String.join(", ", e.categories()), consent(e))));
+                .forEach(e -> rows.add(new ReportRow(e.time(), describe(e),
+                        e.recipient() == null ? "" : jobcenters.get(e.recipient()).map(j -> j.displayName())
+                                .orElse(e.recipient()), String.join(", ", e.categories()), consent(e))));
         model.addAttribute("cpr", form.cpr());
         model.addAttribute("madeAt", Instant.now(clock));
         model.addAttribute("rows", rows);
@@ -172,10 +182,15 @@ class OfficerPages {
         return page(model, "Ledger verification", "officer/verify");
     }
 
-    private void searchForm(Model model, CsrfToken csrf) {
+    private void searchForm(Model model, CsrfToken csrf, Authentication officer) {
         model.addAttribute("csrf", new Csrf(csrf.getParameterName(), csrf.getToken()));
-        model.addAttribute("jobcenters", jobcenters.all().stream()
+        Officer scope = workspace.officer(officer);
+        model.addAttribute("jobcenters", jobcenters.all().stream().filter(j -> scope.covers(j.id()))
                 .map(j -> new JobcenterOption(j.id(), j.displayName())).toList());
+    }
+
+    private Optional<String> refusal(SearchForm form) {
+        return form.cprInvalid() ? Optional.of("The CPR number is not valid.") : workspace.refusal(form.query());
     }
 
     /** The page's heading, which is also its title (with " – IPS Bridge"), and the template to render. */
@@ -184,12 +199,14 @@ class OfficerPages {
         return view;
     }
 
-    private static String describe(String decision) {
-        return switch (decision) {
+    private static String describe(LedgerRecord e) {
+        return switch (e.decision()) {
             case "shared" -> "Data shared with the jobcenter";
             case "withdrawn" -> "Sharing stopped; the jobcenter was told to erase the data";
             case "collected" -> "Employment outcome received from the jobcenter";
-            default -> decision;
+            case "officer-search" -> "Your data was looked at by consent officer " + e.actor()
+                    + (e.reason() == null ? "" : " (" + e.reason() + ")");
+            default -> e.decision();
         };
     }
 

@@ -18,7 +18,9 @@ import dk.ipsbridge.ledger.InclusionProof;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerEntry;
 import dk.ipsbridge.ledger.LedgerRecord;
+import dk.ipsbridge.security.Officer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,24 +29,40 @@ import org.springframework.transaction.annotation.Transactional;
  * export, and answer a citizen. The pages and the API both go through here.
  */
 @Component
-@EnableConfigurationProperties(AuditProperties.class)
+@EnableConfigurationProperties({AuditProperties.class, OfficerProperties.class})
 public class OfficerWorkspace {
+
+    /** What an officer did, as the reason of the {@code officer-search} entry that records it. */
+    public enum Look {
+        SEARCH, VIEW, EXPORT, REPORT, PREVIEW, LEDGER_EXPORT;
+
+        String reason() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     private final Ledger ledger;
     private final BalpExport balp;
     private final JobcenterDirectory jobcenters;
     private final IpsProperties properties;
     private final AuditProperties audit;
+    private final OfficerProperties limits;
     private final Clock clock;
 
     OfficerWorkspace(Ledger ledger, BalpExport balp, JobcenterDirectory jobcenters, IpsProperties properties,
-            AuditProperties audit, Clock clock) {
+            AuditProperties audit, OfficerProperties limits, Clock clock) {
         this.ledger = ledger;
         this.balp = balp;
         this.jobcenters = jobcenters;
         this.properties = properties;
         this.audit = audit;
+        this.limits = limits;
         this.clock = clock;
+    }
+
+    /** The officer behind a request, with the scope their authorities give in the region this adapter serves. */
+    public Officer officer(Authentication authentication) {
+        return Officer.of(authentication, properties.region());
     }
 
     /** An entry as an officer sees it: with the CPR number in clear (empty when none or redacted). */
@@ -64,24 +82,59 @@ public class OfficerWorkspace {
         }
     }
 
-    /** Searches, and appends the search itself to the ledger: officers are audited too. */
+    /**
+     * Why a search is refused, or empty when it may run: it must name a CPR number, a consultant or a consent, or a
+     * period of at most {@code ips.officer.max-search-period}, so that no search lists every citizen.
+     */
+    public Optional<String> refusal(Ledger.Query query) {
+        boolean named = query.cpr() != null || !blank(query.consultantRef()) || !blank(query.consentId());
+        boolean period = query.from() != null && query.to() != null
+                && !query.to().isAfter(query.from().plus(limits.maxSearchPeriod()));
+        return named || period ? Optional.empty() : Optional.of("A search needs a CPR number, a consultant, a consent "
+                + "or a period of at most " + limits.maxSearchPeriod().toDays() + " days.");
+    }
+
+    /**
+     * Searches within the officer's scope, and appends the look itself to the ledger: officers are audited too.
+     *
+     * @param look why: a search, an export of it or a citizen's report
+     * @throws IllegalArgumentException when the search names nothing ({@link #refusal})
+     */
     @Transactional
-    public List<Shown> search(Ledger.Query query, String officer) {
-        List<Shown> found = ledger.search(query).stream().map(this::show).toList();
-        recordLookup(officer, query.cpr(), query.recipient(), query.consultantRef(), query.consentId());
+    public List<Shown> search(Ledger.Query query, Officer officer, Look look) {
+        refusal(query).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
+        List<Shown> found = ledger.search(query, officer.unlimited() ? null : officer.jobcenters()).stream()
+                .map(this::show).toList();
+        recordLookup(officer.name(), look, query.cpr(), query.recipient(), query.consultantRef(), query.consentId());
         return found;
     }
 
-    /** An officer looked up a citizen (a ledger search or a consent preview): that goes into the ledger too. */
-    public void recordLookup(String officer, String cpr, String recipient, String consultantRef, String consentId) {
+    /**
+     * An officer looked at personal data (a ledger search, an entry, an export, a citizen's report, a consent
+     * preview): that goes into the ledger too, with the CPR number looked for, so the citizen's report shows it.
+     */
+    public void recordLookup(String officer, Look look, String cpr, String recipient, String consultantRef,
+            String consentId) {
         ledger.append(LedgerEntry.builder().time(clock.instant()).decision(LedgerEntry.OFFICER_SEARCH)
-                .purpose(DecisionLog.PURPOSE).actor(officer).cpr(cpr).recipient(blankToNull(recipient), null)
-                .consultantRef(blankToNull(consultantRef)).consent(blankToNull(consentId), null)
-                .correlationId(UUID.randomUUID().toString()).build());
+                .reason(look.reason()).purpose(DecisionLog.PURPOSE).actor(officer).cpr(cpr)
+                .recipient(blankToNull(recipient), null).consultantRef(blankToNull(consultantRef))
+                .consent(blankToNull(consentId), null).correlationId(UUID.randomUUID().toString()).build());
     }
 
-    public Optional<Shown> entry(long index) {
-        return ledger.entry(index).map(this::show);
+    /** An entry, when the officer's scope covers it; the look is recorded. Empty alike when unknown or not covered. */
+    @Transactional
+    public Optional<Shown> entry(long index, Officer officer) {
+        Optional<Shown> shown = ledger.entry(index).filter(e -> officer.covers(e.recipient())).map(this::show);
+        shown.ifPresent(s -> recordLookup(officer.name(), Look.VIEW, blankToNull(s.cpr()), s.entry().recipient(),
+                null, null));
+        return shown;
+    }
+
+    /** Whether the officer's scope covers the entry (for its proof, which shows no personal data). */
+    public boolean covers(long index, Officer officer) {
+        return ledger.entry(index).filter(e -> officer.covers(e.recipient())).isPresent();
     }
 
     public Proof proof(long index) {
@@ -129,6 +182,10 @@ public class OfficerWorkspace {
 
     private Shown show(LedgerRecord record) {
         return new Shown(record, ledger.revealCpr(record).orElse(""));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static String blankToNull(String value) {

@@ -1,16 +1,18 @@
 package dk.ipsbridge.preview;
 
-import java.security.Principal;
 import java.util.List;
 
 import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.officer.OfficerWorkspace;
+import dk.ipsbridge.officer.OfficerWorkspace.Look;
+import dk.ipsbridge.security.Officer;
 import dk.ipsbridge.patient.Cpr;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,7 +40,7 @@ class PreviewController {
     }
 
     @PostMapping("/api/consents/preview")
-    ResponseEntity<?> preview(@RequestBody PreviewRequest request, Principal officer) {
+    ResponseEntity<?> preview(@RequestBody PreviewRequest request, Authentication authentication) {
         if (request == null || !Cpr.isValid(request.cpr())) {
             return problem(HttpStatus.BAD_REQUEST, "cpr must be a valid CPR number: ten digits, DDMMYY first");
         }
@@ -46,9 +48,15 @@ class PreviewController {
             return problem(HttpStatus.BAD_REQUEST, "jobcenterId must be one of the configured jobcenters: "
                     + jobcenters.all().stream().map(j -> j.id()).toList());
         }
+        Officer officer = workspace.officer(authentication);
+        if (!officer.covers(request.jobcenterId())) {
+            // before any lookup: an officer outside the jobcenter's scope learns nothing, not even whether the CPR
+            // number is a patient's
+            return problem(HttpStatus.FORBIDDEN, "jobcenterId is outside your scope");
+        }
         List<ConsentPreview.PatientPreview> result = preview.preview(request.cpr(), request.jobcenterId());
-        workspace.recordLookup(officer.getName(), request.cpr(), request.jobcenterId(), null, null);
-        log.info("consent preview by {} for recipient {}: {} patient record(s)", officer.getName(),
+        workspace.recordLookup(officer.name(), Look.PREVIEW, request.cpr(), request.jobcenterId(), null, null);
+        log.info("consent preview by {} for recipient {}: {} patient record(s)", officer.name(),
                 request.jobcenterId(), result.size());
         if (result.isEmpty()) {
             return problem(HttpStatus.NOT_FOUND, "No patient with this CPR number in any EHR source");

@@ -111,7 +111,7 @@ class HostileEhrInputIT {
                     .forEach(i -> i.setValue(corrected));
             run.ehr.store(patient);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> run.jobcenterA.caseFor(corrected).isPresent()
+            await().atMost(Duration.ofSeconds(120)).until(() -> run.jobcenterA.caseFor(corrected).isPresent()
                     && !reasons(failed(run)).containsKey("review " + invalidCpr.patientReference())
                     && !reasons(failed(run)).containsKey("ingest Condition search"));
             assertThat(subjects(failed(run), expected::containsKey)).as("what an operator must see to stays open")

@@ -12,6 +12,13 @@ import dk.ipsbridge.ledger.LedgerVerifier;
 import dk.ipsbridge.officer.OfficerWorkspace;
 import dk.ipsbridge.security.LocalUsers;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
+import dk.ipsbridge.ledger.LedgerRecord;
+import dk.ipsbridge.officer.OfficerWorkspace.Look;
+import dk.ipsbridge.security.Officer;
+import java.util.List;
+import java.util.Set;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,7 +115,8 @@ class OfficerWorkspaceIT {
         OfficerWorkspace workspace = run.adapter.getBean(OfficerWorkspace.class);
         Ledger ledger = run.adapter.getBean(Ledger.class);
 
-        workspace.search(new Ledger.Query(patient.cpr(), null, null, null, null, null, null, 100), "officer");
+        workspace.search(new Ledger.Query(patient.cpr(), null, null, null, null, null, null, 100),
+                Officer.unlimited("officer"), Look.SEARCH);
 
         assertThat(ledger.search(new Ledger.Query(patient.cpr(), null, null, null, "officer-search", null, null, 10)))
                 .anySatisfy(e -> assertThat(e.actor()).isEqualTo("officer"));
@@ -122,10 +130,41 @@ class OfficerWorkspaceIT {
         OfficerWorkspace workspace = run.adapter.getBean(OfficerWorkspace.class);
 
         JsonNode bundle = new ObjectMapper().readTree(workspace.exportBalp(workspace.search(
-                new Ledger.Query(patient.cpr(), null, null, null, "shared", null, null, 100), "officer")));
+                new Ledger.Query(patient.cpr(), null, null, null, "shared", null, null, 100),
+                Officer.unlimited("officer"), Look.EXPORT)));
 
         assertThat(bundle.path("resourceType").asText()).isEqualTo("Bundle");
         assertThat(bundle.path("entry")).extracting(e -> e.path("resource").path("meta").path("profile").get(0)
                 .asText()).anySatisfy(p -> assertThat(p).endsWith("IHE.BasicAudit.PrivacyDisclosure.Source"));
+    }
+
+    @Test
+    void shouldShowAScopedOfficerOnlyTheirJobcentersEntriesAndRecordEveryLook() {
+        OfficerWorkspace workspace = run.adapter.getBean(OfficerWorkspace.class);
+        Ledger ledger = run.adapter.getBean(Ledger.class);
+        String a = run.jobcenterA.id();
+        CohortPatient atB = run.cohort.patients().stream().filter(CohortPatient::expectedShared)
+                .filter(p -> !a.equals(p.expectedJobcenterId())).findFirst().orElseThrow();
+        Officer onlyA = new Officer("officer-a", Set.of(a), false);
+        Officer unlimited = Officer.unlimited("officer-all");
+        Ledger.Query byCpr = new Ledger.Query(atB.cpr(), null, null, null, null, null, null, 100);
+
+        assertThat(workspace.search(byCpr, onlyA, Look.SEARCH)).as("a citizen of jobcenter B, to A's officer")
+                .isEmpty();
+        List<OfficerWorkspace.Shown> all = workspace.search(byCpr, unlimited, Look.SEARCH);
+        OfficerWorkspace.Shown shared = all.stream().filter(s -> s.entry().decision().equals("shared")).findFirst()
+                .orElseThrow();
+        assertThat(workspace.entry(shared.entry().index(), onlyA)).as("B's entry, opened by A's officer").isEmpty();
+        assertThat(workspace.entry(shared.entry().index(), unlimited)).isPresent();
+        assertThat(workspace.search(byCpr, new Officer("elsewhere", Set.of(), false), Look.SEARCH)).isEmpty();
+        assertThatThrownBy(() -> workspace.search(new Ledger.Query(null, null, a, null, "shared", null, null, 100),
+                unlimited, Look.SEARCH)).as("a search naming no one").hasMessageContaining("needs a CPR number");
+
+        // every look is in the citizen's own entries: the searches (also the empty ones) and the entry opened
+        assertThat(ledger.findByCpr(atB.cpr())).filteredOn(e -> e.decision().equals("officer-search"))
+                .extracting(LedgerRecord::actor, LedgerRecord::reason)
+                .contains(tuple("officer-a", "search"), tuple("officer-all", "search"), tuple("officer-all", "view"),
+                        tuple("elsewhere", "search"))
+                .doesNotContain(tuple("officer-a", "view"));
     }
 }

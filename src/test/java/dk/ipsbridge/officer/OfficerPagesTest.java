@@ -15,7 +15,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.net.URI;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,7 +31,12 @@ import dk.ipsbridge.ledger.LedgerRecord;
 import dk.ipsbridge.ledger.LedgerVerifier;
 import dk.ipsbridge.ledger.VerificationReport;
 import dk.ipsbridge.web.Pages;
+import dk.ipsbridge.officer.OfficerWorkspace.Look;
+import dk.ipsbridge.security.Officer;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -49,7 +53,8 @@ class OfficerPagesTest {
     private static final String HOSTILE = "<script>alert('x')</script>";
     private static final String HOSTILE_ESCAPED = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;";
     private static final CsrfToken CSRF = new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "token-1234");
-    private static final Principal OFFICER = () -> "officer";
+    private static final Authentication OFFICER = new TestingAuthenticationToken("officer", null);
+    private static final Officer SCOPE = new Officer("officer", Set.of("jobcenter-a"), false);
 
     private final OfficerWorkspace workspace = mock(OfficerWorkspace.class);
     private final Ledger ledger = mock(Ledger.class);
@@ -66,6 +71,7 @@ class OfficerPagesTest {
         when(ledger.size()).thenReturn(12L);
         when(ledger.latestCheckpoint()).thenReturn(Optional.empty());
         when(ledger.countsPerDay(any())).thenReturn(List.<Object[]>of());
+        when(workspace.officer(any())).thenReturn(SCOPE);
     }
 
     @Nested
@@ -82,6 +88,7 @@ class OfficerPagesTest {
                     .contains("<form class=\"search\" method=\"post\" action=\"/officer/search\">")
                     .contains("<input type=\"hidden\" name=\"_csrf\" value=\"token-1234\">")
                     .contains("<option value=\"jobcenter-a\">Jobcenter Aarhus</option>")
+                    .as("only the jobcenters in the officer's scope").doesNotContain("jobcenter-b")
                     .contains("formaction=\"/officer/report\"").contains("formaction=\"/officer/export\"");
             assertThat(page.split("name=\"_csrf\"", -1)).as("one token field").hasSize(2);
         }
@@ -137,7 +144,7 @@ class OfficerPagesTest {
 
         @Test
         void shouldListTheEntriesFoundWithLinksToEach() throws Exception {
-            when(workspace.search(any(), eq("officer"))).thenReturn(List.of(
+            when(workspace.search(any(), any(), any())).thenReturn(List.of(
                     shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
 
             String page = html(search(CPR));
@@ -148,7 +155,7 @@ class OfficerPagesTest {
                     .contains("<td>consent-7 v2</td>").contains("<td>employment education</td>")
                     .contains("name=\"_csrf\" value=\"token-1234\"");
             ArgumentCaptor<Ledger.Query> query = ArgumentCaptor.forClass(Ledger.Query.class);
-            verify(workspace).search(query.capture(), eq("officer"));
+            verify(workspace).search(query.capture(), eq(SCOPE), eq(Look.SEARCH));
             assertThat(query.getValue().cpr()).isEqualTo(CPR);
         }
 
@@ -158,12 +165,12 @@ class OfficerPagesTest {
 
             assertThat(page).contains("<p class=\"bad\" id=\"error\">The CPR number is not valid.</p>")
                     .doesNotContain("3102991234").doesNotContain("id=\"results\"");
-            verify(workspace, never()).search(any(), anyString());
+            verify(workspace, never()).search(any(), any(), any());
         }
 
         @Test
         void shouldEscapeAReasonFromTheLedger() throws Exception {
-            when(workspace.search(any(), anyString())).thenReturn(List.of(
+            when(workspace.search(any(), any(), any())).thenReturn(List.of(
                     shown(entry(8, "held", HOSTILE, null), "")));
 
             assertThat(html(search(CPR))).doesNotContain(HOSTILE).contains("<td>" + HOSTILE_ESCAPED + "</td>");
@@ -179,7 +186,7 @@ class OfficerPagesTest {
 
         @Test
         void shouldShowAnEntryAndItsProofVerifiedAgainstASignedCheckpoint() throws Exception {
-            when(workspace.entry(7)).thenReturn(Optional.of(shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
+            when(workspace.entry(eq(7L), any())).thenReturn(Optional.of(shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
             when(workspace.proof(7)).thenReturn(new OfficerWorkspace.Proof(
                     new InclusionProof(7, 10, "aa", List.of("bb", "cc")), checkpoint(3, 10), true, true));
 
@@ -196,7 +203,7 @@ class OfficerPagesTest {
 
         @Test
         void shouldSayWhenOnlyTheCurrentRootCoversTheEntry() throws Exception {
-            when(workspace.entry(7)).thenReturn(Optional.of(shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
+            when(workspace.entry(eq(7L), any())).thenReturn(Optional.of(shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
             when(workspace.proof(7)).thenReturn(new OfficerWorkspace.Proof(
                     new InclusionProof(7, 8, "aa", List.of()), null, true, false));
 
@@ -206,7 +213,7 @@ class OfficerPagesTest {
 
         @Test
         void shouldWarnWhenTheProofFails() throws Exception {
-            when(workspace.entry(7)).thenReturn(Optional.of(shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
+            when(workspace.entry(eq(7L), any())).thenReturn(Optional.of(shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
             when(workspace.proof(7)).thenReturn(new OfficerWorkspace.Proof(
                     new InclusionProof(7, 10, "aa", List.of()), checkpoint(3, 10), false, true));
 
@@ -216,7 +223,7 @@ class OfficerPagesTest {
 
         @Test
         void shouldAnswer404ForAnEntryTheLedgerDoesNotHold() throws Exception {
-            when(workspace.entry(99)).thenReturn(Optional.empty());
+            when(workspace.entry(eq(99L), any())).thenReturn(Optional.empty());
 
             mvc.perform(get("/officer/entries/99")).andExpect(status().isNotFound());
             verify(workspace, never()).proof(99);
@@ -228,7 +235,7 @@ class OfficerPagesTest {
 
         @Test
         void shouldTellACitizenWhatWasSharedWithWhomInWords() throws Exception {
-            when(workspace.search(any(), anyString())).thenReturn(List.of(
+            when(workspace.search(any(), any(), any())).thenReturn(List.of(
                     shown(entry(9, "withdrawn", "consent-withdrawn", "jobcenter-a"), CPR),
                     shown(entry(8, "held", "no-consent", "jobcenter-a"), CPR),
                     shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
@@ -245,18 +252,32 @@ class OfficerPagesTest {
         }
 
         @Test
+        void shouldTellACitizenWhichOfficerLookedAtTheirData() throws Exception {
+            LedgerRecord look = new LedgerRecord(10, NOW, "officer-search", "preview", null, null, "jobcenter-a",
+                    null, null, null, null, "ips-employment-support", List.of(), null, "corr-10", "hash", "ct",
+                    "officer-jensen", "leaf", null);
+            when(workspace.search(any(), any(), any())).thenReturn(List.of(shown(look, CPR),
+                    shown(entry(7, "shared", null, "jobcenter-a"), CPR)));
+
+            String page = html(post("/officer/report").param("cpr", CPR).principal(OFFICER));
+
+            assertThat(page).contains("<td>Your data was looked at by consent officer officer-jensen (preview)</td>");
+            verify(workspace).search(any(), eq(SCOPE), eq(Look.REPORT));
+        }
+
+        @Test
         void shouldNeedAValidCpr() throws Exception {
             String page = html(post("/officer/report").param("cpr", "").principal(OFFICER));
 
             assertThat(page).contains("<title>Citizen report – IPS Bridge</title>")
                     .contains("<p class=\"bad\" id=\"error\">A valid CPR number is needed.</p>")
                     .contains("name=\"_csrf\" value=\"token-1234\"").doesNotContain("id=\"report\"");
-            verify(workspace, never()).search(any(), anyString());
+            verify(workspace, never()).search(any(), any(), any());
         }
 
         @Test
         void shouldEscapeARecipientTheDirectoryDoesNotKnow() throws Exception {
-            when(workspace.search(any(), anyString())).thenReturn(List.of(shown(entry(7, "shared", null, HOSTILE),
+            when(workspace.search(any(), any(), any())).thenReturn(List.of(shown(entry(7, "shared", null, HOSTILE),
                     CPR)));
 
             assertThat(html(post("/officer/report").param("cpr", CPR).principal(OFFICER))).doesNotContain(HOSTILE)
@@ -316,7 +337,7 @@ class OfficerPagesTest {
             mvc.perform(post("/officer/export").param("cpr", "3102991234").param("format", "csv")
                     .principal(OFFICER)).andExpect(status().isBadRequest())
                     .andExpect(content().string("The CPR number is not valid."));
-            verify(workspace, never()).search(any(), anyString());
+            verify(workspace, never()).search(any(), any(), any());
         }
     }
 

@@ -3,18 +3,25 @@ package dk.ipsbridge.preview;
 import static dk.ipsbridge.preview.PreviewWorld.CPR;
 import static dk.ipsbridge.preview.PreviewWorld.consentToA;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
-import java.security.Principal;
+import java.util.Set;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dk.ipsbridge.officer.OfficerWorkspace;
+import dk.ipsbridge.officer.OfficerWorkspace.Look;
+import dk.ipsbridge.security.Officer;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +38,7 @@ import org.springframework.http.ResponseEntity;
  */
 class PreviewControllerTest {
 
-    private static final Principal OFFICER = () -> "officer-1";
+    private static final Authentication OFFICER = new TestingAuthenticationToken("officer-1", null);
 
     private final PreviewWorld world = new PreviewWorld();
     private final OfficerWorkspace workspace = mock(OfficerWorkspace.class);
@@ -41,6 +48,7 @@ class PreviewControllerTest {
     private final Logger logs = (Logger) LoggerFactory.getLogger("dk.ipsbridge");
 
     PreviewControllerTest() {
+        when(workspace.officer(OFFICER)).thenReturn(new Officer("officer-1", Set.of("jc-a", "jc-b"), false));
         lines.start();
         logs.addAppender(lines);
     }
@@ -122,11 +130,28 @@ class PreviewControllerTest {
         assertThat(response.getBody()).asList().singleElement().isInstanceOfSatisfying(
                 ConsentPreview.PatientPreview.class, p -> assertThat(p.decision()).isEqualTo("share"));
         // the lookup goes into the ledger as an officer search; no decision, no case, nothing to deliver
-        verify(workspace).recordLookup("officer-1", CPR, "jc-a", null, null);
+        verify(workspace).officer(OFFICER);
+        verify(workspace).recordLookup("officer-1", Look.PREVIEW, CPR, "jc-a", null, null);
         verifyNoMoreInteractions(workspace);
         assertNoCprAnywhere(CPR, response);
         assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
                 .containsExactly("consent preview by officer-1 for recipient jc-a: 1 patient record(s)");
+    }
+
+    @Test
+    void shouldRefuseAJobcenterOutsideTheOfficersScopeBeforeLookingAnythingUp() {
+        world.patientIn("ehr-a", consentToA("k1").categories("contact").build());
+        when(workspace.officer(OFFICER)).thenReturn(new Officer("officer-1", Set.of("jc-b"), false));
+
+        ResponseEntity<?> withPatient = post(CPR, "jc-a");
+        ResponseEntity<?> withoutPatient = post("0101901234".equals(CPR) ? "0202902345" : "0101901234", "jc-a");
+
+        // the same answer whether or not the CPR number is a patient's: nothing to learn outside one's scope
+        assertThat(withPatient.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(withoutPatient.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(detail(withPatient)).isEqualTo(detail(withoutPatient)).isEqualTo("jobcenterId is outside your scope");
+        verifyNoInteractions(world.loader);
+        verify(workspace, never()).recordLookup(any(), any(), any(), any(), any(), any());
     }
 
     @Test
@@ -153,7 +178,8 @@ class PreviewControllerTest {
         assertThat(detail(response)).isEqualTo("No patient with this CPR number in any EHR source");
         assertNoCprAnywhere(CPR, response);
         // looking for a citizen is recorded even when nobody is found
-        verify(workspace).recordLookup("officer-1", CPR, "jc-a", null, null);
+        verify(workspace).officer(OFFICER);
+        verify(workspace).recordLookup("officer-1", Look.PREVIEW, CPR, "jc-a", null, null);
         verifyNoMoreInteractions(workspace);
     }
 
@@ -165,7 +191,8 @@ class PreviewControllerTest {
         ResponseEntity<?> response = post(CPR, "jc-a");
 
         assertThat(response.getBody()).asList().hasSize(2);
-        verify(workspace).recordLookup("officer-1", CPR, "jc-a", null, null);
+        verify(workspace).officer(OFFICER);
+        verify(workspace).recordLookup("officer-1", Look.PREVIEW, CPR, "jc-a", null, null);
         verifyNoMoreInteractions(workspace);
         assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                 "consent preview by officer-1 for recipient jc-a: 2 patient record(s)");

@@ -91,7 +91,7 @@ class StartupTest {
     }
 
     private static String[] configured(String region, String... more) {
-        return withKeys(Stream.concat(Stream.of(region,
+        return withKeys(Stream.concat(Stream.of(region, "--ips.security.allow-plain-http=true",
                 "--ips.sources[0].id=ehr-test", "--ips.sources[0].fhir-base-url=http://localhost:9/fhir",
                 "--ips.sources[0].poll-interval=1h",
                 "--ips.jobcenters[0].id=jc-a", "--ips.jobcenters[0].base-url=http://localhost:9/api",

@@ -169,7 +169,7 @@ class PackagedJarIT {
     private Launched start(String... args) {
         int port = freePort();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server.port=" + port,
+        all.addAll(List.of("--server.port=" + port, "--ips.security.allow-plain-http=true",
                 "--ips.jobcenters[0].id=" + jobcenter.id(), "--ips.jobcenters[0].base-url=" + jobcenter.baseUrl(),
                 "--ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER));
         return launch(all, Map.of("IPS_SOURCES_0_ID", "ehr", "IPS_SOURCES_0_FHIR_BASE_URL", ehr.baseUrl()), port);

@@ -34,8 +34,8 @@ final class PemFiles {
         Object key = read(file, setting).stream().findFirst().orElse(null);
         try {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (key instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+            if (key instanceof PEMKeyPair pair) { // a traditional key; its public half may be absent (SEC 1)
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
             if (key instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);

@@ -1,7 +1,6 @@
 package dk.ipsbridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static dk.ipsbridge.testkit.cohort.SyntheticCohort.JOBCENTER_A_ORGANIZATION;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -16,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
-import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,8 +84,8 @@ class PackagedJarIT {
         assertThat(Files.readAllBytes(conf.resolve("ledger-signing-key.pem"))).isEqualTo(signingKey);
 
         MinimalRegion.storeInto(ehr);
-        storeReferredPatient(CONSENTED, CONSENTED_CPR, true);
-        storeReferredPatient(UNCONSENTED, UNCONSENTED_CPR, false);
+        MinimalRegion.storeReferredPatient(ehr, CONSENTED, CONSENTED_CPR, true);
+        MinimalRegion.storeReferredPatient(ehr, UNCONSENTED, UNCONSENTED_CPR, false);
         Launched adapter = start("--spring.config.additional-location=" + conf + "/");
         awaitHealthUp(adapter);
 
@@ -128,18 +123,6 @@ class PackagedJarIT {
                 "ips.ledger.keys.cpr-hash-key-file", "ips.ledger.keys.cpr-encryption-key-file",
                 "java -jar ips-bridge.jar init --dir DIR");
         assertThat(refused.output()).doesNotContain("Tomcat started");
-    }
-
-    /** A patient referred to the jobcenter, with an IPS consultant; with or without a consent naming it. */
-    private void storeReferredPatient(String id, String cpr, boolean consented) {
-        ehr.store(IpsFixtures.patient(id, cpr, "Test", "Testesen"),
-                IpsFixtures.referral(id + "-referral", id, "psy", JOBCENTER_A_ORGANIZATION,
-                        LocalDate.now().minusDays(20), ServiceRequest.ServiceRequestStatus.ACTIVE),
-                IpsFixtures.careTeam(id + "-team", id, "Practitioner/consultant", JOBCENTER_A_ORGANIZATION, null));
-        if (consented) {
-            ehr.store(IpsFixtures.consent(id + "-consent", id).givenAt(Instant.now().minus(Duration.ofDays(10)))
-                    .recipient("Organization/" + JOBCENTER_A_ORGANIZATION).categories("contact").build());
-        }
     }
 
     /** A {@code java -jar} process and the file its output goes to. */

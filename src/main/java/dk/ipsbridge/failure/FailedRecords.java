@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import dk.ipsbridge.keys.AtRest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,10 +25,15 @@ public class FailedRecords {
     public static final String OUTCOME = "outcome";
     public static final String NOTIFICATION = "notification";
 
-    private final JdbcClient jdbc;
+    private static final String ORIGINAL = "failed_record.original";
 
-    public FailedRecords(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final AtRest atRest;
+
+    /** @param atRest seals the original (personal data) while the record is open; it is dropped when closed */
+    public FailedRecords(JdbcClient jdbc, AtRest atRest) {
         this.jdbc = jdbc;
+        this.atRest = atRest;
     }
 
     /**
@@ -43,33 +49,34 @@ public class FailedRecords {
     public void record(String stage, String sourceId, String recipient, String subject, String reason, String message,
             String original, Instant now) {
         String shortMessage = message.length() > 1000 ? message.substring(0, 1000) : message;
+        String sealed = atRest.seal(original, ORIGINAL);
         // the same failure of the same source (or, for a jobcenter's feed, the same jobcenter): not another source's
         int updated = jdbc.sql("""
                 update failed_record set occurrences = occurrences + 1, last_at = ?, message = ?, original = ?
                 where status = 'open' and stage = ? and subject = ? and reason = ?""" + " and " + SAME_ORIGIN)
-                .params(utc(now), shortMessage, original, stage, subject, reason, sourceId, sourceId, recipient)
+                .params(utc(now), shortMessage, sealed, stage, subject, reason, sourceId, sourceId, recipient)
                 .update();
         if (updated == 0) {
             jdbc.sql("""
                     insert into failed_record (first_at, last_at, occurrences, stage, source_id, recipient, subject,
                       reason, message, original, status)
                     values (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 'open')
-                    """).params(utc(now), utc(now), stage, sourceId, recipient, subject, reason, shortMessage, original)
+                    """).params(utc(now), utc(now), stage, sourceId, recipient, subject, reason, shortMessage, sealed)
                     .update();
         }
     }
 
     public List<FailedRecord> open() {
-        return jdbc.sql(SELECT + " where status = 'open' order by id").query(FailedRecords::row).list();
+        return jdbc.sql(SELECT + " where status = 'open' order by id").query(this::row).list();
     }
 
     public Optional<FailedRecord> find(long id) {
-        return jdbc.sql(SELECT + " where id = ?").param(id).query(FailedRecords::row).optional();
+        return jdbc.sql(SELECT + " where id = ?").param(id).query(this::row).optional();
     }
 
-    /** Closes an open record; false when it was not open. */
+    /** Closes an open record and drops its original; false when it was not open. */
     public boolean close(long id, String status) {
-        return jdbc.sql("update failed_record set status = ? where id = ? and status = 'open'")
+        return jdbc.sql("update failed_record set status = ?, original = null where id = ? and status = 'open'")
                 .params(status, id).update() == 1;
     }
 
@@ -84,7 +91,7 @@ public class FailedRecords {
      */
     public void resolved(String stage, String sourceId, String subject, Collection<String> stillOpen) {
         // "not in" an empty list is no SQL: a reason never used stands in for it
-        jdbc.sql("update failed_record set status = 'resolved' where status = 'open' and stage = :stage "
+        jdbc.sql("update failed_record set status = 'resolved', original = null where status = 'open' and stage = :stage "
                 + "and subject = :subject and source_id = :source and reason not in (:reasons)")
                 .param("stage", stage).param("subject", subject).param("source", sourceId)
                 .param("reasons", stillOpen.isEmpty() ? List.of("-") : stillOpen).update();
@@ -92,8 +99,21 @@ public class FailedRecords {
 
     /** Closes open records about a subject, e.g. {@code purged} when a withdrawal makes a failed delivery moot. */
     public void close(String stage, String subject, String status) {
-        jdbc.sql("update failed_record set status = ? where status = 'open' and stage = ? and subject = ?")
+        jdbc.sql("update failed_record set status = ?, original = null where status = 'open' and stage = ? "
+                + "and subject = ?")
                 .params(status, stage, subject).update();
+    }
+
+    /**
+     * Retention: closed records last seen before {@code cutoff} are deleted, and open ones keep their counts but no
+     * longer their original.
+     *
+     * @return how many records were deleted or lost their original
+     */
+    public int expire(Instant cutoff) {
+        return jdbc.sql("delete from failed_record where status <> 'open' and last_at < ?").param(utc(cutoff)).update()
+                + jdbc.sql("update failed_record set original = null where status = 'open' and last_at < ? "
+                        + "and original is not null").param(utc(cutoff)).update();
     }
 
     /** The record's source, or for a record without one (a jobcenter's outcomes feed), its jobcenter. */
@@ -103,10 +123,10 @@ public class FailedRecords {
     private static final String SELECT = "select id, first_at, last_at, occurrences, stage, source_id, recipient, "
             + "subject, reason, message, original, status from failed_record";
 
-    private static FailedRecord row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private FailedRecord row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new FailedRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
                 rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), atRest.open(rs.getString(11), ORIGINAL),
                 rs.getString(12));
     }
 }

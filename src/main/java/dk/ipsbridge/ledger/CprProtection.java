@@ -1,89 +1,85 @@
 package dk.ipsbridge.ledger;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import dk.ipsbridge.keys.AesGcmRing;
 
 /**
  * How the ledger holds a CPR number without holding it in clear: an HMAC-SHA256 under one key, to find a patient's
  * entries by CPR, and AES-256-GCM under another, to show it to an officer. The ciphertext is bound to the hash (as
  * associated data), so it cannot be moved to another patient's entry unnoticed.
+ * <p>
+ * Both keys can be rotated. A ciphertext names its key ({@code v2:<key id>:...}); one written before keys had ids
+ * ({@code v1:...}) opens with whichever key opens it. A hash needs no id: a search hashes the CPR under the current
+ * and every retired hash key and looks for any of them. The hash keys and the encryption keys must all differ.
  */
 final class CprProtection {
 
-    static final int KEY_BYTES = 32;
-    private static final String VERSION = "v1:";
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
+    static final int KEY_BYTES = AesGcmRing.KEY_BYTES;
+    private static final String UNNAMED = "v1:";
+    private static final String NAMED = "v2:";
 
-    private final SecretKeySpec hashKey;
-    private final SecretKeySpec encryptionKey;
-    private final SecureRandom random = new SecureRandom();
+    private final List<byte[]> hashKeys;
+    private final AesGcmRing encryption;
 
-    CprProtection(byte[] hashKey, byte[] encryptionKey) {
-        if (hashKey.length < KEY_BYTES) {
-            throw new IllegalArgumentException("the CPR hash key must be at least " + KEY_BYTES + " bytes");
+    /**
+     * @param hashKeys       the current hash key first, then the retired ones
+     * @param encryptionKeys the current encryption key first, then the retired ones
+     */
+    CprProtection(List<byte[]> hashKeys, List<byte[]> encryptionKeys) {
+        for (byte[] key : hashKeys) {
+            if (key.length < KEY_BYTES) {
+                throw new IllegalArgumentException("the CPR hash key must be at least " + KEY_BYTES + " bytes");
+            }
         }
-        if (encryptionKey.length != KEY_BYTES) {
-            throw new IllegalArgumentException("the CPR encryption key must be " + KEY_BYTES + " bytes (AES-256)");
+        this.hashKeys = List.copyOf(hashKeys);
+        this.encryption = AesGcmRing.of(encryptionKeys.get(0), encryptionKeys.subList(1, encryptionKeys.size()),
+                "the CPR encryption key");
+        if (hashKeys.stream().anyMatch(encryption::holds)) {
+            throw new IllegalArgumentException("the CPR hash key and the CPR encryption key must differ "
+                    + "(ips.ledger.keys.cpr-hash-key-file, cpr-encryption-key-file and their retired keys)");
         }
-        this.hashKey = new SecretKeySpec(hashKey, "HmacSHA256");
-        this.encryptionKey = new SecretKeySpec(encryptionKey, "AES");
     }
 
-    /** Lower-case hex HMAC-SHA256 of the ten digits. */
+    /** Lower-case hex HMAC-SHA256 of the ten digits, under the current hash key. */
     String hash(String cpr) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(hashKey);
-            return HexFormat.of().formatHex(mac.doFinal(cpr.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        return hash(hashKeys.get(0), cpr);
+    }
+
+    /** The hash under the current and every retired hash key: what a search looks for. */
+    List<String> hashes(String cpr) {
+        List<String> hashes = new ArrayList<>();
+        for (byte[] key : hashKeys) {
+            hashes.add(hash(key, cpr));
         }
+        return hashes;
     }
 
     String encrypt(String cpr, String cprHash) {
-        byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
-        try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, iv, cprHash);
-            byte[] sealed = cipher.doFinal(cpr.getBytes(StandardCharsets.US_ASCII));
-            return VERSION + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is unavailable", e);
-        }
+        return NAMED + encryption.seal(cpr.getBytes(StandardCharsets.US_ASCII), context(cprHash, NAMED));
     }
 
-    /** The CPR number; fails if the ciphertext was changed or belongs to another hash. */
+    /** The CPR number; fails if the ciphertext was changed, belongs to another hash or to an unknown key. */
     String decrypt(String ciphertext, String cprHash) {
-        if (!ciphertext.startsWith(VERSION)) {
+        byte[] cpr;
+        if (ciphertext.startsWith(NAMED)) {
+            cpr = encryption.open(ciphertext.substring(NAMED.length()), context(cprHash, NAMED));
+        } else if (ciphertext.startsWith(UNNAMED)) {
+            cpr = encryption.openUnnamed(ciphertext.substring(UNNAMED.length()), context(cprHash, UNNAMED));
+        } else {
             throw new IllegalArgumentException("unknown CPR ciphertext format");
         }
-        byte[] sealed = Base64.getDecoder().decode(ciphertext.substring(VERSION.length()));
-        if (sealed.length <= IV_BYTES) {
-            throw new IllegalArgumentException("CPR ciphertext too short");
-        }
-        try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(sealed, IV_BYTES), cprHash);
-            return new String(cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES), StandardCharsets.US_ASCII);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("the CPR ciphertext does not open with this key and hash", e);
-        }
+        return new String(cpr, StandardCharsets.US_ASCII);
     }
 
-    private Cipher cipher(int mode, byte[] iv, String cprHash) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, encryptionKey, new GCMParameterSpec(TAG_BITS, iv));
-        cipher.updateAAD(("ips-bridge ledger cpr " + VERSION + cprHash).getBytes(StandardCharsets.US_ASCII));
-        return cipher;
+    private static String context(String cprHash, String version) {
+        return "ips-bridge ledger cpr " + version + cprHash;
+    }
+
+    private static String hash(byte[] key, String cpr) {
+        return HexFormat.of().formatHex(AesGcmRing.hmac(key, cpr));
     }
 }

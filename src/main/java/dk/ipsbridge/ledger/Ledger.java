@@ -131,9 +131,9 @@ public class Ledger {
 
     /** A patient's entries by CPR number, oldest first; redacted entries no longer match. */
     public List<LedgerRecord> findByCpr(String cpr) {
-        return jdbc.query("select " + LedgerColumns.ENTRY_COLUMNS
-                + " from ledger_entry where cpr_hash = ? order by leaf_index", LedgerColumns::entry,
-                keys.cpr().hash(LedgerEntry.normalisedCpr(cpr)));
+        List<String> hashes = keys.cpr().hashes(LedgerEntry.normalisedCpr(cpr));
+        return jdbc.query("select " + LedgerColumns.ENTRY_COLUMNS + " from ledger_entry where cpr_hash in ("
+                + placeholders(hashes.size()) + ") order by leaf_index", LedgerColumns::entry, hashes.toArray());
     }
 
     /**
@@ -150,8 +150,9 @@ public class Ledger {
         StringBuilder sql = new StringBuilder("select " + LedgerColumns.ENTRY_COLUMNS + " from ledger_entry where 1 = 1");
         List<Object> params = new java.util.ArrayList<>();
         if (query.cpr() != null) {
-            sql.append(" and cpr_hash = ?");
-            params.add(keys.cpr().hash(LedgerEntry.normalisedCpr(query.cpr())));
+            List<String> hashes = keys.cpr().hashes(LedgerEntry.normalisedCpr(query.cpr()));
+            sql.append(" and cpr_hash in (").append(placeholders(hashes.size())).append(")");
+            params.addAll(hashes);
         }
         where(sql, params, "consultant_ref", query.consultantRef());
         where(sql, params, "recipient", query.recipient());

@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import dk.ipsbridge.keys.AtRest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
@@ -31,6 +32,12 @@ class LedgerConfiguration {
         LedgerKeyCheck.requireComplete(keys);
         LOG.info("Ledger signs checkpoints with key {}", keys.signingKeyId());
         return keys;
+    }
+
+    /** Seals the personal data kept outside the ledger: failed records' originals and outbox payloads. */
+    @Bean
+    AtRest atRest(LedgerKeys keys) {
+        return keys.atRest();
     }
 
     /** Refuses to extend a ledger that was written with other keys; so after the migrations. */

@@ -69,13 +69,15 @@ final class LedgerKeyCheck {
             cpr = keys.cpr().decrypt((String) newest.get(0).get("cpr_ciphertext"), hash);
         } catch (IllegalArgumentException e) {
             throw new RefusedStart("ips.ledger.keys.cpr-encryption-key-file (or IPS_LEDGER_KEYS_CPRENCRYPTIONKEY) "
-                    + "is not the key the ledger in the database was written with: it does not open the CPR number "
-                    + "of entry " + index + ".", USE_THE_LEDGERS_KEYS);
+                    + "is not the key the ledger in the database was written with, nor listed in ips.ledger.keys."
+                    + "retired-cpr-encryption-key-files: it does not open the CPR number of entry " + index + ".",
+                    USE_THE_LEDGERS_KEYS);
         }
-        if (!keys.cpr().hash(cpr).equals(hash)) {
+        if (!keys.cpr().hashes(cpr).contains(hash)) {
             throw new RefusedStart("ips.ledger.keys.cpr-hash-key-file (or IPS_LEDGER_KEYS_CPRHASHKEY) is not the key "
-                    + "the ledger in the database was written with: entry " + index + " would no longer be found by "
-                    + "its CPR number.", USE_THE_LEDGERS_KEYS);
+                    + "the ledger in the database was written with, nor listed in ips.ledger.keys."
+                    + "retired-cpr-hash-key-files: entry " + index + " would no longer be found by its CPR number.",
+                    USE_THE_LEDGERS_KEYS);
         }
     }
 

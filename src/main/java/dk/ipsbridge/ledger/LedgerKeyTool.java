@@ -35,7 +35,8 @@ public final class LedgerKeyTool {
         }
 
         public LedgerProperties.Keys config() {
-            return new LedgerProperties.Keys(signingKey, List.of(), cprHashKey, null, cprEncryptionKey, null);
+            return new LedgerProperties.Keys(signingKey, List.of(), cprHashKey, null, cprEncryptionKey, null, List.of(),
+                    List.of());
         }
     }
 

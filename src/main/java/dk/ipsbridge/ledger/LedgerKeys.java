@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dk.ipsbridge.keys.AtRest;
 import dk.ipsbridge.ledger.Ed25519Keys.SigningKey;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
@@ -24,13 +25,15 @@ public final class LedgerKeys {
     private final SigningKey signing;
     private final Map<String, Ed25519PublicKeyParameters> verification;
     private final CprProtection cpr;
+    private final AtRest atRest;
     private final List<String> missing;
 
     private LedgerKeys(SigningKey signing, Map<String, Ed25519PublicKeyParameters> verification, CprProtection cpr,
-            List<String> missing) {
+            AtRest atRest, List<String> missing) {
         this.signing = signing;
         this.verification = Collections.unmodifiableMap(verification);
         this.cpr = cpr;
+        this.atRest = atRest;
         this.missing = List.copyOf(missing);
     }
 
@@ -41,9 +44,16 @@ public final class LedgerKeys {
         if (signing != null) {
             verification.put(signing.keyId(), signing.key().generatePublicKey());
         }
-        byte[] hashKey = secret(config.cprHashKeyFile(), config.cprHashKey(), "cpr-hash-key");
-        byte[] encryptionKey = secret(config.cprEncryptionKeyFile(), config.cprEncryptionKey(), "cpr-encryption-key");
-        CprProtection cpr = hashKey == null || encryptionKey == null ? null : new CprProtection(hashKey, encryptionKey);
+        byte[] hashKey = secret(config.cprHashKeyFile(), config.cprHashKey(), "cpr-hash-key-file");
+        byte[] encryptionKey = secret(config.cprEncryptionKeyFile(), config.cprEncryptionKey(),
+                "cpr-encryption-key-file");
+        List<byte[]> retiredHashKeys = retired(config.retiredCprHashKeyFiles(), "retired-cpr-hash-key-files");
+        List<byte[]> retiredEncryptionKeys = retired(config.retiredCprEncryptionKeyFiles(),
+                "retired-cpr-encryption-key-files");
+        boolean both = hashKey != null && encryptionKey != null;
+        CprProtection cpr = both ? new CprProtection(concat(hashKey, retiredHashKeys),
+                concat(encryptionKey, retiredEncryptionKeys)) : null;
+        AtRest atRest = both ? AtRest.of(encryptionKey, retiredEncryptionKeys) : null;
         List<String> missing = new ArrayList<>();
         if (signing == null) {
             missing.add("ips.ledger.keys.signing-key-file");
@@ -54,7 +64,7 @@ public final class LedgerKeys {
         if (encryptionKey == null) {
             missing.add("ips.ledger.keys.cpr-encryption-key-file (or IPS_LEDGER_KEYS_CPRENCRYPTIONKEY)");
         }
-        return new LedgerKeys(signing, verification, cpr, missing);
+        return new LedgerKeys(signing, verification, cpr, atRest, missing);
     }
 
     /** Public keys by key id, for verifying without a private key (the offline verifier). */
@@ -98,17 +108,42 @@ public final class LedgerKeys {
         return cpr;
     }
 
+    /** Seals personal data kept outside the ledger (failed records, outbox payloads) under the CPR encryption key. */
+    public AtRest atRest() {
+        cpr();
+        return atRest;
+    }
+
     Map<String, Ed25519PublicKeyParameters> verification() {
         return verification;
     }
 
+    private static List<byte[]> retired(List<Path> files, String setting) {
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            byte[] key = secret(files.get(i), null, setting + "[" + i + "]");
+            if (key == null) {
+                throw new IllegalArgumentException("ips.ledger.keys." + setting + "[" + i + "] is empty");
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    private static List<byte[]> concat(byte[] current, List<byte[]> retired) {
+        List<byte[]> keys = new ArrayList<>(List.of(current));
+        keys.addAll(retired);
+        return keys;
+    }
+
+    /** The base64 key in {@code file}, or else {@code base64}; null when neither is given. */
     private static byte[] secret(Path file, String base64, String setting) {
         String text = base64;
         if (file != null) {
             try {
                 text = Files.readString(file, StandardCharsets.US_ASCII);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read ips.ledger.keys." + setting + "-file " + file, e);
+                throw new IllegalArgumentException("cannot read ips.ledger.keys." + setting + " " + file, e);
             }
         }
         if (text == null || text.isBlank()) {

@@ -43,12 +43,18 @@ public record LedgerProperties(
      * @param cprHashKey            or that base64 key itself, from the environment
      * @param cprEncryptionKeyFile  a file holding the base64 AES-256 key (32 bytes) for CPR display
      * @param cprEncryptionKey      or that base64 key itself, from the environment
+     * @param retiredCprHashKeyFiles       former hash keys: entries hashed under them are still found by CPR
+     * @param retiredCprEncryptionKeyFiles former encryption keys: what they sealed still opens
      */
     public record Keys(Path signingKeyFile, List<Path> verificationKeyFiles, Path cprHashKeyFile, String cprHashKey,
-            Path cprEncryptionKeyFile, String cprEncryptionKey) {
+            Path cprEncryptionKeyFile, String cprEncryptionKey, List<Path> retiredCprHashKeyFiles,
+            List<Path> retiredCprEncryptionKeyFiles) {
 
         public Keys {
             verificationKeyFiles = verificationKeyFiles == null ? List.of() : List.copyOf(verificationKeyFiles);
+            retiredCprHashKeyFiles = retiredCprHashKeyFiles == null ? List.of() : List.copyOf(retiredCprHashKeyFiles);
+            retiredCprEncryptionKeyFiles = retiredCprEncryptionKeyFiles == null ? List.of()
+                    : List.copyOf(retiredCprEncryptionKeyFiles);
         }
 
         @Override
@@ -56,7 +62,8 @@ public record LedgerProperties(
             return "Keys[signingKeyFile=" + signingKeyFile + ", verificationKeyFiles=" + verificationKeyFiles
                     + ", cprHashKeyFile=" + cprHashKeyFile + ", cprHashKey=" + (cprHashKey == null ? null : "***")
                     + ", cprEncryptionKeyFile=" + cprEncryptionKeyFile + ", cprEncryptionKey="
-                    + (cprEncryptionKey == null ? null : "***") + "]";
+                    + (cprEncryptionKey == null ? null : "***") + ", retiredCprHashKeyFiles=" + retiredCprHashKeyFiles
+                    + ", retiredCprEncryptionKeyFiles=" + retiredCprEncryptionKeyFiles + "]";
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dk.ipsbridge.cluster.Claims;
+import dk.ipsbridge.keys.AtRest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,10 +25,15 @@ public class Outbox implements Claims {
     public static final String CASE = "case";
     public static final String WITHDRAWAL = "withdrawal";
 
-    private final JdbcClient jdbc;
+    private static final String PAYLOAD = "outbox.payload";
 
-    public Outbox(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final AtRest atRest;
+
+    /** @param atRest seals a payload (personal data) until it is delivered or superseded, when it is dropped */
+    public Outbox(JdbcClient jdbc, AtRest atRest) {
         this.jdbc = jdbc;
+        this.atRest = atRest;
     }
 
     /** One message to deliver: a case record ({@code PUT}) or a withdrawal ({@code POST}). */
@@ -57,7 +63,8 @@ public class Outbox implements Claims {
                 insert into outbox (case_id, recipient, kind, revision, payload, payload_sha256, status, attempts,
                   next_attempt_at, correlation_id, created_at, updated_at)
                 values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
-                """).params(caseId, recipient, kind, revision, payload, sha256(payload), utc(now), correlationId,
+                """).params(caseId, recipient, kind, revision, atRest.seal(payload, PAYLOAD), sha256(payload), utc(now),
+                        correlationId,
                         utc(now), utc(now))
                 .update();
         return superseded;
@@ -101,7 +108,7 @@ public class Outbox implements Claims {
                 where claimed_by = ? and claimed_until = ? and recipient = ? and status = 'pending' order by id
                 """).params(owner, utc(until), recipient)
                 .query((rs, n) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8)))
+                        rs.getLong(5), atRest.open(rs.getString(6), PAYLOAD), rs.getInt(7), rs.getString(8)))
                 .list();
     }
 
@@ -176,13 +183,24 @@ public class Outbox implements Claims {
         return jdbc.sql("update outbox set revision = ?, payload = ?, payload_sha256 = ?, attempts = attempts + 1, "
                 + "last_status = 409, next_attempt_at = ?, claimed_by = null, claimed_until = null, updated_at = ? "
                 + "where id = ? and status = 'pending'")
-                .params(revision, payload, sha256(payload), utc(now), utc(now), id).update() == 1;
+                .params(revision, atRest.seal(payload, PAYLOAD), sha256(payload), utc(now), utc(now), id).update() == 1;
     }
 
     /** Back to pending, for a replay an operator asked for. */
     public boolean requeue(long id, Instant now) {
         return jdbc.sql("update outbox set status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? "
                 + "where id = ? and status = 'failed'").params(utc(now), utc(now), id).update() == 1;
+    }
+
+    /**
+     * Retention: a delivery given up before {@code cutoff} loses its payload and becomes {@code expired}; it can no
+     * longer be replayed.
+     *
+     * @return how many expired
+     */
+    public int expire(Instant cutoff, Instant now) {
+        return jdbc.sql("update outbox set status = 'expired', payload = null, updated_at = ? "
+                + "where status = 'failed' and updated_at < ?").params(utc(now), utc(cutoff)).update();
     }
 
     /** Messages for a case in a state. */

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
@@ -26,7 +27,7 @@ class ReleaseOnStopTest {
     private static final Instant LEASE = T0.plus(Duration.ofMinutes(5));
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2));
-    private final Outbox outbox = new Outbox(jdbc);
+    private final Outbox outbox = new Outbox(jdbc, TestKeys.atRest());
     private final ReviewQueue reviews = new ReviewQueue(jdbc);
     private final ReleaseOnStop i1 = new ReleaseOnStop(List.of(outbox, reviews),
             new Instance("i1", Duration.ofMinutes(5)), jdbc);

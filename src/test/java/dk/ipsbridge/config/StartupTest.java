@@ -61,6 +61,24 @@ class StartupTest {
     }
 
     @Test
+    void shouldRefuseARetentionSweepIntervalOfZero() {
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.retention.interval=0s")))
+                .rootCause().hasMessageContaining("ips.retention").hasMessageContaining("interval");
+    }
+
+    @Test
+    void shouldRefuseTheSameKeyForCprHashAndCprEncryptionAlsoWhenOneIsRetired() {
+        String[] same = Arrays.stream(configured("--ips.region=DK-82"))
+                .map(arg -> arg.startsWith("--ips.ledger.keys.cpr-hash-key-file=")
+                        ? "--ips.ledger.keys.cpr-hash-key-file=" + KEYS.cprEncryptionKey() : arg)
+                .toArray(String[]::new);
+        assertThatThrownBy(() -> start(same)).rootCause().hasMessageContaining("must differ").hasMessageContaining("cpr-hash-key-file");
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82",
+                "--ips.ledger.keys.retired-cpr-hash-key-files[0]=" + KEYS.cprEncryptionKey())))
+                .rootCause().hasMessageContaining("must differ");
+    }
+
+    @Test
     void shouldRefuseAnAuditSorCodeThatIsNotOne() {
         assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.audit.region-sor=SOR 123")))
                 .rootCause().hasMessageContaining("ips.audit").hasMessageContaining("regionSor");

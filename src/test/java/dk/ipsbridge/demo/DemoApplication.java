@@ -52,7 +52,7 @@ public final class DemoApplication {
         settings.addAll(List.of(
                 "spring.datasource.url=jdbc:h2:mem:ips-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "ips.region=" + SyntheticCohort.REGION,
+                "ips.demo=true", "ips.region=" + SyntheticCohort.REGION,
                 // demo only: the simulators serve plain http on localhost (the adapter warns at start-up)
                 "ips.security.allow-plain-http=true",
                 "ips.sources[0].id=demo-ehr", "ips.sources[0].fhir-base-url=" + ehr.baseUrl(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.io.IOException;
 import java.time.Instant;
 
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 import dk.ipsbridge.failure.Recovery.Failure;
@@ -22,7 +23,7 @@ class IngestRecoveryTest {
     private static final String CPR = "0101901234";
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2));
-    private final FailedRecords failed = new FailedRecords(jdbc);
+    private final FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
     private final IngestRecovery recovery = new IngestRecovery(failed);
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 import dk.ipsbridge.store.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ class ReplaysTest {
 
     private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
 
-    private final FailedRecords failed = new FailedRecords(JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2)));
+    private final FailedRecords failed = new FailedRecords(
+            JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2)), TestKeys.atRest());
     private final Stage review = new Stage("review");
     private final Stage delivery = new Stage("delivery");
     private final Replays replays = new Replays(failed, List.of(review, delivery));

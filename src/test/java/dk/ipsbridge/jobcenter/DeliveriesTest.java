@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.DeliverySettings;
 import dk.ipsbridge.config.IpsProperties;
@@ -46,8 +47,8 @@ class DeliveriesTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2));
-    private final Outbox outbox = new Outbox(jdbc);
-    private final FailedRecords failed = new FailedRecords(jdbc);
+    private final Outbox outbox = new Outbox(jdbc, TestKeys.atRest());
+    private final FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
     private final Deliveries deliveries = new Deliveries(outbox, new CaseStore(jdbc), failed,
             new Instance("i1", Duration.ofMinutes(1)), Operations.defaults(DeliverySettings.class),
             Operations.defaults(RetrySettings.class), Clock.fixed(T0, ZoneOffset.UTC), new ObjectMapper(), Http.client(),
@@ -180,8 +181,8 @@ class DeliveriesTest {
             assertThat(row(delivery.id()).status()).isEqualTo("pending");
             assertThat(jdbc.sql("select revision from outbox where id = ?").param(delivery.id()).query(Long.class)
                     .single()).isEqualTo(8L);
-            assertThat(jdbc.sql("select payload from outbox where id = ?").param(delivery.id()).query(String.class)
-                    .single()).contains("\"revision\":8");
+            assertThat(TestKeys.atRest().open(jdbc.sql("select payload from outbox where id = ?")
+                    .param(delivery.id()).query(String.class).single(), "outbox.payload")).contains("\"revision\":8");
             assertThat(failed.open()).isEmpty();
         }
 

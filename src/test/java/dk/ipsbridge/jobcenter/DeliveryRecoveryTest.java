@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.DeliverySettings;
 import dk.ipsbridge.config.Operations;
@@ -41,8 +42,8 @@ class DeliveryRecoveryTest {
     private static final int MAX_ATTEMPTS = 3;
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2));
-    private final Outbox outbox = new Outbox(jdbc);
-    private final FailedRecords failed = new FailedRecords(jdbc);
+    private final Outbox outbox = new Outbox(jdbc, TestKeys.atRest());
+    private final FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
     private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     private final Deliveries deliveries = new Deliveries(outbox, new CaseStore(jdbc), failed,
             new Instance("i1", Duration.ofMinutes(1)),
@@ -191,7 +192,8 @@ class DeliveryRecoveryTest {
         return jdbc.sql("select status, attempts, last_error, next_attempt_at, claimed_by, payload from outbox "
                 + "where id = ?").param(id)
                 .query((rs, n) -> new Row(rs.getString(1), rs.getInt(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6)))
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5),
+                        TestKeys.atRest().open(rs.getString(6), "outbox.payload")))
                 .single();
     }
 

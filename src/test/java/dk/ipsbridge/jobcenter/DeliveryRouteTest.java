@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.DeliverySettings;
 import dk.ipsbridge.config.Operations;
@@ -54,8 +55,8 @@ class DeliveryRouteTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2));
-    private final Outbox outbox = new Outbox(jdbc);
-    private final FailedRecords failed = new FailedRecords(jdbc);
+    private final Outbox outbox = new Outbox(jdbc, TestKeys.atRest());
+    private final FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
     private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     private final WireMockServer jobcenter = DeliveriesTest.started();
     private final CamelContext camel = new DefaultCamelContext();

@@ -172,7 +172,8 @@ class LedgerTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void shouldFailClosedWithoutKeysSoTheCallersChangeRollsBackToo(TestDatabases.Kind db) {
-        LedgerProperties.Keys none = new LedgerProperties.Keys(null, List.of(), null, null, null, null);
+        LedgerProperties.Keys none = new LedgerProperties.Keys(null, List.of(), null, null, null, null, List.of(),
+                List.of());
         Fixture f = TestLedgers.create(TestDatabases.fresh(db), TestLedgers.settings(1), LedgerKeys.load(none));
         DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()), f.ledger());
 
@@ -220,18 +221,23 @@ class LedgerTest {
         }
         LedgerKeyTool.GeneratedKeys next = LedgerKeyTool.generate(java.nio.file.Files.createTempDirectory("rotated"));
         LedgerProperties.Keys rotated = new LedgerProperties.Keys(next.signingKey(),
-                List.of(TestLedgers.KEYS.verificationKey()), next.cprHashKey(), null, next.cprEncryptionKey(), null);
+                List.of(TestLedgers.KEYS.verificationKey()), next.cprHashKey(), null, next.cprEncryptionKey(), null,
+                List.of(TestLedgers.KEYS.cprHashKey()), List.of(TestLedgers.KEYS.cprEncryptionKey()));
         Fixture after = TestLedgers.create(before.dataSource(), TestLedgers.settings(5), LedgerKeys.load(rotated));
         for (int i = 10; i < 20; i++) {
             after.ledger().append(TestLedgers.entry(i, T0));
         }
+        // the CPR keys were rotated too: a patient's entries under the old keys and the new are found and shown
+        List<LedgerRecord> patient1 = after.ledger().findByCpr(TestLedgers.cpr(1));
+        assertThat(patient1).extracting(LedgerRecord::index).containsExactly(1L, 18L);
+        assertThat(patient1).allSatisfy(r -> assertThat(after.ledger().revealCpr(r)).contains(TestLedgers.cpr(1)));
         assertThat(after.ledger().checkpoints()).extracting(Checkpoint::keyId).containsExactly(
                 before.keys().signingKeyId(), before.keys().signingKeyId(), after.keys().signingKeyId(),
                 after.keys().signingKeyId());
         assertThat(after.verifier().verify().findings()).isEmpty();
 
         LedgerProperties.Keys forgotten = new LedgerProperties.Keys(next.signingKey(), List.of(), null, null, null,
-                null);
+                null, List.of(), List.of());
         VerificationReport report = TestLedgers.create(before.dataSource(), TestLedgers.settings(5),
                 LedgerKeys.load(forgotten)).verifier().verify();
         assertThat(report.tampering()).extracting(Finding::kind, Finding::index)

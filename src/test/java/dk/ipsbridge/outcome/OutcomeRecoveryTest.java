@@ -9,6 +9,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import java.io.IOException;
 import java.time.Instant;
 
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 import dk.ipsbridge.failure.Recovery.Failure;
@@ -26,7 +27,7 @@ class OutcomeRecoveryTest {
     private static final String CPR = "0101901234";
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2));
-    private final FailedRecords failed = new FailedRecords(jdbc);
+    private final FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
     private final OutcomeWriteBack outcomes = mock(OutcomeWriteBack.class);
     private final OutcomeRecovery recovery = new OutcomeRecovery(failed, outcomes);
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.config.Operations;
 import dk.ipsbridge.config.ReviewSettings;
@@ -38,9 +39,9 @@ class CaseDecisionsTest {
     private static final String INVALID_CPR = "3201901234";
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2));
-    private final FailedRecords failed = new FailedRecords(jdbc);
+    private final FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
     private final CaseStore cases = new CaseStore(jdbc);
-    private final CaseDecisions decisions = new CaseDecisions(cases, mock(DecisionLog.class), new Outbox(jdbc),
+    private final CaseDecisions decisions = new CaseDecisions(cases, mock(DecisionLog.class), new Outbox(jdbc, TestKeys.atRest()),
             failed, new ReviewQueue(jdbc), new CaseRecordTranslator("DK-82"), new ObjectMapper(),
             Operations.defaults(ReviewSettings.class));
 
@@ -149,7 +150,13 @@ class CaseDecisionsTest {
     private List<String> outbox() {
         return jdbc.sql("select kind, revision, status, payload from outbox order by id").query((rs, n) -> rs
                 .getString(1) + " " + rs.getLong(2) + " " + rs.getString(3) + (rs.getString(4) == null ? ""
-                        : rs.getString(4).contains("\"status\":\"ended\"") ? " ended" : "")).list();
+                        : payload(rs.getString(4)).contains("\"status\":\"ended\"") ? " ended" : "")).list();
+    }
+
+    /** An outbox payload as stored: sealed, never in clear. */
+    private static String payload(String stored) {
+        assertThat(stored).startsWith("s1:").doesNotContain("revision");
+        return TestKeys.atRest().open(stored, "outbox.payload");
     }
 
     @Test
@@ -182,8 +189,8 @@ class CaseDecisionsTest {
         decisions.apply(read(hold("jc-a", HoldReason.CONSENT_WITHDRAWN)), T0.plusSeconds(60));
 
         assertThat(outbox()).containsExactly("case 1 superseded", "withdrawal 1 pending");
-        assertThat(jdbc.sql("select payload from outbox where kind = 'withdrawal'").query(String.class).single())
-                .contains("consent-withdrawn");
+        assertThat(payload(jdbc.sql("select payload from outbox where kind = 'withdrawal'").query(String.class)
+                .single())).contains("consent-withdrawn");
     }
 
     @Test

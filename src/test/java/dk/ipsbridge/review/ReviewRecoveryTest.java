@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.Operations;
@@ -45,9 +46,9 @@ class ReviewRecoveryTest {
 
     private final JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(TestDatabases.Kind.H2));
     private final ReviewQueue queue = new ReviewQueue(jdbc);
-    private final FailedRecords failed = new FailedRecords(jdbc);
+    private final FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
     private final CaseStore cases = new CaseStore(jdbc);
-    private final Outbox outbox = new Outbox(jdbc);
+    private final Outbox outbox = new Outbox(jdbc, TestKeys.atRest());
     private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     private final RetrySettings retry = Operations.with(RetrySettings.class,
             Map.of("retry-backoff", "1s", "max-retry-backoff", "1m"));

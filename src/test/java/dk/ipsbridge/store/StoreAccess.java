@@ -2,6 +2,7 @@ package dk.ipsbridge.store;
 
 import javax.sql.DataSource;
 
+import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.ehr.CursorStore;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.queue.Outbox;
@@ -23,10 +24,10 @@ final class StoreAccess {
     }
 
     static Outbox outbox(DataSource ds) {
-        return new Outbox(JdbcClient.create(ds));
+        return new Outbox(JdbcClient.create(ds), TestKeys.atRest());
     }
 
     static FailedRecords failed(DataSource ds) {
-        return new FailedRecords(JdbcClient.create(ds));
+        return new FailedRecords(JdbcClient.create(ds), TestKeys.atRest());
     }
 }

@@ -1,6 +1,7 @@
 package dk.ipsbridge.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Period;
 import java.util.List;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -32,21 +34,53 @@ public record IpsProperties(
         List<@Valid Jobcenter> jobcenters,
         @DefaultValue @Valid Consent consent) {
 
-    /** A regional EHR that speaks FHIR R4. */
+    /**
+     * A regional EHR that speaks FHIR R4.
+     *
+     * @param tls   the client certificate and trust for calls to it (none: the JDK's trusted CAs, no certificate)
+     * @param smart SMART Backend Services tokens for calls to it, or null for none
+     */
     public record Source(
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be 1-32 of a-z, 0-9 and -") String id,
             @NotNull(message = "set the FHIR base URL of this EHR source") URI fhirBaseUrl,
             @DefaultValue("30s") Duration pollInterval,
-            @DefaultValue("100") @Min(1) int pageSize) {
+            @DefaultValue("100") @Min(1) int pageSize,
+            @DefaultValue @Valid Tls tls,
+            @Valid Smart smart) {
+
+        @ConstructorBinding
+        public Source {
+        }
+
+        /** A source without TLS settings or tokens. */
+        public Source(String id, URI fhirBaseUrl, Duration pollInterval, int pageSize) {
+            this(id, fhirBaseUrl, pollInterval, pageSize, Tls.NONE, null);
+        }
     }
 
-    /** A jobcenter's IPS case API and the organisation identifiers by which consents name it. */
+    /**
+     * A jobcenter's IPS case API and the organisation identifiers by which consents name it.
+     *
+     * @param tls   the client certificate and trust for calls to it (none: the JDK's trusted CAs, no certificate)
+     * @param oauth OAuth 2.0 client credentials for calls to it, or null for none
+     */
     public record Jobcenter(
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be 1-32 of a-z, 0-9 and -") String id,
             String name,
             @NotNull(message = "set the base URL of this jobcenter's case API") URI baseUrl,
             @NotEmpty(message = "list the organisation identifiers (system|value) that name this jobcenter in consents")
-            List<@Pattern(regexp = "[^|\\s]+\\|[^|\\s]+", message = "must be system|value") String> organizationIdentifiers) {
+            List<@Pattern(regexp = "[^|\\s]+\\|[^|\\s]+", message = "must be system|value") String> organizationIdentifiers,
+            @DefaultValue @Valid Tls tls,
+            @Valid OAuth oauth) {
+
+        @ConstructorBinding
+        public Jobcenter {
+        }
+
+        /** A jobcenter without TLS settings or tokens. */
+        public Jobcenter(String id, String name, URI baseUrl, List<String> organizationIdentifiers) {
+            this(id, name, baseUrl, organizationIdentifiers, Tls.NONE, null);
+        }
 
         public String displayName() {
             return name == null || name.isBlank() ? id : name;
@@ -57,6 +91,42 @@ public record IpsProperties(
             String base = baseUrl.toString();
             return (base.endsWith("/") ? base : base + "/") + path;
         }
+    }
+
+    /**
+     * The client side of TLS towards one EHR or jobcenter ({@code ips.sources[n].tls.*}, {@code ips.jobcenters[n].tls.*}):
+     * the client certificate as a PKCS#12 key store or as PEM files, and the certificates trusted as the server's,
+     * as a PKCS#12 trust store or a PEM file; unset, the JDK's trusted CAs. Passwords come from files.
+     */
+    public record Tls(Path keyStore, Path keyStorePasswordFile, Path trustStore, Path trustStorePasswordFile,
+            Path certificate, Path privateKey, Path trustCertificates) {
+
+        public static final Tls NONE = new Tls(null, null, null, null, null, null, null);
+    }
+
+    /**
+     * OAuth 2.0 client credentials towards a jobcenter ({@code ips.jobcenters[n].oauth.*}): the client authenticates
+     * with a secret read from {@code client-secret-file}, or with a client assertion signed by the key in
+     * {@code private-key-jwt} (a PEM file), one of the two.
+     */
+    public record OAuth(
+            @NotNull(message = "set the jobcenter's token endpoint") URI tokenUrl,
+            @NotBlank(message = "set the client id the jobcenter registered") String clientId,
+            Path clientSecretFile,
+            Path privateKeyJwt,
+            @DefaultValue("ips-cases") String scope) {
+    }
+
+    /**
+     * SMART Backend Services towards an EHR ({@code ips.sources[n].smart.*}): client credentials with a
+     * {@code private_key_jwt} client assertion signed by {@code private-key} (a PEM file, EC P-384 for ES384 or RSA
+     * for RS384).
+     */
+    public record Smart(
+            @NotNull(message = "set the EHR's token endpoint") URI tokenUrl,
+            @NotBlank(message = "set the client id the EHR registered") String clientId,
+            @NotNull(message = "set the PEM file of the key that signs client assertions") Path privateKey,
+            @NotBlank(message = "set the SMART scopes to ask for, such as system/*.rs") String scope) {
     }
 
     /**

@@ -45,10 +45,9 @@ public class JobcenterDirectory {
         return all;
     }
 
-    /** The URL of a path of a configured jobcenter's case API, for each delivery. */
-    public String urlFor(String jobcenterId, String path) {
-        Jobcenter jobcenter = get(jobcenterId).orElseThrow(() -> new IllegalStateException(
+    /** A configured jobcenter the outbox holds work for. */
+    public Jobcenter recipient(String jobcenterId) {
+        return get(jobcenterId).orElseThrow(() -> new IllegalStateException(
                 "outbox holds work for jobcenter " + jobcenterId + ", which is no longer configured"));
-        return jobcenter.url(path);
     }
 }

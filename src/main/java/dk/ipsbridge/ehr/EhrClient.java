@@ -86,7 +86,7 @@ public class EhrClient {
     public Resource read(Source source, String resourceType, String id) {
         URI uri = URI.create(base(source) + resourceType + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
         String what = resourceType + " read";
-        String body = fetch(HttpRequest.newBuilder(uri).GET(), Answer.Call.READ, what, true);
+        String body = fetch(source, HttpRequest.newBuilder(uri).GET(), Answer.Call.READ, what, true);
         return body == null ? null : parseResource(body, resourceType, what);
     }
 
@@ -96,7 +96,7 @@ public class EhrClient {
      */
     public void createIfNoneExist(Source source, Resource resource, String ifNoneExist) {
         String type = resource.fhirType();
-        fetch(HttpRequest.newBuilder(URI.create(base(source) + type)).header("Content-Type", FHIR_JSON)
+        fetch(source, HttpRequest.newBuilder(URI.create(base(source) + type)).header("Content-Type", FHIR_JSON)
                 .header("If-None-Exist", ifNoneExist)
                 .POST(HttpRequest.BodyPublishers.ofString(fhir.newJsonParser().encodeResourceToString(resource))),
                 Answer.Call.WRITE, type + " create", false);
@@ -119,11 +119,11 @@ public class EhrClient {
         if (version != null && FHIR_ID.matcher(version).matches()) {
             request.header("If-Match", "W/\"" + version + "\"");
         }
-        fetch(request, Answer.Call.WRITE, type + " update", false);
+        fetch(source, request, Answer.Call.WRITE, type + " update", false);
     }
 
     private Page page(Source source, HttpRequest.Builder request, String what) {
-        return parsePage(fetch(request, Answer.Call.READ, what, false), what);
+        return parsePage(fetch(source, request, Answer.Call.READ, what, false), what);
     }
 
     /**
@@ -193,8 +193,9 @@ public class EhrClient {
     }
 
     /** The body of a 2xx answer; null for a 404 when {@code notFoundIsNull}. */
-    private String fetch(HttpRequest.Builder request, Answer.Call call, String what, boolean notFoundIsNull) {
-        BoundedHttp.Response response = http.send(request.header("Accept", FHIR_JSON), "EHR " + what);
+    private String fetch(Source source, HttpRequest.Builder request, Answer.Call call, String what,
+            boolean notFoundIsNull) {
+        BoundedHttp.Response response = http.send(source, request.header("Accept", FHIR_JSON), "EHR " + what);
         int status = response.status();
         if (status == 404 && notFoundIsNull) {
             return null;

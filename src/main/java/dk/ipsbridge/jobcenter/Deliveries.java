@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.DeliverySettings;
+import dk.ipsbridge.config.IpsProperties.Jobcenter;
 import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.config.RetrySettings;
 import dk.ipsbridge.failure.Backoff;
@@ -93,16 +94,17 @@ public class Deliveries {
      * jobcenter that does not answer (I/O error, timeout) is retried like one that answers 503.
      */
     public void send(Delivery delivery) {
-        // SECURITY: the request is made from the outbox row alone (URL, method, payload) and Content-Type: no
-        // exchange header, no internal header, nothing else reaches the jobcenter.
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(directory.urlFor(delivery.recipient(),
-                delivery.path())))
+        // SECURITY: the request is made from the outbox row alone (URL, method, payload) and Content-Type, and the
+        // one client adds the jobcenter's bearer token: no exchange header, no internal header, nothing else
+        // reaches the jobcenter.
+        Jobcenter jobcenter = directory.recipient(delivery.recipient());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(jobcenter.url(delivery.path())))
                 .header("Content-Type", "application/json")
                 .method(delivery.method(), HttpRequest.BodyPublishers.ofString(delivery.payload(),
                         StandardCharsets.UTF_8));
         BoundedHttp.Response response;
         try {
-            response = http.send(request, "jobcenter " + delivery.recipient() + " " + delivery.kind() + " of case "
+            response = http.send(jobcenter, request, "jobcenter " + delivery.recipient() + " " + delivery.kind() + " of case "
                     + delivery.caseId());
         } catch (UnavailableException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();

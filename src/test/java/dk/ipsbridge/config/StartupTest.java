@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dk.ipsbridge.IpsBridgeApplication;
@@ -103,13 +105,62 @@ class StartupTest {
                         .contains("java -jar ips-bridge.jar init --dir DIR"));
     }
 
+    @Test
+    void shouldRefusePlainHttpToAJobcenterOrAnEhrNamingTheSettingUnlessAllowed() {
+        String[] plain = withoutPlainHttp();
+        assertThatThrownBy(() -> start(plain)).rootCause().isInstanceOf(RefusedStart.class)
+                .hasMessageStartingWith("ips.sources[0].fhir-base-url must be an https:// URL")
+                .satisfies(e -> assertThat(((RefusedStart) e).action())
+                        .contains("ips.security.allow-plain-http: true"));
+        assertThatThrownBy(() -> start(withoutPlainHttp("--ips.sources[0].fhir-base-url=https://localhost:9/fhir")))
+                .rootCause().isInstanceOf(RefusedStart.class)
+                .hasMessageStartingWith("ips.jobcenters[0].base-url must be an https:// URL");
+    }
+
+    @Test
+    void shouldRefuseAnUnreadableClientKeyOrAnHttpTokenUrlNamingTheSetting() throws IOException {
+        String[] https = { "--ips.sources[0].fhir-base-url=https://localhost:9/fhir",
+                "--ips.jobcenters[0].base-url=https://localhost:9/api" };
+        assertThatThrownBy(() -> start(withoutPlainHttp(Stream.concat(Arrays.stream(https), Stream.of(
+                "--ips.jobcenters[0].tls.certificate=/nonexistent/client.pem",
+                "--ips.jobcenters[0].tls.private-key=/nonexistent/client-key.pem")).toArray(String[]::new))))
+                .satisfies(e -> assertThat(refusal(e)).hasMessage("ips.jobcenters[0].tls.private-key cannot be read "
+                        + "as PEM (NoSuchFileException)"));
+        String secret = Files.writeString(Files.createTempFile("client-secret", ""), "a secret").toString();
+        assertThatThrownBy(() -> start(withoutPlainHttp(Stream.concat(Arrays.stream(https), Stream.of(
+                "--ips.jobcenters[0].oauth.token-url=http://localhost:9/token",
+                "--ips.jobcenters[0].oauth.client-id=adapter",
+                "--ips.jobcenters[0].oauth.client-secret-file=" + secret)).toArray(String[]::new))))
+                .rootCause().isInstanceOf(RefusedStart.class)
+                .hasMessageStartingWith("ips.jobcenters[0].oauth.token-url must be an https:// URL");
+    }
+
+    private static RefusedStart refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RefusedStart refused) {
+                return refused;
+            }
+        }
+        throw new AssertionError("not refused by a setting", failure);
+    }
+
+    /** The configured adapter without allow-plain-http, with {@code overrides} replacing settings of the same name. */
+    private static String[] withoutPlainHttp(String... overrides) {
+        Set<String> replaced = Arrays.stream(overrides).map(arg -> arg.substring(0, arg.indexOf('=')))
+                .collect(Collectors.toSet());
+        return Stream.concat(Arrays.stream(configured("--ips.region=DK-82"))
+                .filter(arg -> !arg.startsWith("--ips.security.allow-plain-http"))
+                .filter(arg -> !replaced.contains(arg.substring(0, arg.indexOf('=')))), Arrays.stream(overrides))
+                .toArray(String[]::new);
+    }
+
     private static String[] withKeys(String... args) {
         return Stream.concat(Arrays.stream(args), KEYS.properties().stream().map(p -> "--" + p))
                 .toArray(String[]::new);
     }
 
     private static String[] configured(String region, String... more) {
-        return withKeys(Stream.concat(Stream.of(region,
+        return withKeys(Stream.concat(Stream.of(region, "--ips.security.allow-plain-http=true",
                 "--ips.sources[0].id=ehr-test", "--ips.sources[0].fhir-base-url=http://localhost:9/fhir",
                 "--ips.sources[0].poll-interval=1h",
                 "--ips.jobcenters[0].id=jc-a", "--ips.jobcenters[0].base-url=http://localhost:9/api",

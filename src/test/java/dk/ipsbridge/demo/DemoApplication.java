@@ -53,6 +53,8 @@ public final class DemoApplication {
                 "spring.datasource.url=jdbc:h2:mem:ips-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                         + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 "ips.demo=true", "ips.region=" + SyntheticCohort.REGION,
+                // demo only: the simulators serve plain http on localhost (the adapter warns at start-up)
+                "ips.security.allow-plain-http=true",
                 "ips.sources[0].id=demo-ehr", "ips.sources[0].fhir-base-url=" + ehr.baseUrl(),
                 "ips.sources[0].poll-interval=5s", "ips.sources[0].page-size=20",
                 "ips.jobcenters[0].id=" + a.id(), "ips.jobcenters[0].name=" + a.name(),

@@ -52,7 +52,7 @@ final class Adapter {
         List<String> args = new ArrayList<>(List.of(
                 "server.port=0", "spring.datasource.url=" + db, "spring.datasource.username=postgres",
                 "spring.datasource.password=postgres", "camel.springboot.main-run-controller=false",
-                "ips.region=" + SyntheticCohort.REGION,
+                "ips.region=" + SyntheticCohort.REGION, "ips.security.allow-plain-http=true",
                 "ips.sources[0].id=ehr", "ips.sources[0].fhir-base-url=" + ehr.baseUrl(),
                 "ips.sources[0].poll-interval=300ms", "ips.sources[0].page-size=7",
                 "ips.jobcenters[0].id=" + a.id(), "ips.jobcenters[0].base-url=" + a.baseUrl(),

@@ -1,7 +1,6 @@
 package dk.ipsbridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static dk.ipsbridge.testkit.cohort.SyntheticCohort.JOBCENTER_A_ORGANIZATION;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -16,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
-import dk.ipsbridge.testkit.fhir.IpsFixtures;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
-import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,8 +84,8 @@ class PackagedJarIT {
         assertThat(Files.readAllBytes(conf.resolve("ledger-signing-key.pem"))).isEqualTo(signingKey);
 
         MinimalRegion.storeInto(ehr);
-        storeReferredPatient(CONSENTED, CONSENTED_CPR, true);
-        storeReferredPatient(UNCONSENTED, UNCONSENTED_CPR, false);
+        MinimalRegion.storeReferredPatient(ehr, CONSENTED, CONSENTED_CPR, true);
+        MinimalRegion.storeReferredPatient(ehr, UNCONSENTED, UNCONSENTED_CPR, false);
         Launched adapter = start("--spring.config.additional-location=" + conf + "/");
         awaitHealthUp(adapter);
 
@@ -130,18 +125,6 @@ class PackagedJarIT {
         assertThat(refused.output()).doesNotContain("Tomcat started");
     }
 
-    /** A patient referred to the jobcenter, with an IPS consultant; with or without a consent naming it. */
-    private void storeReferredPatient(String id, String cpr, boolean consented) {
-        ehr.store(IpsFixtures.patient(id, cpr, "Test", "Testesen"),
-                IpsFixtures.referral(id + "-referral", id, "psy", JOBCENTER_A_ORGANIZATION,
-                        LocalDate.now().minusDays(20), ServiceRequest.ServiceRequestStatus.ACTIVE),
-                IpsFixtures.careTeam(id + "-team", id, "Practitioner/consultant", JOBCENTER_A_ORGANIZATION, null));
-        if (consented) {
-            ehr.store(IpsFixtures.consent(id + "-consent", id).givenAt(Instant.now().minus(Duration.ofDays(10)))
-                    .recipient("Organization/" + JOBCENTER_A_ORGANIZATION).categories("contact").build());
-        }
-    }
-
     /** A {@code java -jar} process and the file its output goes to. */
     private record Launched(Process process, Path log, int port) {
 
@@ -169,7 +152,7 @@ class PackagedJarIT {
     private Launched start(String... args) {
         int port = freePort();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server.port=" + port,
+        all.addAll(List.of("--server.port=" + port, "--ips.security.allow-plain-http=true",
                 "--ips.jobcenters[0].id=" + jobcenter.id(), "--ips.jobcenters[0].base-url=" + jobcenter.baseUrl(),
                 "--ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER));
         return launch(all, Map.of("IPS_SOURCES_0_ID", "ehr", "IPS_SOURCES_0_FHIR_BASE_URL", ehr.baseUrl()), port);

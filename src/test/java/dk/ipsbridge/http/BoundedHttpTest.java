@@ -48,7 +48,7 @@ class BoundedHttpTest {
     void shouldReadABodyOfExactlyTheLimit() {
         answer(exchange -> send(exchange, 200, new byte[LIMIT]));
 
-        BoundedHttp.Response response = http.send(get(), "test read");
+        BoundedHttp.Response response = http.send(jobcenter(), get(), "test read");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).hasSize(LIMIT);
@@ -58,7 +58,7 @@ class BoundedHttpTest {
     void shouldRefuseABodyOneByteOverTheLimitAsBadInput() {
         answer(exchange -> send(exchange, 200, new byte[LIMIT + 1]));
 
-        assertThatThrownBy(() -> http.send(get(), "test read")).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> http.send(jobcenter(), get(), "test read")).isInstanceOf(BadInputException.class)
                 .hasMessage("test read is larger than 4096 bytes")
                 .satisfies(e -> assertThat(((BadInputException) e).reason()).isEqualTo("response-too-large"));
     }
@@ -76,7 +76,7 @@ class BoundedHttpTest {
             }
         });
 
-        assertThatThrownBy(() -> http.send(get(), "test read")).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> http.send(jobcenter(), get(), "test read")).isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(((BadInputException) e).reason()).isEqualTo("response-too-large"));
     }
 
@@ -96,7 +96,7 @@ class BoundedHttpTest {
         });
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> http.send(get(), "test read")).isInstanceOf(UnavailableException.class)
+        assertThatThrownBy(() -> http.send(jobcenter(), get(), "test read")).isInstanceOf(UnavailableException.class)
                 .hasMessage("test read failed: timed out after 1000 ms")
                 .satisfies(e -> assertThat(((UnavailableException) e).status()).isNull());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
@@ -110,7 +110,7 @@ class BoundedHttpTest {
         });
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> http.send(get(), "test read")).isInstanceOf(UnavailableException.class);
+        assertThatThrownBy(() -> http.send(jobcenter(), get(), "test read")).isInstanceOf(UnavailableException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
     }
 
@@ -129,7 +129,7 @@ class BoundedHttpTest {
             send(exchange, 200, compressed.toByteArray());
         });
 
-        assertThatThrownBy(() -> http.send(get(), "test read")).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> http.send(jobcenter(), get(), "test read")).isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(((BadInputException) e).reason()).isEqualTo("compressed-response"));
         assertThat(received.get(0).getRequestHeaders().getFirst("Accept-Encoding")).isEqualTo("identity");
     }
@@ -141,7 +141,7 @@ class BoundedHttpTest {
             send(exchange, 200, "{}".getBytes());
         });
 
-        assertThat(http.send(get(), "test read").text()).isEqualTo("{}");
+        assertThat(http.send(jobcenter(), get(), "test read").text()).isEqualTo("{}");
     }
 
     @Test
@@ -151,7 +151,7 @@ class BoundedHttpTest {
             send(exchange, 503, new byte[LIMIT * 10]); // over the limit, but never read
         });
 
-        BoundedHttp.Response response = http.send(get(), "test read");
+        BoundedHttp.Response response = http.send(jobcenter(), get(), "test read");
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.body()).isEmpty();
@@ -173,7 +173,7 @@ class BoundedHttpTest {
             send(exchange, 302, new byte[0]);
         });
 
-        BoundedHttp.Response response = http.send(get(), "test read");
+        BoundedHttp.Response response = http.send(jobcenter(), get(), "test read");
 
         assertThat(response.status()).isEqualTo(302);
         assertThat(response.answer(Answer.Call.READ).meaning()).isEqualTo(Answer.Meaning.BAD_INPUT);
@@ -184,7 +184,7 @@ class BoundedHttpTest {
     void shouldCallAnUnreachableServerUnavailable() {
         server.stop(0);
 
-        assertThatThrownBy(() -> http.send(get(), "test read")).isInstanceOf(UnavailableException.class)
+        assertThatThrownBy(() -> http.send(jobcenter(), get(), "test read")).isInstanceOf(UnavailableException.class)
                 .hasMessageStartingWith("test read failed: ");
     }
 

@@ -1,5 +1,6 @@
 package dk.ipsbridge.http;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,8 +21,9 @@ public final class Http {
                 HttpSettings.class);
     }
 
+    /** A client for local tests: plain http:// allowed, each source or jobcenter made ready on its first call. */
     public static BoundedHttp client(Map<String, String> overrides) {
-        return new BoundedHttp(settings(overrides));
+        return new BoundedHttp(settings(overrides), new TransportSecurity(true), Clock.systemUTC());
     }
 
     public static BoundedHttp client() {

@@ -27,6 +27,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import dk.ipsbridge.testkit.fault.InjectedFault;
+import dk.ipsbridge.testkit.oauth.BearerGate;
+import dk.ipsbridge.testkit.oauth.MockTokenEndpoint;
+import dk.ipsbridge.testkit.tls.ServerTls;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -91,6 +94,8 @@ public final class MockEhr implements AutoCloseable {
     private final Faults faults = new Faults();
     private final FhirEndpoint endpoint = new FhirEndpoint(store, faults);
     private final WireMockServer server;
+    private final BearerGate gate = new BearerGate();
+    private final boolean https;
     private final List<Consumer<Resource>> storeListeners = new CopyOnWriteArrayList<>();
 
     /** Starts a mock EHR on a free port. */
@@ -103,22 +108,50 @@ public final class MockEhr implements AutoCloseable {
         this(port == 0 ? options().dynamicPort() : options().port(port));
     }
 
+    /**
+     * Starts a mock EHR on a free port that serves HTTPS only, with the server certificate of {@code tls} and, when
+     * it says so, only to clients with a certificate its trust store accepts (mutual TLS).
+     */
+    public MockEhr(ServerTls tls) {
+        this(tls.apply(options(), 0), true);
+    }
+
     private MockEhr(WireMockConfiguration config) {
+        this(config, false);
+    }
+
+    private MockEhr(WireMockConfiguration config, boolean https) {
         FhirCapabilities.warmUp();
+        this.https = https;
         server = new WireMockServer(config.bindAddress("localhost").maxRequestJournalEntries(10_000)
-                .extensions(endpoint));
+                .extensions(endpoint, gate));
         server.stubFor(any(urlPathMatching(BASE_PATH + "(/.*)?")).willReturn(aResponse()
                 .withTransformers(FhirEndpoint.NAME)));
         server.start();
     }
 
-    /** {@code http://localhost:<port>/fhir}. */
+    /** {@code http://localhost:<port>/fhir}, or {@code https://} when it serves HTTPS. */
     public String baseUrl() {
-        return "http://localhost:" + server.port() + BASE_PATH;
+        return (https ? "https" : "http") + "://localhost:" + port() + BASE_PATH;
     }
 
     public int port() {
-        return server.port();
+        return https ? server.httpsPort() : server.port();
+    }
+
+    /**
+     * From now on every request needs {@code Authorization: Bearer} with a token {@code tokens} issued and that has
+     * not expired (a SMART Backend Services client's); any other is answered 401 before the FHIR API sees it and
+     * counted in {@link #refusedTokens()}.
+     */
+    public MockEhr requireTokensFrom(MockTokenEndpoint tokens) {
+        gate.require(tokens::accepts);
+        return this;
+    }
+
+    /** How many requests were answered 401 for a missing, unknown or expired token. */
+    public int refusedTokens() {
+        return gate.refused();
     }
 
     /**

@@ -25,6 +25,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dk.ipsbridge.testkit.fault.InjectedFault;
 import dk.ipsbridge.testkit.fhir.IpsContract;
+import dk.ipsbridge.testkit.oauth.BearerGate;
+import dk.ipsbridge.testkit.oauth.MockTokenEndpoint;
+import dk.ipsbridge.testkit.tls.ServerTls;
 
 /**
  * A simulated municipal jobcenter: the case API of {@code jobcenter-case-api.yaml} (1.1.0) on WireMock at
@@ -68,6 +71,8 @@ public final class MockJobcenter implements AutoCloseable {
     private final String name;
     private final CaseBook book = new CaseBook();
     private final WireMockServer server;
+    private final BearerGate gate = new BearerGate();
+    private final boolean https;
     private int generatedEventIds;
 
     /**
@@ -119,11 +124,24 @@ public final class MockJobcenter implements AutoCloseable {
      * @param port the port, 0 for a free one
      */
     public MockJobcenter(String id, String name, int port) {
+        this(id, name, port == 0 ? options().dynamicPort() : options().port(port), false);
+    }
+
+    /**
+     * Starts a mock jobcenter on a free port that serves HTTPS only, with the server certificate of {@code tls} and,
+     * when it says so, only to clients with a certificate its trust store accepts (mutual TLS): a client without one
+     * fails in the TLS handshake.
+     */
+    public MockJobcenter(String id, String name, ServerTls tls) {
+        this(id, name, tls.apply(options(), 0), true);
+    }
+
+    private MockJobcenter(String id, String name, WireMockConfiguration config, boolean https) {
         this.id = Objects.requireNonNull(id, "id");
         this.name = Objects.requireNonNull(name, "name");
-        WireMockConfiguration config = port == 0 ? options().dynamicPort() : options().port(port);
+        this.https = https;
         server = new WireMockServer(config.bindAddress("localhost").maxRequestJournalEntries(10_000)
-                .extensions(new CaseApiEndpoint(book)));
+                .extensions(new CaseApiEndpoint(book), gate));
         server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(CaseApiEndpoint.NAME)));
         server.start();
     }
@@ -136,13 +154,30 @@ public final class MockJobcenter implements AutoCloseable {
         return name;
     }
 
-    /** {@code http://localhost:<port>/api/ips/v1}. */
+    /** {@code http://localhost:<port>/api/ips/v1}, or {@code https://} when it serves HTTPS. */
     public String baseUrl() {
-        return "http://localhost:" + server.port() + BASE_PATH;
+        return (https ? "https" : "http") + "://localhost:" + port() + BASE_PATH;
     }
 
     public int port() {
-        return server.port();
+        return https ? server.httpsPort() : server.port();
+    }
+
+    // ---- bearer tokens ----
+
+    /**
+     * From now on every request needs {@code Authorization: Bearer} with a token {@code tokens} issued and that has
+     * not expired ({@link MockTokenEndpoint#accepts}); any other is answered 401 before the case API sees it, so it
+     * is not in {@link #requests()} but counted in {@link #refusedTokens()}.
+     */
+    public MockJobcenter requireTokensFrom(MockTokenEndpoint tokens) {
+        gate.require(tokens::accepts);
+        return this;
+    }
+
+    /** How many requests were answered 401 for a missing, unknown or expired token. */
+    public int refusedTokens() {
+        return gate.refused();
     }
 
     // ---- outcomes the jobcenter records ----

@@ -1,5 +1,7 @@
 package dk.ipsbridge.audit;
 
+import dk.ipsbridge.patient.Redacted;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -44,6 +46,12 @@ public record AuditFact(
         String payloadSha256,
         String correlationId,
         String actor) {
+
+    @Override
+    public String toString() {
+        return Redacted.toString(this, "cpr");
+    }
+
 
     public static final String SHARED = "shared";
     public static final String HELD = "held";

@@ -2,6 +2,7 @@ package dk.ipsbridge.caserecord;
 
 import java.util.List;
 
+import dk.ipsbridge.patient.Redacted;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -101,16 +102,28 @@ public record IpsCaseRecord(
     /** A person to contact about the referral. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Contact(String name, String phone, String email) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "name", "phone", "email");
+        }
     }
 
     /** The IPS consultant. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Consultant(String id, String name) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "name");
+        }
     }
 
     /** A member of the treatment team other than the IPS consultant. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record TeamMember(String role, String name, String phone) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "name", "phone");
+        }
     }
 
     /** A treatment conference; {@code start} and {@code end} are ISO-8601 date-times in UTC. */
@@ -121,6 +134,10 @@ public record IpsCaseRecord(
     /** The citizen's employment goal, as free text. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record EmploymentGoal(String text) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "text");
+        }
     }
 
     /** One coding of a diagnosis. */

@@ -2,6 +2,7 @@ package dk.ipsbridge.caserecord;
 
 import java.util.Optional;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.patient.PatientSnapshot;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -17,6 +18,12 @@ final class People {
      * PractitionerRole, the role's own telecom comes before the practitioner's.
      */
     record Person(Practitioner practitioner, String name, String phone, String email) {
+
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "name", "phone", "email");
+        }
+
         /** The practitioner's first identifier value, or null. */
         String identifier() {
             return practitioner == null ? null

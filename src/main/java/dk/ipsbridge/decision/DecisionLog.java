@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerEntry;
 import dk.ipsbridge.patient.Cpr;
@@ -31,6 +32,12 @@ public class DecisionLog {
      * @param payloadSha256 SHA-256 of the exact message queued for the jobcenter (or written to the EHR), or null
      */
     public record Evidence(String cpr, String consultantRef, String payloadSha256) {
+
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "cpr");
+        }
+
         public static final Evidence NONE = new Evidence(null, null, null);
     }
 

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.keys.AtRest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -44,6 +45,10 @@ public class FailedRecords {
     public record FailedRecord(long id, Instant firstAt, Instant lastAt, int occurrences, String stage,
             String sourceId, String recipient, String subject, String reason, String message, String original,
             String status) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "original");
+        }
     }
 
     public void record(String stage, String sourceId, String recipient, String subject, String reason, String message,

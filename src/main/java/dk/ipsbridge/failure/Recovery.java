@@ -3,6 +3,7 @@ package dk.ipsbridge.failure;
 import java.time.Duration;
 import java.time.Instant;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 
 /**
@@ -33,6 +34,10 @@ public interface Recovery<W> {
      * not be processed (or null).
      */
     record Failure(String reason, String message, String original, Instant at) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "original");
+        }
     }
 
     /** How long the unavailable system asked to be left alone ({@code Retry-After}), or null. */

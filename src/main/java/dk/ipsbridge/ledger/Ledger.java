@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.config.Times;
 import dk.ipsbridge.ledger.Merkle.Node;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -143,6 +144,10 @@ public class Ledger {
      */
     public record Query(String cpr, String consultantRef, String recipient, String consentId, String decision,
             java.time.Instant from, java.time.Instant to, int limit) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "cpr");
+        }
     }
 
     /** Entries matching every given field of {@code query}, newest first, at most {@code query.limit()}. */

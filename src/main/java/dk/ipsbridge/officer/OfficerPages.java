@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerRecord;
@@ -56,6 +57,12 @@ class OfficerPages {
     record SearchForm(String cpr, String consultant, String jobcenter, String consent, String decision,
             LocalDate from, LocalDate to) {
 
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "cpr");
+        }
+
+
         Ledger.Query query() {
             return new Ledger.Query(blank(cpr) ? null : cpr.replace("-", "").strip(), consultant, jobcenter, consent,
                     decision, from == null ? null : from.atStartOfDay().toInstant(ZoneOffset.UTC),
@@ -69,6 +76,10 @@ class OfficerPages {
 
     /** The hidden field every form posts back. */
     record Csrf(String parameterName, String token) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "token");
+        }
     }
 
     record JobcenterOption(String id, String name) {
@@ -77,6 +88,12 @@ class OfficerPages {
     /** A search result: one ledger entry, with the CPR number in clear. */
     record ResultRow(long index, Instant time, String decision, String reason, String patient, String cpr,
             String jobcenter, String consultant, String consent, String categories) {
+
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "cpr");
+        }
+
 
         static ResultRow of(OfficerWorkspace.Shown shown) {
             LedgerRecord e = shown.entry();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.audit.AuditFact;
 import dk.ipsbridge.audit.BalpExport;
 import dk.ipsbridge.config.IpsProperties;
@@ -67,6 +68,10 @@ public class OfficerWorkspace {
 
     /** An entry as an officer sees it: with the CPR number in clear (empty when none or redacted). */
     public record Shown(LedgerRecord entry, String cpr) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "cpr");
+        }
     }
 
     /**

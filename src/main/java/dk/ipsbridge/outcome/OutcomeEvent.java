@@ -1,5 +1,7 @@
 package dk.ipsbridge.outcome;
 
+import dk.ipsbridge.patient.Redacted;
+
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,6 +15,12 @@ import java.util.regex.Pattern;
  */
 record OutcomeEvent(String eventId, String caseId, String cpr, String type, LocalDate occurredOn,
         Double hoursPerWeek, String retractsEventId) {
+
+    @Override
+    public String toString() {
+        return Redacted.toString(this, "cpr");
+    }
+
 
     /** The contract's {@code OutcomeEvent.eventId} pattern (1.1); {@code matches()} also refuses a trailing newline. */
     static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");

@@ -2,6 +2,7 @@ package dk.ipsbridge.preview;
 
 import java.util.List;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.config.JobcenterDirectory;
 import dk.ipsbridge.officer.OfficerWorkspace;
 import dk.ipsbridge.officer.OfficerWorkspace.Look;
@@ -37,6 +38,10 @@ class PreviewController {
     }
 
     record PreviewRequest(String cpr, String jobcenterId) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "cpr");
+        }
     }
 
     @PostMapping("/api/consents/preview")

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 
+import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.cluster.Claims;
 import dk.ipsbridge.keys.AtRest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,6 +40,12 @@ public class Outbox implements Claims {
     /** One message to deliver: a case record ({@code PUT}) or a withdrawal ({@code POST}). */
     public record Delivery(long id, String caseId, String recipient, String kind, long revision, String payload,
             int attempts, String correlationId) {
+
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "payload");
+        }
+
 
         public String method() {
             return CASE.equals(kind) ? "PUT" : "POST";

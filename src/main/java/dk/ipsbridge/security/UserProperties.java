@@ -3,6 +3,7 @@ package dk.ipsbridge.security;
 import java.nio.file.Path;
 import java.util.List;
 
+import dk.ipsbridge.patient.Redacted;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -34,5 +35,9 @@ record UserProperties(@DefaultValue List<@Valid User> users) {
             String passwordHash,
             Path passwordHashFile,
             @NotEmpty List<@Pattern(regexp = "OFFICER|OPERATOR|EHR", message = "must be OFFICER, OPERATOR or EHR") String> roles) {
+        @Override
+        public String toString() {
+            return Redacted.toString(this, "passwordHash");
+        }
     }
 }

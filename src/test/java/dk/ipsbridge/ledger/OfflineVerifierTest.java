@@ -66,7 +66,7 @@ class OfflineVerifierTest {
         for (int p = 0; p < 17; p++) {
             assertThat(text).doesNotContain(TestLedgers.cpr(p));
         }
-        assertThat(text).contains("\"cprHash\":").contains("\"cprCiphertext\":\"v1:");
+        assertThat(text).contains("\"cprHash\":").contains("\"cprCiphertext\":\"v2:");
     }
 
     @Test

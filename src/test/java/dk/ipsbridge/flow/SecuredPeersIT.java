@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import dk.ipsbridge.decision.Decision;
-import dk.ipsbridge.decision.DecisionLog;
-import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import dk.ipsbridge.testkit.ehr.MockEhr;
 import dk.ipsbridge.testkit.jobcenter.MockJobcenter;
@@ -19,21 +16,18 @@ import dk.ipsbridge.testkit.oauth.MockTokenEndpoint;
 import dk.ipsbridge.testkit.tls.ServerTls;
 import dk.ipsbridge.testkit.tls.TestPki;
 import dk.ipsbridge.testkit.tls.TestPki.KeyType;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The adapter as production runs it, without {@code ips.security.allow-plain-http}: the EHR and both jobcenters
+ * The packaged jar as production runs it ({@code java -jar}, documented settings only), without
+ * {@code ips.security.allow-plain-http}: the EHR and both jobcenters
  * serve HTTPS only and require a client certificate of the region's CA, and take only bearer tokens from their token
  * endpoints, which require the client certificate too. The EHR's tokens come by SMART Backend Services (an ES384
  * client assertion), jobcenter A's by a client secret, jobcenter B's by an RS384 client assertion. A consented
  * patient's case reaches jobcenter A; an unconsented patient's does not; no secret or token is logged.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class SecuredPeersIT {
 
     private static final String CONSENTED_CPR = "0101901234";
@@ -43,8 +37,17 @@ class SecuredPeersIT {
     @TempDir
     Path dir;
 
+    private AdapterProcess adapter;
+
+    @AfterEach
+    void stop() {
+        if (adapter != null && adapter.isAlive()) {
+            adapter.kill();
+        }
+    }
+
     @Test
-    void shouldShareOnlyTheConsentedPatientOverMutualTlsWithTokens(CapturedOutput output) throws IOException {
+    void shouldShareOnlyTheConsentedPatientOverMutualTlsWithTokens() throws IOException {
         TestPki pki = TestPki.create(dir.resolve("pki"));
         ServerTls https = pki.serverTls("localhost");
         TestPki.Issued client = pki.issue("ips-bridge", KeyType.EC);
@@ -66,7 +69,10 @@ class SecuredPeersIT {
             MinimalRegion.storeReferredPatient(ehr, "unconsented", UNCONSENTED_CPR, false);
             MinimalRegion.storeInto(ehr);
 
-            try (ConfigurableApplicationContext adapter = Adapter.start(TestDatabases.h2Url(), ehr, a, b, null,
+            String db = "jdbc:h2:file:" + dir.resolve("ipsbridge").toAbsolutePath()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            adapter = AdapterProcess.packaged("secured-peers", Adapter.arguments(db, ehr, a, b,
+                    "spring.datasource.username=sa", "spring.datasource.password=",
                     "ips.security.allow-plain-http=false",
                     // the EHR: a PEM client certificate (EC, PKCS#8) and SMART Backend Services
                     "ips.sources[0].tls.certificate=" + client.certificate(),
@@ -90,15 +96,16 @@ class SecuredPeersIT {
                     "ips.jobcenters[1].tls.trust-certificates=" + pki.caCertificate(),
                     "ips.jobcenters[1].oauth.token-url=" + jobcenterTokens.tokenUrl(),
                     "ips.jobcenters[1].oauth.client-id=ips-bridge-b",
-                    "ips.jobcenters[1].oauth.private-key-jwt=" + jobcenterKey.privateKey())) {
+                    "ips.jobcenters[1].oauth.private-key-jwt=" + jobcenterKey.privateKey()));
+            adapter.start();
+            adapter.awaitHealthy(Duration.ofSeconds(90));
 
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    assertThat(a.caseFor(CONSENTED_CPR)).as("the consented patient's case at jobcenter A")
-                            .isPresent();
-                    assertThat(adapter.getBean(DecisionLog.class).forPatient("ehr", "Patient/unconsented"))
-                            .extracting(Decision::outcome).contains(Decision.HELD);
-                });
-            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(a.caseFor(CONSENTED_CPR)).as("the consented patient's case at jobcenter A").isPresent();
+                assertThat(adapter.output()).as("the decision to hold the unconsented patient back")
+                        .contains("patient=Patient/unconsented recipient=- held reason=no-consent");
+            });
+            adapter.stop();
             a.assertNoRecordFor(UNCONSENTED_CPR);
             assertThat(a.receivedCprs()).containsExactly(CONSENTED_CPR);
             assertThat(b.receivedCprs()).isEmpty();
@@ -110,7 +117,7 @@ class SecuredPeersIT {
             assertThat(List.of(ehr.refusedTokens(), a.refusedTokens(), b.refusedTokens()))
                     .as("no call without a live token").containsOnly(0);
         }
-        assertThat(output.getAll()).doesNotContain(JOBCENTER_SECRET, "Bearer ", "eyJ", CONSENTED_CPR,
-                UNCONSENTED_CPR).contains("delivered to jobcenter-a (201)");
+        assertThat(adapter.output()).doesNotContain(JOBCENTER_SECRET, "Bearer ", "eyJ", CONSENTED_CPR,
+                UNCONSENTED_CPR).doesNotContain("allow-plain-http").contains("delivered to jobcenter-a (201)");
     }
 }

@@ -1,12 +1,5 @@
 package dk.ipsbridge.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.List;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,12 +7,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
@@ -39,7 +29,6 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 @EnableConfigurationProperties(UserProperties.class)
 class SecurityConfig {
 
-    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
     private static final String OFFICER = UserProperties.OFFICER;
     private static final String OPERATOR = UserProperties.OPERATOR;
     private static final String EHR = UserProperties.EHR;
@@ -91,7 +80,7 @@ class SecurityConfig {
             protected String determineTargetUrl(HttpServletRequest request, HttpServletResponse response,
                     Authentication authentication) {
                 boolean operator = authentication.getAuthorities().stream()
-                        .anyMatch(a -> ("ROLE_" + OPERATOR).equals(a.getAuthority()));
+                        .anyMatch(a -> (UserProperties.authority(OPERATOR)).equals(a.getAuthority()));
                 return operator ? "/" : "/officer";
             }
         };
@@ -104,31 +93,6 @@ class SecurityConfig {
 
     @Bean
     UserDetailsService users(UserProperties properties) {
-        List<UserDetails> users = properties.users().stream().map(SecurityConfig::user).toList();
-        if (users.isEmpty()) {
-            log.warn("No users configured (ips.security.users): the pages and the API refuse everyone");
-        }
-        // Not the manager itself: as a UserDetailsPasswordService it would re-hash every password below bcrypt cost 10
-        // in memory at the first login, and every request after would pay cost 10. The configured hash is what counts;
-        // a long random machine password (the EHR's) may use a low cost and keep each notification cheap.
-        InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager(users);
-        return manager::loadUserByUsername;
-    }
-
-    private static UserDetails user(UserProperties.User user) {
-        String hash = user.passwordHash();
-        if (user.passwordHashFile() != null) {
-            try {
-                hash = Files.readString(user.passwordHashFile()).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the password hash file of user " + user.username(), e);
-            }
-        }
-        if (hash == null || !hash.matches("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
-            throw new IllegalStateException("user " + user.username()
-                    + " needs a bcrypt password-hash (from the environment) or password-hash-file");
-        }
-        return User.withUsername(user.username()).password(hash)
-                .roles(user.roles().toArray(String[]::new)).build();
+        return UserAccounts.of(properties);
     }
 }

@@ -25,16 +25,26 @@ record UserProperties(@DefaultValue List<@Valid User> users) {
     public static final String OPERATOR = "OPERATOR";
     public static final String EHR = "EHR";
 
+    /** The granted authority of a role: {@code ROLE_OFFICER}. */
+    static String authority(String role) {
+        return "ROLE_" + role;
+    }
+
     /**
      * @param roles {@code OFFICER} (consent officers: preview, ledger) and/or {@code OPERATOR} (regional IT: status,
      *              failed records, metrics), or {@code EHR} (an EHR's Subscriptions notifying {@code /fhir/notify/**},
      *              and nothing else)
+     * @param jobcenters an officer limited to these jobcenters (ids as {@code ips.jobcenters[n].id}); none: any
+     * @param region     an officer limited to this region ({@code DK-81} … {@code DK-85}); none: any
      */
     public record User(
             @NotBlank String username,
             String passwordHash,
             Path passwordHashFile,
-            @NotEmpty List<@Pattern(regexp = "OFFICER|OPERATOR|EHR", message = "must be OFFICER, OPERATOR or EHR") String> roles) {
+            @NotEmpty List<@Pattern(regexp = "OFFICER|OPERATOR|EHR", message = "must be OFFICER, OPERATOR or EHR") String> roles,
+            @DefaultValue List<@Pattern(regexp = Scopes.JOBCENTER_ID, message = "must be 1-32 of a-z, 0-9 and -") String> jobcenters,
+            @Pattern(regexp = Scopes.REGION_CODE, message = "must be one of DK-81, DK-82, DK-83, DK-84, DK-85") String region) {
+
         @Override
         public String toString() {
             return Redacted.toString(this, "passwordHash");

@@ -93,7 +93,8 @@ public final class OidcProvider implements AutoCloseable {
         context.close();
     }
 
-    private static int freePort() {
+    /** A port free now, for a server that must be named before it starts (a redirect URI). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -48,8 +48,13 @@ final class UserAccounts {
             throw new IllegalStateException("user " + user.username()
                     + " needs a bcrypt password-hash (from the environment) or password-hash-file");
         }
+        if (user.roles().contains(UserProperties.EHR) && user.sources().isEmpty()) {
+            throw new IllegalStateException("user " + user.username() + " has the role EHR and needs "
+                    + "ips.security.users[n].sources: the sources whose notifications it sends");
+        }
         List<GrantedAuthority> authorities = new ArrayList<>(Scopes.authorities(user.jobcenters(), user.region()));
         user.roles().forEach(role -> authorities.add(new SimpleGrantedAuthority(UserProperties.authority(role))));
+        user.sources().forEach(source -> authorities.add(new SimpleGrantedAuthority(UserProperties.SOURCE_PREFIX + source)));
         return User.withUsername(user.username()).password(hash).authorities(authorities).build();
     }
 }

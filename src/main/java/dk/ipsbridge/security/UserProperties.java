@@ -25,6 +25,9 @@ record UserProperties(@DefaultValue List<@Valid User> users) {
     public static final String OPERATOR = "OPERATOR";
     public static final String EHR = "EHR";
 
+    /** Prefix of the authority that lets an EHR user notify for one source: {@code SOURCE_ehr-north}. */
+    static final String SOURCE_PREFIX = "SOURCE_";
+
     /** The granted authority of a role: {@code ROLE_OFFICER}. */
     static String authority(String role) {
         return "ROLE_" + role;
@@ -36,6 +39,8 @@ record UserProperties(@DefaultValue List<@Valid User> users) {
      *              and nothing else)
      * @param jobcenters an officer limited to these jobcenters (ids as {@code ips.jobcenters[n].id}); none: any
      * @param region     an officer limited to this region ({@code DK-81} … {@code DK-85}); none: any
+     * @param sources    an EHR user: the sources ({@code ips.sources[n].id}) whose notifications it may send (C17);
+     *                   required with the role {@code EHR}
      */
     public record User(
             @NotBlank String username,
@@ -43,7 +48,8 @@ record UserProperties(@DefaultValue List<@Valid User> users) {
             Path passwordHashFile,
             @NotEmpty List<@Pattern(regexp = "OFFICER|OPERATOR|EHR", message = "must be OFFICER, OPERATOR or EHR") String> roles,
             @DefaultValue List<@Pattern(regexp = Scopes.JOBCENTER_ID, message = "must be 1-32 of a-z, 0-9 and -") String> jobcenters,
-            @Pattern(regexp = Scopes.REGION_CODE, message = "must be one of DK-81, DK-82, DK-83, DK-84, DK-85") String region) {
+            @Pattern(regexp = Scopes.REGION_CODE, message = "must be one of DK-81, DK-82, DK-83, DK-84, DK-85") String region,
+            @DefaultValue List<@Pattern(regexp = Scopes.JOBCENTER_ID, message = "must be 1-32 of a-z, 0-9 and -") String> sources) {
 
         @Override
         public String toString() {

@@ -243,7 +243,7 @@ class NotificationIT {
         List<String> settings = new ArrayList<>(users.settings());
         settings.addAll(List.of("ips.sources[0].poll-interval=1h", "ips.security.users[2].username=ehr",
                 "ips.security.users[2].password-hash=" + bcrypt.encode(ehrPassword),
-                "ips.security.users[2].roles[0]=EHR"));
+                "ips.security.users[2].roles[0]=EHR", "ips.security.users[2].sources[0]=ehr"));
         settings.addAll(List.of(extra));
         adapter = Adapter.start(db, ehr, jobcenter, other, null, settings.toArray(String[]::new));
         base = "http://localhost:" + adapter.getEnvironment().getProperty("local.server.port");

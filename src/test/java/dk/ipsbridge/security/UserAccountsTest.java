@@ -55,6 +55,16 @@ class UserAccountsTest {
                 .hasFailed().getFailure().rootCause().hasMessageContaining("users[0].jobcenters[0]"));
     }
 
+    @Test
+    void shouldBindAnEhrUserToItsSourcesAndRefuseOneBoundToNone() {
+        runner.withPropertyValues("ips.security.users[0].roles[0]=EHR", "ips.security.users[0].sources[0]=ehr-north")
+                .run(context -> assertThat(context.getBean(UserDetailsService.class).loadUserByUsername("anna")
+                        .getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                        .containsExactlyInAnyOrder("ROLE_EHR", "SOURCE_ehr-north"));
+        runner.withPropertyValues("ips.security.users[0].roles[0]=EHR").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("ips.security.users[n].sources"));
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(UserProperties.class)
     static class Accounts {

@@ -1,0 +1,96 @@
+package dk.ipsbridge.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+
+/**
+ * The OpenID Connect side of login, built from {@code ips.security.oidc.*} at start-up (the provider's discovery
+ * document is read then): the authorization code flow for the pages and JWT bearer tokens for the API, both signed by
+ * the configured issuer only. Not a bean: the decoder and the registration are used by the filter chains alone.
+ */
+final class Oidc {
+
+    static final String REGISTRATION_ID = "oidc";
+
+    private final OidcProperties properties;
+    private final InMemoryClientRegistrationRepository registrations;
+    private final JwtDecoder decoder;
+    private final OidcUserService users = new OidcUserService();
+
+    Oidc(OidcProperties properties) {
+        this.properties = properties;
+        String issuer = properties.issuerUri().toString();
+        ClientRegistration registration = ClientRegistrations.fromIssuerLocation(issuer)
+                .registrationId(REGISTRATION_ID)
+                .clientId(properties.clientId())
+                .clientSecret(secret(properties))
+                .scope("openid")
+                .userNameAttributeName(properties.usernameClaim())
+                .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                .build();
+        this.registrations = new InMemoryClientRegistrationRepository(registration);
+        this.decoder = JwtDecoders.fromIssuerLocation(issuer); // checks signature, issuer, expiry
+    }
+
+    private static String secret(OidcProperties properties) {
+        try {
+            return Files.readString(properties.clientSecretFile()).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ips.security.oidc.client-secret-file", e);
+        }
+    }
+
+    /** Bearer JWTs on the API, besides HTTP Basic. */
+    void api(HttpSecurity http) throws Exception {
+        http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.decoder(decoder)
+                .jwtAuthenticationConverter(this::authentication)));
+    }
+
+    /** Login through the provider for the pages, besides the local form login. */
+    void pages(HttpSecurity http, AuthenticationSuccessHandler landing) throws Exception {
+        http.oauth2Login(login -> login.clientRegistrationRepository(registrations)
+                .userInfoEndpoint(userInfo -> userInfo.oidcUserService(this::user))
+                .successHandler(landing));
+    }
+
+    private AbstractAuthenticationToken authentication(Jwt jwt) {
+        String name = jwt.getClaimAsString(properties.usernameClaim());
+        if (name == null || name.isBlank()) {
+            throw new InvalidBearerTokenException("the token has no " + properties.usernameClaim() + " claim");
+        }
+        try {
+            return new JwtAuthenticationToken(jwt, OidcClaims.authorities(jwt, properties.rolesClaim()), name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBearerTokenException(e.getMessage());
+        }
+    }
+
+    private OidcUser user(OidcUserRequest request) {
+        OidcUser user = users.loadUser(request);
+        try {
+            return new DefaultOidcUser(OidcClaims.authorities(user, properties.rolesClaim()), user.getIdToken(),
+                    user.getUserInfo(), properties.usernameClaim());
+        } catch (IllegalArgumentException e) {
+            throw new OAuth2AuthenticationException(new OAuth2Error("invalid_token", e.getMessage(), null), e);
+        }
+    }
+}

@@ -25,7 +25,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -124,7 +124,8 @@ class SecurityConfig {
      * forwarded headers tell: {@code server.forward-headers-strategy: framework}) and the login throttle.
      */
     private static HttpSecurity common(HttpSecurity http, LoginThrottle throttle) throws Exception {
-        return http.addFilterBefore(throttle.filter(), BasicAuthenticationFilter.class)
+        // before the form login's filter, which comes before HTTP Basic's: both password logins are checked
+        return http.addFilterBefore(throttle.filter(), UsernamePasswordAuthenticationFilter.class)
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))

@@ -2,6 +2,7 @@ package dk.ipsbridge.demo;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import dk.ipsbridge.ledger.LedgerKeyTool;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.security.LocalUsers;
+import dk.ipsbridge.security.OidcProvider;
 import dk.ipsbridge.testkit.MockServers;
 import dk.ipsbridge.testkit.cohort.CohortPatient;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
@@ -66,10 +68,26 @@ public final class DemoApplication {
                 "ips.operations.review-interval=500ms", "ips.operations.delivery-interval=500ms",
                 "ips.audit.region-name=Region Midtjylland", "ips.audit.region-sor=" + SyntheticCohort.TREATING_UNIT_SOR,
                 "ips.ledger.checkpoint-every=10s"));
+        // single sign-on as in production: a real OpenID Connect provider on its own port, with an officer limited to
+        // the first jobcenter; the local users stay
+        String port = Stream.of(args).filter(arg -> arg.startsWith("--server.port=")).map(arg -> arg.substring(14))
+                .reduce((first, last) -> last).orElse("8080");
+        String clientSecret = LocalUsers.randomPassword();
+        OidcProvider.Account ssoOfficer = new OidcProvider.Account("sso-officer", LocalUsers.randomPassword(),
+                List.of("OFFICER"), List.of(a.id()), SyntheticCohort.REGION);
+        OidcProvider sso = OidcProvider.start("ips-bridge", clientSecret,
+                "http://localhost:" + port + "/login/oauth2/code/oidc", List.of(ssoOfficer), List.of());
+        Path secretFile = Files.createTempFile("ips-demo-oidc-client", ".secret");
+        Files.writeString(secretFile, clientSecret);
+        settings.addAll(List.of("ips.security.oidc.issuer-uri=" + sso.issuer(), "ips.security.oidc.client-id=ips-bridge",
+                "ips.security.oidc.client-secret-file=" + secretFile));
         Stream<String> arguments = Stream.concat(settings.stream().map(arg -> "--" + arg), Stream.of(args));
         ConfigurableApplicationContext adapter = new SpringApplicationBuilder(IpsBridgeApplication.class)
                 .run(arguments.toArray(String[]::new));
-        Runtime.getRuntime().addShutdownHook(new Thread(simulators::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulators.close();
+            sso.close();
+        }));
 
         long expectedShared = cohort.patients().stream().filter(CohortPatient::expectedShared).count();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -82,6 +100,9 @@ public final class DemoApplication {
         }
         printSummary(adapter.getBean(SharingOverview.class), List.of(a, b), cohort, users,
                 adapter.getEnvironment().getProperty("local.server.port"));
+        System.out.printf("Single sign-on (OpenID Connect provider %s): on the login page choose it and log in as%n"
+                + "  %s / %s, a consent officer limited to %s%n%n", sso.issuer(), ssoOfficer.name(), ssoOfficer.password(),
+                a.name());
     }
 
     private static void printSummary(SharingOverview overview, List<MockJobcenter> jobcenters,

@@ -182,6 +182,8 @@ class NotificationIT {
                 valid.getBytes(UTF_8)).statusCode()).as("operators do not notify").isEqualTo(403);
         assertThat(send("POST", "/fhir/notify/ehr", "ehr", "wrong", valid.getBytes(UTF_8)).statusCode()).isEqualTo(401);
         assertThat(get("/api/failed", "ehr", ehrPassword).status()).as("the EHR reads nothing").isEqualTo(403);
+        assertThat(send("POST", "/fhir/notify/other", FHIR_JSON, valid.getBytes(UTF_8)).statusCode())
+                .as("a source the EHR user is not bound to (C17)").isEqualTo(403);
 
         refused("POST", "/fhir/notify/nosuch", FHIR_JSON, valid.getBytes(UTF_8), 404, "unknown-source");
         refused("POST", "/fhir/notify/ehr", "application/fhir+xml", valid.getBytes(UTF_8), 415, "xml-not-accepted");
@@ -243,7 +245,9 @@ class NotificationIT {
         List<String> settings = new ArrayList<>(users.settings());
         settings.addAll(List.of("ips.sources[0].poll-interval=1h", "ips.security.users[2].username=ehr",
                 "ips.security.users[2].password-hash=" + bcrypt.encode(ehrPassword),
-                "ips.security.users[2].roles[0]=EHR", "ips.security.users[2].sources[0]=ehr"));
+                "ips.security.users[2].roles[0]=EHR", "ips.security.users[2].sources[0]=ehr",
+                // bound to a source no longer configured too, so that the endpoint's own unknown-source answer is reached
+                "ips.security.users[2].sources[1]=nosuch"));
         settings.addAll(List.of(extra));
         adapter = Adapter.start(db, ehr, jobcenter, other, null, settings.toArray(String[]::new));
         base = "http://localhost:" + adapter.getEnvironment().getProperty("local.server.port");

@@ -370,8 +370,12 @@ class InboundSecurityTest {
             HttpResponse<String> locked = login("throttled", PASSWORDS.get("throttled"), "198.51.100.9");
             assertThat(locked.statusCode()).as("even the right password").isEqualTo(429);
             assertThat(locked.headers().firstValue("Retry-After")).get().asString().matches("\\d+");
+            assertThat(new Session().formLogin("throttled", PASSWORDS.get("throttled"), "198.51.100.9").statusCode())
+                    .as("the login form as well").isEqualTo(429);
             assertThat(login("operator", PASSWORDS.get("operator"), "198.51.100.9").statusCode())
                     .as("another user from another address").isEqualTo(200);
+            assertThat(new Session().formLogin("operator", PASSWORDS.get("operator"), "198.51.100.9").statusCode())
+                    .as("the login form, another user").isEqualTo(302);
         }
 
         @Test
@@ -433,6 +437,15 @@ class InboundSecurityTest {
                 request.header("X-CSRF-TOKEN", csrf(get(base + "/login").body()));
             }
             return http.send(request.method(method, BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        }
+
+        /** The adapter's login form, from the given client address (as a proxy says it). */
+        HttpResponse<String> formLogin(String user, String password, String address) throws Exception {
+            String form = "username=" + enc(user) + "&password=" + enc(password) + "&_csrf="
+                    + enc(csrf(get(base + "/login").body()));
+            return http.send(HttpRequest.newBuilder(URI.create(base + "/login")).header("X-Forwarded-For", address)
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(form))
+                    .build(), BodyHandlers.ofString());
         }
 
         /** The authorization code flow from the officers' page through the provider's login form and back. */

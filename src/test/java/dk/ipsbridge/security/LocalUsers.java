@@ -16,7 +16,7 @@ public record LocalUsers(String officerPassword, String operatorPassword) {
     public static final String OPERATOR = "operator";
 
     public static LocalUsers random() {
-        return new LocalUsers(password(), password());
+        return new LocalUsers(randomPassword(), randomPassword());
     }
 
     /** {@code ips.security.users} settings, without the leading {@code --}. */
@@ -31,7 +31,8 @@ public record LocalUsers(String officerPassword, String operatorPassword) {
                 "ips.security.users[1].roles[0]=OPERATOR");
     }
 
-    private static String password() {
+    /** A fresh random password (72 bits), for a demo or test account. */
+    public static String randomPassword() {
         byte[] bytes = new byte[12];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

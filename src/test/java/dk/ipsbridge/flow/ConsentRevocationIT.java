@@ -20,6 +20,7 @@ import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 import dk.ipsbridge.failure.Replays;
 import dk.ipsbridge.patient.IpsCodes;
 import dk.ipsbridge.queue.Outbox;
+import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.store.TestDatabases.Kind;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
@@ -174,6 +175,10 @@ class ConsentRevocationIT {
         adapter = start(kind);
         await().atMost(Duration.ofSeconds(30)).until(() -> jobcenter.caseFor(cpr).isPresent());
         String caseId = jobcenter.caseFor(cpr).orElseThrow().path("caseId").asText();
+        // settled: no review of the patient still due (one queued before the delete would rightly see it at once)
+        ReviewQueue queue = adapter.getBean(ReviewQueue.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> queue.due(clock.instant(), 1).isEmpty()
+                && adapter.getBean(Outbox.class).count("pending") == 0);
 
         // a hard delete: no new version for _lastUpdated polling to find, and no notification
         assertThat(ehr.delete("Consent", "deleted-consent")).isTrue();

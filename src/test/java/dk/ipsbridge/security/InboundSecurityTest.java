@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -91,6 +94,7 @@ class InboundSecurityTest {
                 "--ips.jobcenters[0].organization-identifiers[0]=http://cvr.dk|12345678",
                 "--ips.security.oidc.issuer-uri=" + provider.issuer(), "--ips.security.oidc.client-id=" + CLIENT_ID,
                 "--ips.security.oidc.client-secret-file=" + secretFile,
+                "--ips.audit.region-name=Region Test", "--ips.audit.region-sor=123456789",
                 "--ips.security.login-max-failures=3", "--ips.security.max-json-body=2KB"));
         List<String[]> users = List.of(new String[] { "officer", "OFFICER", null }, new String[] { "operator", "OPERATOR", null },
                 new String[] { "ehr", "EHR", "ehr" }, new String[] { "ehr-b", "EHR", "ehr-b" },
@@ -253,6 +257,18 @@ class InboundSecurityTest {
             String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(UTF_8))
                     + "." + parts[2];
             assertThat(bearer("/api/status", forged).statusCode()).isEqualTo(401);
+        }
+
+        @Test
+        void shouldGiveAScopedOfficersTokenHisRoleJobcentersAndRegion() throws Exception {
+            Path secret = Files.createTempFile("unused", ".secret");
+            Oidc oidc = new Oidc(new OidcProperties(URI.create(provider.issuer()), CLIENT_ID, secret, "ips_roles", "sub"));
+
+            Authentication officer = oidc.bearer(token(provider, OFFICER_ROBOT));
+            assertThat(officer.getName()).isEqualTo(OFFICER_ROBOT.name());
+            assertThat(Scopes.of(officer.getAuthorities())).isEqualTo(new Scopes(Set.of("jc-a"), Optional.of("DK-82")));
+            assertThat(officer.getAuthorities()).extracting(GrantedAuthority::getAuthority).contains("ROLE_OFFICER");
+            assertThat(Scopes.of(oidc.bearer(token(provider, OPS_ROBOT)).getAuthorities()).unscoped()).isTrue();
         }
 
         private String token(OidcProvider issuer, Account machine) throws Exception {

@@ -44,7 +44,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * The adapter as a user meets it, over real HTTP on a real port: local users and a real OpenID Connect provider
@@ -133,13 +133,14 @@ class InboundSecurityTest {
         void shouldRefuseWithoutCredentialsAndWithEveryWrongRoleAndAdmitTheRightOne() throws Exception {
             Map<String, String> endpoints = endpoints();
             assertThat(endpoints).as("the adapter's own mappings").hasSizeGreaterThan(20)
-                    .containsKeys("POST /api/consents/preview", "POST /fhir/notify/{sourceId}", "GET /officer");
+                    .containsKeys("POST /api/consents/preview", "POST /fhir/notify/{sourceId}", "GET /officer",
+                            "GET /actuator/metrics");
             for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
                 String method = endpoint.getKey().split(" ")[0];
                 String path = endpoint.getValue();
                 Set<String> allowed = allowed(path);
                 HttpResponse<String> anonymous = new Session().send(method, path, null);
-                if (path.startsWith("/api/") || path.startsWith("/fhir/")) {
+                if (path.startsWith("/api/") || path.startsWith("/fhir/") || path.startsWith("/actuator/")) {
                     assertThat(anonymous.statusCode()).as("%s without credentials", endpoint.getKey()).isEqualTo(401);
                 } else {
                     assertThat(anonymous.statusCode()).as("%s without credentials", endpoint.getKey()).isIn(302, 401);
@@ -172,25 +173,31 @@ class InboundSecurityTest {
             return Set.of("operator");
         }
 
-        /** "METHOD pattern" to a concrete path: every mapping of the adapter's own controllers. */
+        /**
+         * "METHOD pattern" to a concrete path: every mapping of the adapter's controllers and of the actuator, but
+         * Spring's {@code /error} and the health check, which are open to all.
+         */
         private Map<String, String> endpoints() {
-            RequestMappingHandlerMapping mapping = adapter.getBean("requestMappingHandlerMapping",
-                    RequestMappingHandlerMapping.class);
             Map<String, String> endpoints = new LinkedHashMap<>();
-            for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
-                if (!entry.getValue().getBeanType().getPackageName().startsWith("dk.ipsbridge")) {
-                    continue; // Spring's /error
-                }
-                RequestMappingInfo info = entry.getKey();
-                Set<String> methods = new TreeSet<>();
-                info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
-                if (methods.isEmpty()) {
-                    methods.add("GET");
-                }
-                for (String pattern : info.getPatternValues()) {
-                    String path = pattern.replace("{sourceId}", "ehr").replace("{index}", "1")
-                            .replaceAll("\\{[^}]+}", "x");
-                    methods.forEach(m -> endpoints.put(m + " " + pattern, path));
+            for (RequestMappingInfoHandlerMapping mapping : adapter.getBeansOfType(RequestMappingInfoHandlerMapping.class)
+                    .values()) {
+                for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
+                    if (entry.getValue().getBeanType().getSimpleName().equals("BasicErrorController")) {
+                        continue;
+                    }
+                    RequestMappingInfo info = entry.getKey();
+                    Set<String> methods = new TreeSet<>();
+                    info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
+                    if (methods.isEmpty()) {
+                        methods.add("GET");
+                    }
+                    for (String pattern : info.getPatternValues()) {
+                        String path = pattern.replace("{sourceId}", "ehr").replace("{index}", "1")
+                                .replaceAll("\\{\\*?[^}]+}", "x");
+                        if (!path.startsWith("/actuator/health")) {
+                            methods.forEach(m -> endpoints.put(m + " " + pattern, path));
+                        }
+                    }
                 }
             }
             return endpoints;

@@ -39,7 +39,7 @@ final class Oidc {
     Oidc(OidcProperties properties) {
         this.properties = properties;
         String issuer = properties.issuerUri().toString();
-        ClientRegistration registration = ClientRegistrations.fromIssuerLocation(issuer)
+        ClientRegistration registration = discover(issuer)
                 .registrationId(REGISTRATION_ID)
                 .clientId(properties.clientId())
                 .clientSecret(secret(properties))
@@ -49,6 +49,15 @@ final class Oidc {
                 .build();
         this.registrations = new InMemoryClientRegistrationRepository(registration);
         this.decoder = JwtDecoders.fromIssuerLocation(issuer); // checks signature, issuer, expiry
+    }
+
+    private static ClientRegistration.Builder discover(String issuer) {
+        try {
+            return ClientRegistrations.fromIssuerLocation(issuer);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("ips.security.oidc.issuer-uri: the provider's discovery document could not "
+                    + "be read; the provider must be reachable when the adapter starts", e);
+        }
     }
 
     private static String secret(OidcProperties properties) {
@@ -70,6 +79,11 @@ final class Oidc {
         http.oauth2Login(login -> login.clientRegistrationRepository(registrations)
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(this::user))
                 .successHandler(landing));
+    }
+
+    /** A bearer token as the API sees it: checked, then its user's name and authorities. */
+    AbstractAuthenticationToken bearer(String token) {
+        return authentication(decoder.decode(token));
     }
 
     private AbstractAuthenticationToken authentication(Jwt jwt) {

@@ -13,9 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Who may use the pages and the API ({@code ips.security.*}). Until single sign-on arrives, local users with a bcrypt
- * password hash given in the environment ({@code IPS_SECURITY_USERS_0_PASSWORD_HASH}) or in a file
- * ({@code password-hash-file}, e.g. a mounted secret); never in the repository.
+ * The local users ({@code ips.security.users}), for the demo and for sites without single sign-on (which
+ * {@link OidcProperties} adds beside them): a bcrypt password hash given in the environment
+ * ({@code IPS_SECURITY_USERS_0_PASSWORD_HASH}) or in a file ({@code password-hash-file}, e.g. a mounted secret); never
+ * in the repository. Roles, an officer's scope ({@link Scopes}) and an EHR user's sources become granted authorities.
  */
 @Validated
 @ConfigurationProperties("ips.security")

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -40,10 +41,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
  * The adapter as a user meets it, over real HTTP on a real port: local users and a real OpenID Connect provider
@@ -98,6 +101,7 @@ class InboundSecurityTest {
                 "--ips.security.allow-plain-http=true",
                 "--ips.security.oidc.issuer-uri=" + provider.issuer(), "--ips.security.oidc.client-id=" + CLIENT_ID,
                 "--ips.security.oidc.client-secret-file=" + secretFile,
+                "--ips.audit.region-name=Region Test", "--ips.audit.region-sor=123456789",
                 "--ips.security.login-max-failures=3", "--ips.security.max-json-body=2KB"));
         List<String[]> users = List.of(new String[] { "officer", "OFFICER", null }, new String[] { "operator", "OPERATOR", null },
                 new String[] { "ehr", "EHR", "ehr" }, new String[] { "ehr-b", "EHR", "ehr-b" },
@@ -146,13 +150,14 @@ class InboundSecurityTest {
         void shouldRefuseWithoutCredentialsAndWithEveryWrongRoleAndAdmitTheRightOne() throws Exception {
             Map<String, String> endpoints = endpoints();
             assertThat(endpoints).as("the adapter's own mappings").hasSizeGreaterThan(20)
-                    .containsKeys("POST /api/consents/preview", "POST /fhir/notify/{sourceId}", "GET /officer");
+                    .containsKeys("POST /api/consents/preview", "POST /fhir/notify/{sourceId}", "GET /officer",
+                            "GET /actuator/metrics");
             for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
                 String method = endpoint.getKey().split(" ")[0];
                 String path = endpoint.getValue();
                 Set<String> allowed = allowed(path);
                 HttpResponse<String> anonymous = new Session().send(method, path, null);
-                if (path.startsWith("/api/") || path.startsWith("/fhir/")) {
+                if (path.startsWith("/api/") || path.startsWith("/fhir/") || path.startsWith("/actuator/")) {
                     assertThat(anonymous.statusCode()).as("%s without credentials", endpoint.getKey()).isEqualTo(401);
                 } else {
                     assertThat(anonymous.statusCode()).as("%s without credentials", endpoint.getKey()).isIn(302, 401);
@@ -191,25 +196,31 @@ class InboundSecurityTest {
             return Set.of("operator");
         }
 
-        /** "METHOD pattern" to a concrete path: every mapping of the adapter's own controllers. */
+        /**
+         * "METHOD pattern" to a concrete path: every mapping of the adapter's controllers and of the actuator, but
+         * Spring's {@code /error} and the health check, which are open to all.
+         */
         private Map<String, String> endpoints() {
-            RequestMappingHandlerMapping mapping = adapter.getBean("requestMappingHandlerMapping",
-                    RequestMappingHandlerMapping.class);
             Map<String, String> endpoints = new LinkedHashMap<>();
-            for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
-                if (!entry.getValue().getBeanType().getPackageName().startsWith("dk.ipsbridge")) {
-                    continue; // Spring's /error
-                }
-                RequestMappingInfo info = entry.getKey();
-                Set<String> methods = new TreeSet<>();
-                info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
-                if (methods.isEmpty()) {
-                    methods.add("GET");
-                }
-                for (String pattern : info.getPatternValues()) {
-                    String path = pattern.replace("{sourceId}", "ehr").replace("{index}", "1")
-                            .replaceAll("\\{[^}]+}", "x");
-                    methods.forEach(m -> endpoints.put(m + " " + pattern, path));
+            for (RequestMappingInfoHandlerMapping mapping : adapter.getBeansOfType(RequestMappingInfoHandlerMapping.class)
+                    .values()) {
+                for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
+                    if (entry.getValue().getBeanType().getSimpleName().equals("BasicErrorController")) {
+                        continue;
+                    }
+                    RequestMappingInfo info = entry.getKey();
+                    Set<String> methods = new TreeSet<>();
+                    info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
+                    if (methods.isEmpty()) {
+                        methods.add("GET");
+                    }
+                    for (String pattern : info.getPatternValues()) {
+                        String path = pattern.replace("{sourceId}", "ehr").replace("{index}", "1")
+                                .replaceAll("\\{\\*?[^}]+}", "x");
+                        if (!path.startsWith("/actuator/health")) {
+                            methods.forEach(m -> endpoints.put(m + " " + pattern, path));
+                        }
+                    }
                 }
             }
             return endpoints;
@@ -311,6 +322,18 @@ class InboundSecurityTest {
             String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(UTF_8))
                     + "." + parts[2];
             assertThat(bearer("/api/status", forged).statusCode()).isEqualTo(401);
+        }
+
+        @Test
+        void shouldGiveAScopedOfficersTokenHisRoleJobcentersAndRegion() throws Exception {
+            Path secret = Files.createTempFile("unused", ".secret");
+            Oidc oidc = new Oidc(new OidcProperties(URI.create(provider.issuer()), CLIENT_ID, secret, "ips_roles", "sub"));
+
+            Authentication officer = oidc.bearer(token(provider, OFFICER_ROBOT));
+            assertThat(officer.getName()).isEqualTo(OFFICER_ROBOT.name());
+            assertThat(Scopes.of(officer.getAuthorities())).isEqualTo(new Scopes(Set.of("jc-a"), Optional.of("DK-82")));
+            assertThat(officer.getAuthorities()).extracting(GrantedAuthority::getAuthority).contains("ROLE_OFFICER");
+            assertThat(Scopes.of(oidc.bearer(token(provider, OPS_ROBOT)).getAuthorities()).unscoped()).isTrue();
         }
 
         private String token(OidcProvider issuer, Account machine) throws Exception {

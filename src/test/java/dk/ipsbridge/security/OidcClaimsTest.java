@@ -3,6 +3,8 @@ package dk.ipsbridge.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +59,13 @@ class OidcClaimsTest {
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("ips.security.oidc.client-id")
                         .hasMessageContaining("ips.security.oidc.client-secret-file"));
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTheProviderCannotBeReachedNamingTheSetting() {
+        OidcProperties unreachable = new OidcProperties(URI.create("http://127.0.0.1:9/realms/ips"), "ips-bridge",
+                Path.of("unused"), "ips_roles", "sub");
+        assertThatThrownBy(() -> new Oidc(unreachable)).hasMessageContaining("ips.security.oidc.issuer-uri");
     }
 
     private static List<String> names(Map<String, Object> claims) {

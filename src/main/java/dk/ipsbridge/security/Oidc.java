@@ -3,6 +3,7 @@ package dk.ipsbridge.security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -17,7 +18,12 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
@@ -48,7 +54,17 @@ final class Oidc {
                 .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
                 .build();
         this.registrations = new InMemoryClientRegistrationRepository(registration);
-        this.decoder = JwtDecoders.fromIssuerLocation(issuer); // checks signature, issuer, expiry
+        this.decoder = decoder(issuer, properties.audience());
+    }
+
+    /** Checks signature, issuer and expiry, and the audience when one is configured. */
+    private static JwtDecoder decoder(String issuer, String audience) {
+        NimbusJwtDecoder decoder = JwtDecoders.fromIssuerLocation(issuer);
+        if (audience != null && !audience.isBlank()) {
+            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
+                    new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience))));
+        }
+        return decoder;
     }
 
     private static ClientRegistration.Builder discover(String issuer) {

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param clientSecretFile a file holding the client's secret (a mounted secret), never the repository
  * @param rolesClaim       the claim listing the user's roles ({@code OFFICER}, {@code OPERATOR}); others are ignored
  * @param usernameClaim    the claim that names the user in the ledger
+ * @param audience         when set, a bearer token on the API must name it in {@code aud} (a token the provider issued
+ *                         for another application is refused); unset, any token of the issuer with the roles claim
  */
 @Validated
 @ConfigurationProperties("ips.security.oidc")
@@ -25,7 +27,8 @@ record OidcProperties(
         String clientId,
         Path clientSecretFile,
         @DefaultValue("ips_roles") @NotBlank String rolesClaim,
-        @DefaultValue("sub") @NotBlank String usernameClaim) {
+        @DefaultValue("sub") @NotBlank String usernameClaim,
+        String audience) {
 
     OidcProperties {
         if (issuerUri != null && (clientId == null || clientId.isBlank() || clientSecretFile == null)) {

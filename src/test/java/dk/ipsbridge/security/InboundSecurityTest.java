@@ -327,13 +327,28 @@ class InboundSecurityTest {
         @Test
         void shouldGiveAScopedOfficersTokenHisRoleJobcentersAndRegion() throws Exception {
             Path secret = Files.createTempFile("unused", ".secret");
-            Oidc oidc = new Oidc(new OidcProperties(URI.create(provider.issuer()), CLIENT_ID, secret, "ips_roles", "sub"));
+            Oidc oidc = new Oidc(new OidcProperties(URI.create(provider.issuer()), CLIENT_ID, secret, "ips_roles", "sub",
+                    null));
 
             Authentication officer = oidc.bearer(token(provider, OFFICER_ROBOT));
             assertThat(officer.getName()).isEqualTo(OFFICER_ROBOT.name());
             assertThat(Scopes.of(officer.getAuthorities())).isEqualTo(new Scopes(Set.of("jc-a"), Optional.of("DK-82")));
             assertThat(officer.getAuthorities()).extracting(GrantedAuthority::getAuthority).contains("ROLE_OFFICER");
             assertThat(Scopes.of(oidc.bearer(token(provider, OPS_ROBOT)).getAuthorities()).unscoped()).isTrue();
+        }
+
+        @Test
+        void shouldRefuseATokenIssuedForAnotherAudienceWhenOneIsConfigured() throws Exception {
+            Path secret = Files.createTempFile("unused", ".secret");
+            String token = token(provider, OPS_ROBOT); // the provider's client credentials name the client as aud
+            Oidc forUs = new Oidc(new OidcProperties(URI.create(provider.issuer()), CLIENT_ID, secret, "ips_roles",
+                    "sub", OPS_ROBOT.name()));
+            Oidc forSomeoneElse = new Oidc(new OidcProperties(URI.create(provider.issuer()), CLIENT_ID, secret,
+                    "ips_roles", "sub", "ips-bridge-api"));
+
+            assertThat(forUs.bearer(token).getName()).isEqualTo(OPS_ROBOT.name());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> forSomeoneElse.bearer(token))
+                    .hasMessageContaining("aud");
         }
 
         private String token(OidcProvider issuer, Account machine) throws Exception {

@@ -64,7 +64,7 @@ class OidcClaimsTest {
     @Test
     void shouldRefuseToStartWhenTheProviderCannotBeReachedNamingTheSetting() {
         OidcProperties unreachable = new OidcProperties(URI.create("http://127.0.0.1:9/realms/ips"), "ips-bridge",
-                Path.of("unused"), "ips_roles", "sub");
+                Path.of("unused"), "ips_roles", "sub", null);
         assertThatThrownBy(() -> new Oidc(unreachable)).hasMessageContaining("ips.security.oidc.issuer-uri");
     }
 

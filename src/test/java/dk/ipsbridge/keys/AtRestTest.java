@@ -39,6 +39,16 @@ class AtRestTest {
     }
 
     @Test
+    void shouldRefuseACiphertextWithNothingAfterItsIv() {
+        String sealed = atRest.seal(PATIENT, "outbox.payload");
+        String named = sealed.substring(0, sealed.indexOf(':', "s1:".length()) + 1);
+        String ivOnly = named + java.util.Base64.getEncoder().encodeToString(new byte[12]);
+        assertThatThrownBy(() -> atRest.open(ivOnly, "outbox.payload")).hasMessageContaining("too short");
+        assertThatThrownBy(() -> atRest.open(named + "not base64!", "outbox.payload"))
+                .hasMessageContaining("not base64");
+    }
+
+    @Test
     void shouldOpenWhatARetiredKeySealedAndNotWhatAForgottenOneDid() {
         String sealed = atRest.seal(PATIENT, "outbox.payload");
         byte[] next = TestKeys.key();

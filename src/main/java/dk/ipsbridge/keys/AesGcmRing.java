@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,19 +37,18 @@ public final class AesGcmRing {
     }
 
     /**
-     * @param current the key that seals, 32 bytes
-     * @param retired keys that only open what they sealed before
+     * @param keys    the key that seals (32 bytes) first, then retired keys that only open what they sealed before
      * @param setting the setting that names the key, for the message when it is not 32 bytes
      */
-    public static AesGcmRing of(byte[] current, List<byte[]> retired, String setting) {
-        Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
-        for (byte[] key : concat(current, retired)) {
+    public static AesGcmRing of(List<byte[]> keys, String setting) {
+        Map<String, SecretKeySpec> ring = new LinkedHashMap<>();
+        for (byte[] key : keys) {
             if (key.length != KEY_BYTES) {
                 throw new IllegalArgumentException(setting + " must be " + KEY_BYTES + " bytes (AES-256)");
             }
-            keys.putIfAbsent(keyId(key), new SecretKeySpec(key, "AES"));
+            ring.putIfAbsent(keyId(key), new SecretKeySpec(key, "AES"));
         }
-        return new AesGcmRing(keyId(current), keys);
+        return new AesGcmRing(keyId(keys.get(0)), ring);
     }
 
     /** A short public name of a key: the first four bytes of HMAC-SHA256 under it, in hex; reveals nothing of it. */
@@ -142,12 +140,5 @@ public final class AesGcmRing {
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
         cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
         return cipher;
-    }
-
-    private static Collection<byte[]> concat(byte[] first, List<byte[]> rest) {
-        List<byte[]> all = new java.util.ArrayList<>();
-        all.add(first);
-        all.addAll(rest);
-        return all;
     }
 }

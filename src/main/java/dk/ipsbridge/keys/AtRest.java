@@ -2,6 +2,7 @@ package dk.ipsbridge.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Personal data kept outside the ledger for a while: a failed record's original message and an outbox payload. Both
@@ -25,8 +26,8 @@ public final class AtRest {
      * @param retired       its retired keys
      */
     public static AtRest of(byte[] encryptionKey, List<byte[]> retired) {
-        return new AtRest(AesGcmRing.of(derive(encryptionKey), retired.stream().map(AtRest::derive).toList(),
-                "ips.ledger.keys.cpr-encryption-key"));
+        return new AtRest(AesGcmRing.of(Stream.concat(Stream.of(encryptionKey), retired.stream()).map(AtRest::derive)
+                .toList(), "ips.ledger.keys.cpr-encryption-key"));
     }
 
     /** The text sealed for a column ({@code table.column}), or null for null. */

@@ -36,8 +36,7 @@ final class CprProtection {
             }
         }
         this.hashKeys = List.copyOf(hashKeys);
-        this.encryption = AesGcmRing.of(encryptionKeys.get(0), encryptionKeys.subList(1, encryptionKeys.size()),
-                "the CPR encryption key");
+        this.encryption = AesGcmRing.of(encryptionKeys, "the CPR encryption key");
         if (hashKeys.stream().anyMatch(encryption::holds)) {
             throw new IllegalArgumentException("the CPR hash key and the CPR encryption key must differ "
                     + "(ips.ledger.keys.cpr-hash-key-file, cpr-encryption-key-file and their retired keys)");

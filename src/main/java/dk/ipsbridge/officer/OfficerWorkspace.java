@@ -131,7 +131,7 @@ public class OfficerWorkspace {
     /** An entry, when the officer's scope covers it; the look is recorded. Empty alike when unknown or not covered. */
     @Transactional
     public Optional<Shown> entry(long index, Officer officer) {
-        Optional<Shown> shown = ledger.entry(index).filter(e -> officer.covers(e.recipient())).map(this::show);
+        Optional<Shown> shown = visible(index, officer).map(this::show);
         shown.ifPresent(s -> recordLookup(officer.name(), Look.VIEW, blankToNull(s.cpr()), s.entry().recipient(),
                 null, null));
         return shown;
@@ -139,7 +139,11 @@ public class OfficerWorkspace {
 
     /** Whether the officer's scope covers the entry (for its proof, which shows no personal data). */
     public boolean covers(long index, Officer officer) {
-        return ledger.entry(index).filter(e -> officer.covers(e.recipient())).isPresent();
+        return visible(index, officer).isPresent();
+    }
+
+    private Optional<LedgerRecord> visible(long index, Officer officer) {
+        return ledger.entry(index).filter(e -> officer.covers(e.recipient()));
     }
 
     public Proof proof(long index) {

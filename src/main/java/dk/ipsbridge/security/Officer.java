@@ -1,6 +1,5 @@
 package dk.ipsbridge.security;
 
-import java.util.Collection;
 import java.util.Set;
 
 import org.springframework.security.core.Authentication;
@@ -37,10 +36,5 @@ public record Officer(String name, Set<String> jobcenters, boolean unlimited) {
     /** Whether the officer may see what concerns this jobcenter; nothing with no jobcenter unless unlimited. */
     public boolean covers(String jobcenterId) {
         return unlimited || jobcenterId != null && jobcenters.contains(jobcenterId);
-    }
-
-    /** Whether the officer may see all of these. */
-    public boolean coversAll(Collection<String> jobcenterIds) {
-        return jobcenterIds.stream().allMatch(this::covers);
     }
 }

@@ -60,7 +60,7 @@ class AtRestTest {
     @Test
     void shouldNotUseTheCprEncryptionKeyItselfButOneDerivedFromIt() {
         String sealed = atRest.seal(PATIENT, "outbox.payload").substring("s1:".length());
-        AesGcmRing plain = AesGcmRing.of(key, List.of(), "key");
+        AesGcmRing plain = AesGcmRing.of(List.of(key), "key");
         assertThat(sealed).doesNotStartWith(plain.currentKeyId());
         assertThatThrownBy(() -> plain.openUnnamed(sealed.substring(sealed.indexOf(':') + 1), "outbox.payload"))
                 .isInstanceOf(IllegalArgumentException.class);

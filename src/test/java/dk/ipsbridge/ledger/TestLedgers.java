@@ -3,16 +3,14 @@ package dk.ipsbridge.ledger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import javax.sql.DataSource;
 
+import dk.ipsbridge.store.SettableClock;
 import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.store.TestDatabases.Kind;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,7 +28,7 @@ final class TestLedgers {
 
     /** Everything a test needs around one ledger. */
     record Fixture(DataSource dataSource, Ledger ledger, LedgerVerifier verifier, LedgerExport export,
-            LedgerRetention retention, TransactionTemplate transaction, JdbcTemplate jdbc, MutableClock clock,
+            LedgerRetention retention, TransactionTemplate transaction, JdbcTemplate jdbc, SettableClock clock,
             LedgerKeys keys) {
     }
 
@@ -40,7 +38,7 @@ final class TestLedgers {
 
     static Fixture create(DataSource dataSource, LedgerProperties settings, LedgerKeys keys) {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
-        MutableClock clock = new MutableClock(T0);
+        SettableClock clock = new SettableClock(T0);
         return new Fixture(dataSource, new Ledger(dataSource, transactions, keys, settings, clock),
                 new LedgerVerifier(dataSource, transactions, keys, settings, clock),
                 new LedgerExport(dataSource, transactions, clock),
@@ -83,38 +81,6 @@ final class TestLedgers {
             return LedgerKeyTool.generate(Files.createTempDirectory("ledger-test-keys"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import javax.sql.DataSource;
-
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.FailedRecords.FailedRecord;
 import dk.ipsbridge.keys.TestKeys;
@@ -32,10 +30,10 @@ class PersonalDataRetentionTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void shouldKeepOriginalsAndPayloadsOnlySealedAndDropThemWhenClosedOrDelivered(TestDatabases.Kind kind) {
-        DataSource ds = TestDatabases.fresh(kind);
-        JdbcClient jdbc = JdbcClient.create(ds);
-        FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
-        Outbox outbox = new Outbox(jdbc, TestKeys.atRest());
+        Store store = Store.fresh(kind);
+        JdbcClient jdbc = store.jdbc();
+        FailedRecords failed = store.failed();
+        Outbox outbox = store.outbox();
 
         failed.record("ingest", "ehr", null, "Patient/p1", "invalid-cpr", "no valid CPR", PATIENT, T0);
         failed.record("ingest", "ehr", null, "Patient/p1", "invalid-cpr", "no valid CPR", PATIENT, T0);
@@ -55,10 +53,10 @@ class PersonalDataRetentionTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void shouldSweepWhatAnOperatorLeftAlonePastTheRetentionAndNothingYounger(TestDatabases.Kind kind) {
-        DataSource ds = TestDatabases.fresh(kind);
-        JdbcClient jdbc = JdbcClient.create(ds);
-        FailedRecords failed = new FailedRecords(jdbc, TestKeys.atRest());
-        Outbox outbox = new Outbox(jdbc, TestKeys.atRest());
+        Store store = Store.fresh(kind);
+        JdbcClient jdbc = store.jdbc();
+        FailedRecords failed = store.failed();
+        Outbox outbox = store.outbox();
         Instant old = T0.minus(Duration.ofDays(31));
         failed.record("ingest", "ehr", null, "Patient/old-open", "invalid-cpr", "m", PATIENT, old);
         failed.record("ingest", "ehr", null, "Patient/old-closed", "invalid-cpr", "m", PATIENT, old);
@@ -85,6 +83,15 @@ class PersonalDataRetentionTest {
                 .isEqualTo(1);
         assertThat(outbox.requeue(oldDelivery, T0)).as("an expired delivery cannot be replayed").isFalse();
         assertThat(retention.sweep()).as("a second sweep finds nothing").isZero();
+    }
+
+    /** A fresh database with the two tables that keep personal data outside the ledger. */
+    private record Store(JdbcClient jdbc, FailedRecords failed, Outbox outbox) {
+
+        static Store fresh(TestDatabases.Kind kind) {
+            JdbcClient jdbc = JdbcClient.create(TestDatabases.fresh(kind));
+            return new Store(jdbc, new FailedRecords(jdbc, TestKeys.atRest()), new Outbox(jdbc, TestKeys.atRest()));
+        }
     }
 
     private static String dump(JdbcClient jdbc) {

@@ -3,14 +3,11 @@ package dk.ipsbridge.security;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicReference;
 
+import dk.ipsbridge.store.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -25,36 +22,20 @@ import org.springframework.util.unit.DataSize;
 /** The lock's time: it holds for the window after the failures, and a success clears the username's count. */
 class LoginThrottleTest {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-03T08:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T08:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(
             new InboundProperties(3, Duration.ofMinutes(15), DataSize.ofMegabytes(1)), clock);
 
     @Test
     void shouldLockForTheWindowAfterTheLastOfTheFailuresThatCount() throws Exception {
         fail("anna", "10.0.0.1");
-        now.set(now.get().plus(Duration.ofMinutes(10)));
+        clock.advance(Duration.ofMinutes(10));
         fail("anna", "10.0.0.2");
         fail("anna", "10.0.0.3");
         assertThat(attempt("anna", "10.0.0.4").getStatus()).isEqualTo(429);
         assertThat(attempt("anna", "10.0.0.4").getHeader("Retry-After")).isEqualTo("300");
 
-        now.set(now.get().plus(Duration.ofMinutes(5))); // the first failure leaves the window
+        clock.advance(Duration.ofMinutes(5)); // the first failure leaves the window
         assertThat(attempt("anna", "10.0.0.4").getStatus()).isEqualTo(200);
     }
 

@@ -2,7 +2,6 @@ package dk.ipsbridge.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.TestingAuthenticationToken;
@@ -27,8 +26,6 @@ class OfficerTest {
         assertThat(officer.covers("jc-a")).isTrue();
         assertThat(officer.covers("jc-c")).isFalse();
         assertThat(officer.covers(null)).isFalse();
-        assertThat(officer.coversAll(List.of("jc-a", "jc-b"))).isTrue();
-        assertThat(officer.coversAll(List.of("jc-a", "jc-c"))).isFalse();
     }
 
     @Test

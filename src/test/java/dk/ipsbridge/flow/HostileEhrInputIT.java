@@ -111,9 +111,13 @@ class HostileEhrInputIT {
                     .forEach(i -> i.setValue(corrected));
             run.ehr.store(patient);
 
-            await().atMost(Duration.ofSeconds(120)).until(() -> run.jobcenterA.caseFor(corrected).isPresent()
-                    && !reasons(failed(run)).containsKey("review " + invalidCpr.patientReference())
-                    && !reasons(failed(run)).containsKey("ingest Condition search"));
+            // each condition on its own, so that a timeout says which one still does not hold
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                assertThat(run.jobcenterA.caseFor(corrected)).as("the corrected patient's case").isPresent();
+                assertThat(reasons(failed(run))).as("open failed records")
+                        .doesNotContainKey("review " + invalidCpr.patientReference())
+                        .doesNotContainKey("ingest Condition search");
+            });
             assertThat(subjects(failed(run), expected::containsKey)).as("what an operator must see to stays open")
                     .containsExactlyInAnyOrder("ingest Patient/xxe-in-narrative", "ingest Consent search",
                             "review " + unknownOrg.patientReference());

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
@@ -14,17 +15,25 @@ import org.springframework.stereotype.Component;
 @Component
 class TemplatedRoutes implements CamelContextConfiguration {
 
+    /** The thread pool profile of each jobcenter's deliveries: a pool of its own per jobcenter route. */
+    static final String DELIVERY_POOL = "ips-delivery";
+
     private final IpsProperties properties;
     private final RoundSettings rounds;
+    private final DeliverySettings deliveries;
 
-    TemplatedRoutes(IpsProperties properties, RoundSettings rounds) {
+    TemplatedRoutes(IpsProperties properties, RoundSettings rounds, DeliverySettings deliveries) {
         this.properties = properties;
         this.rounds = rounds;
+        this.deliveries = deliveries;
     }
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        // the YAML templates are not loaded yet
+        // the YAML templates are not loaded yet; the pool profile their split names must be known before they are
+        int threads = deliveries.deliveryConcurrency();
+        camelContext.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(DELIVERY_POOL)
+                .poolSize(threads).maxPoolSize(threads).maxQueueSize(-1).build());
     }
 
     @Override

@@ -101,6 +101,7 @@ public class EhrIngest {
         List<String> repeated = new ArrayList<>();
         for (int pages = 1; ; pages++) {
             Instant now = clock.instant();
+            List<PatientKey> changed = new ArrayList<>();
             for (Resource resource : page.resources()) {
                 String version = version(resource);
                 if (version != null && !seenVersions.add(version)) {
@@ -110,7 +111,7 @@ public class EhrIngest {
                 if (from != null && from.seenAt().contains(version)) {
                     continue; // read by an earlier poll at the cursor's instant, which "ge" returns again
                 }
-                patientIds(resource).filter(marked::add).forEach(id -> reviews.changed(new PatientKey(sourceId, id), now));
+                patientIds(resource).filter(marked::add).forEach(id -> changed.add(new PatientKey(sourceId, id)));
                 InstantType lastUpdated = resource.getMeta().getLastUpdatedElement();
                 if (lastUpdated.getValue() != null
                         && (newestAt == null || lastUpdated.getValue().toInstant().isAfter(newestAt))) {
@@ -127,9 +128,9 @@ public class EhrIngest {
                 failed.record(FailedRecords.INGEST, sourceId, null, bad.resourceType() + "/" + bad.id(),
                         "unreadable-resource", bad.problem(), bad.json(), now);
                 // Fail closed: the patient's data is read again, and an unreadable consent then shares nothing.
-                patientIdOf(bad.json()).filter(marked::add)
-                        .ifPresent(id -> reviews.changed(new PatientKey(sourceId, id), now));
+                patientIdOf(bad.json()).filter(marked::add).ifPresent(id -> changed.add(new PatientKey(sourceId, id)));
             }
+            reviews.changedAll(changed, now);
             if (page.next() == null) {
                 break;
             }

@@ -3,12 +3,14 @@ package dk.ipsbridge.ehr;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dk.ipsbridge.config.IpsProperties.Source;
@@ -67,44 +69,128 @@ public class SnapshotLoader {
         }
     }
 
+    /**
+     * What a batched read of several patients found ({@link #loadAll}).
+     *
+     * @param loaded  per patient id: the snapshot, or empty when the EHR does not have the patient
+     * @param inDoubt the patients the batched read could not settle, to be read one by one
+     */
+    public record Batch(Map<String, Optional<Loaded>> loaded, List<String> inDoubt) {
+    }
+
+    /** The patient's snapshot, or empty when the EHR no longer has the patient. */
     public Optional<Loaded> load(String sourceId, String patientId) {
+        return read(sourceId, List.of(patientId), false).get(patientId);
+    }
+
+    /**
+     * The snapshots of several patients of one source, read together: one POST search per resource type for all of
+     * them ({@code patient=Patient/a,Patient/b}, an OR list), and one search per referenced type ({@code _id} lists).
+     * The batched answer is used only when it is clean. A resource of none of the patients (C12), an entry that could
+     * not be read, or a paging loop cannot be told apart by patient: then every patient is left in doubt and the
+     * caller reads them one by one, where such a problem is recorded against its own patient.
+     */
+    public Batch loadAll(String sourceId, List<String> patientIds) {
+        if (patientIds.size() < 2) {
+            return new Batch(patientIds.isEmpty() ? Map.of() : Map.of(patientIds.get(0), load(sourceId,
+                    patientIds.get(0))), List.of());
+        }
+        try {
+            return new Batch(read(sourceId, patientIds, true), List.of());
+        } catch (InDoubt | BadInputException e) {
+            return new Batch(Map.of(), List.copyOf(patientIds));
+        }
+    }
+
+    /**
+     * The Conditions of several patients ({@link #conditions}), read together; a patient missing from the answer was
+     * left in doubt, as in {@link #loadAll}.
+     */
+    public Map<String, List<Condition>> conditionsAll(String sourceId, List<String> patientIds) {
+        try {
+            Source source = sources.get(sourceId);
+            List<EhrClient.BadEntry> bad = new ArrayList<>();
+            Map<String, List<Condition>> found = byPatients(source, references(patientIds), Condition.class, bad,
+                    c -> key(c.getSubject()), patientIds.size() > 1);
+            if (patientIds.size() > 1 && !bad.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, List<Condition>> byId = new LinkedHashMap<>();
+            patientIds.forEach(id -> byId.put(id, found.get("Patient/" + id)));
+            return byId;
+        } catch (InDoubt | BadInputException e) {
+            if (patientIds.size() < 2) {
+                throw e;
+            }
+            return Map.of();
+        }
+    }
+
+    /** A batched read that cannot be attributed patient by patient. */
+    private static final class InDoubt extends RuntimeException {
+        InDoubt() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Map<String, Optional<Loaded>> read(String sourceId, List<String> patientIds, boolean batch) {
         Source source = sources.get(sourceId);
         List<EhrClient.BadEntry> bad = new ArrayList<>();
-        String patient = "Patient/" + patientId;
-        List<Patient> patients = ofPatient(source, patient, search(source, "Patient", Map.of("_id", patientId),
-                Patient.class, bad), p -> "Patient/" + p.getIdElement().getIdPart());
-        if (patients.isEmpty()) {
-            return Optional.empty();
+        Map<String, List<Patient>> found = ofPatients(source, references(patientIds), search(source, "Patient",
+                Map.of("_id", String.join(",", patientIds)), Patient.class, bad),
+                p -> "Patient/" + p.getIdElement().getIdPart(), batch);
+        Set<String> present = found.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Map<String, Optional<Loaded>> result = new LinkedHashMap<>();
+        patientIds.forEach(id -> result.put(id, Optional.empty()));
+        if (present.isEmpty()) {
+            return result;
         }
-        List<Consent> consents = byPatient(source, patient, Consent.class, bad, c -> key(c.getPatient()));
-        List<ServiceRequest> referrals = byPatient(source, patient, ServiceRequest.class, bad,
-                r -> key(r.getSubject()));
-        List<EpisodeOfCare> episodes = byPatient(source, patient, EpisodeOfCare.class, bad, e -> key(e.getPatient()));
-        List<CareTeam> careTeams = byPatient(source, patient, CareTeam.class, bad, t -> key(t.getSubject()));
-        List<Appointment> appointments = byPatient(source, patient, Appointment.class, bad,
-                a -> a.getParticipant().stream().map(p -> key(p.getActor())).filter(patient::equals).findFirst()
-                        .orElse(null));
-        List<Goal> goals = byPatient(source, patient, Goal.class, bad, g -> key(g.getSubject()));
+        var consents = byPatients(source, present, Consent.class, bad, c -> key(c.getPatient()), batch);
+        var referrals = byPatients(source, present, ServiceRequest.class, bad, r -> key(r.getSubject()), batch);
+        var episodes = byPatients(source, present, EpisodeOfCare.class, bad, e -> key(e.getPatient()), batch);
+        var careTeams = byPatients(source, present, CareTeam.class, bad, t -> key(t.getSubject()), batch);
+        var appointments = byPatients(source, present, Appointment.class, bad,
+                a -> onlyOne(a.getParticipant().stream().map(p -> key(p.getActor())).filter(present::contains)
+                        .distinct().toList()), batch);
+        var goals = byPatients(source, present, Goal.class, bad, g -> key(g.getSubject()), batch);
+        if (batch && !bad.isEmpty()) {
+            throw new InDoubt();
+        }
 
-        Map<String, Resource> references = new LinkedHashMap<>();
         Stream<Reference> pointers = Stream.of(
-                consents.stream().flatMap(c -> actors(c.getProvision())),
-                careTeams.stream().flatMap(t -> t.getParticipant().stream()
+                consents.values().stream().flatMap(List::stream).flatMap(c -> actors(c.getProvision())),
+                careTeams.values().stream().flatMap(List::stream).flatMap(t -> t.getParticipant().stream()
                         .flatMap(p -> Stream.of(p.getMember(), p.getOnBehalfOf()))),
-                referrals.stream().flatMap(r -> Stream.concat(Stream.of(r.getRequester()), r.getPerformer().stream())),
-                episodes.stream().map(EpisodeOfCare::getManagingOrganization),
-                appointments.stream().flatMap(a -> a.getParticipant().stream()
+                referrals.values().stream().flatMap(List::stream)
+                        .flatMap(r -> Stream.concat(Stream.of(r.getRequester()), r.getPerformer().stream())),
+                episodes.values().stream().flatMap(List::stream).map(EpisodeOfCare::getManagingOrganization),
+                appointments.values().stream().flatMap(List::stream).flatMap(a -> a.getParticipant().stream()
                         .map(Appointment.AppointmentParticipantComponent::getActor)))
                 .flatMap(s -> s);
+        Map<String, Resource> references = new LinkedHashMap<>();
         resolve(source, pointers.toList(), references);
         // PractitionerRole points on to its practitioner and organisation.
         resolve(source, references.values().stream().filter(PractitionerRole.class::isInstance)
                 .map(PractitionerRole.class::cast)
                 .flatMap(r -> Stream.of(r.getPractitioner(), r.getOrganization())).toList(), references);
 
-        Patient p = patients.get(0);
-        return Optional.of(new Loaded(new PatientSnapshot(sourceId, p, consents, referrals, episodes, careTeams,
-                appointments, goals, List.of(), references), bad));
+        for (String patient : present) {
+            result.put(patient.substring("Patient/".length()), Optional.of(new Loaded(new PatientSnapshot(sourceId,
+                    found.get(patient).get(0), consents.get(patient), referrals.get(patient), episodes.get(patient),
+                    careTeams.get(patient), appointments.get(patient), goals.get(patient), List.of(), references),
+                    bad)));
+        }
+        return result;
+    }
+
+    /** The one patient of the read that an Appointment is about; none when it is about several (a group). */
+    private static String onlyOne(List<String> patients) {
+        return patients.size() == 1 ? patients.get(0) : null;
+    }
+
+    private static Set<String> references(List<String> patientIds) {
+        return patientIds.stream().map(id -> "Patient/" + id).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
@@ -122,30 +208,43 @@ public class SnapshotLoader {
 
     /** The patient's Conditions: read only when a consent permits {@code diagnosis}. */
     public List<Condition> conditions(String sourceId, String patientId) {
-        List<EhrClient.BadEntry> ignored = new ArrayList<>();
-        return byPatient(sources.get(sourceId), "Patient/" + patientId, Condition.class, ignored,
-                c -> key(c.getSubject()));
+        return conditionsAll(sourceId, List.of(patientId)).get(patientId);
     }
 
-    /** A POST search by patient, keeping only what belongs to that patient ({@link #ofPatient}). */
-    private <T extends Resource> List<T> byPatient(Source source, String patient, Class<T> kind,
-            List<EhrClient.BadEntry> bad, Function<T, String> owner) {
-        String type = kind.getSimpleName();
-        return ofPatient(source, patient, search(source, type, Map.of("patient", patient), kind, bad), owner);
+    /**
+     * A POST search by patients (an OR list of references), keeping only what belongs to one of them
+     * ({@link #ofPatients}), by patient reference.
+     */
+    private <T extends Resource> Map<String, List<T>> byPatients(Source source, Set<String> patients, Class<T> kind,
+            List<EhrClient.BadEntry> bad, Function<T, String> owner, boolean batch) {
+        List<T> found = search(source, kind.getSimpleName(), Map.of("patient", String.join(",", patients)), kind, bad);
+        return ofPatients(source, patients, found, owner, batch);
     }
 
     /**
      * C12: every resource of a search by patient must belong to that patient. One that does not (a server that
      * ignored the search parameter) is dropped and recorded as bad input, by type and count only: it is another
-     * person's data, so neither its content nor its id is kept.
+     * person's data, so neither its content nor its id is kept. In a batched read it leaves every patient in doubt.
      */
-    private <T extends Resource> List<T> ofPatient(Source source, String patient, List<T> found,
-            Function<T, String> owner) {
-        List<T> own = found.stream().filter(r -> patient.equals(owner.apply(r))).toList();
-        if (own.size() < found.size()) {
-            String type = found.get(0).fhirType();
-            failed.record(FailedRecords.INGEST, source.id(), null, patient, "foreign-resource",
-                    (found.size() - own.size()) + " " + type + " resource(s) of a search by patient belong to "
+    private <T extends Resource> Map<String, List<T>> ofPatients(Source source, Set<String> patients, List<T> found,
+            Function<T, String> owner, boolean batch) {
+        Map<String, List<T>> own = new LinkedHashMap<>();
+        patients.forEach(p -> own.put(p, new ArrayList<>()));
+        int foreign = 0;
+        for (T resource : found) {
+            List<T> of = own.get(owner.apply(resource));
+            if (of == null) {
+                foreign++;
+            } else {
+                of.add(resource);
+            }
+        }
+        if (foreign > 0) {
+            if (batch) {
+                throw new InDoubt();
+            }
+            failed.record(FailedRecords.INGEST, source.id(), null, patients.iterator().next(), "foreign-resource",
+                    foreign + " " + found.get(0).fhirType() + " resource(s) of a search by patient belong to "
                             + "another patient or to none; dropped (the EHR ignored the search parameter?)",
                     null, clock.instant());
         }
@@ -179,26 +278,39 @@ public class SnapshotLoader {
         }
     }
 
+    /**
+     * Resolves what the references point at on this EHR into {@code into}, by reference key and, for an absolute
+     * reference to this EHR, by that reference too: one POST search per type with an {@code _id} list. Another
+     * server's resource is not ours to fetch; it stays unresolved, as does one the EHR does not return.
+     */
     private void resolve(Source source, List<Reference> pointers, Map<String, Resource> into) {
+        Map<String, Set<String>> wanted = new LinkedHashMap<>();
+        List<String> raws = new ArrayList<>();
         for (Reference ref : pointers) {
             if (ref == null || !ref.hasReference() || ref.getReference().startsWith("#")) {
                 continue;
             }
             String raw = ref.getReference();
             if (raw.contains("://") && !raw.startsWith(source.fhirBaseUrl().toString())) {
-                continue; // another server's resource: not ours to fetch; it stays unresolved
+                continue;
             }
-            String key = PatientSnapshot.key(raw);
-            String[] parts = key.split("/");
+            String[] parts = PatientSnapshot.key(raw).split("/");
             if (parts.length != 2 || !REFERENCED_TYPES.contains(parts[0])) {
                 continue;
             }
-            Resource resource = into.containsKey(key) ? into.get(key) : ehr.read(source, parts[0], parts[1]);
-            if (resource != null) {
-                into.put(key, resource);
-                if (raw.contains("://")) {
-                    into.put(PatientSnapshot.withoutHistory(raw), resource); // our own base, absolute
-                }
+            raws.add(raw);
+            if (!into.containsKey(parts[0] + "/" + parts[1])) {
+                wanted.computeIfAbsent(parts[0], t -> new LinkedHashSet<>()).add(parts[1]);
+            }
+        }
+        List<EhrClient.BadEntry> ignored = new ArrayList<>();
+        wanted.forEach((type, ids) -> search(source, type, Map.of("_id", String.join(",", ids)), Resource.class,
+                ignored).stream().filter(r -> type.equals(r.fhirType()) && ids.contains(r.getIdElement().getIdPart()))
+                .forEach(r -> into.put(type + "/" + r.getIdElement().getIdPart(), r)));
+        for (String raw : raws) {
+            Resource resource = into.get(PatientSnapshot.key(raw));
+            if (resource != null && raw.contains("://")) {
+                into.put(PatientSnapshot.withoutHistory(raw), resource); // our own base, absolute
             }
         }
     }

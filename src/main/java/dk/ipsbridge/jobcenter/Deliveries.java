@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,10 +60,15 @@ public class Deliveries {
         this.directory = directory;
     }
 
-    /** Due deliveries to one jobcenter, claimed for this instance (its {@code jobcenter-deliver-<id>} route). */
-    public List<Delivery> due(String jobcenterId) {
+    /**
+     * Due deliveries to one jobcenter, claimed for this instance (its {@code jobcenter-deliver-<id>} route), grouped
+     * by case: the route sends several cases at a time, and the messages of one case one after the other, in order.
+     */
+    public List<List<Delivery>> due(String jobcenterId) {
         Instant now = clock.instant();
-        return outbox.claim(jobcenterId, now, settings.deliveryBatch(), instance.id(), instance.leaseUntil(now));
+        return List.copyOf(outbox.claim(jobcenterId, now, settings.deliveryBatch(), instance.id(),
+                instance.leaseUntil(now)).stream()
+                .collect(Collectors.groupingBy(Delivery::caseId, LinkedHashMap::new, Collectors.toList())).values());
     }
 
     /**
@@ -71,6 +78,18 @@ public class Deliveries {
     public boolean stillOurs(Delivery delivery) {
         Instant now = clock.instant();
         return outbox.renew(delivery.id(), instance.id(), now, instance.leaseUntil(now));
+    }
+
+    /**
+     * Whether a case record must be checked against the EHR again before it goes out: when the read it was decided
+     * from began more than {@code ips.operations.delivery-read-max-age} ago, or is not known. A recent read needs no
+     * second one: a revocation the adapter has observed since was applied in the transaction that purged this
+     * delivery, which {@link #stillWanted} then finds; one it has not observed yet is at most that old (a push
+     * notification makes it observed within a review interval), as a revocation during the second read was before.
+     */
+    public boolean readTooOld(Delivery delivery) {
+        return Outbox.CASE.equals(delivery.kind()) && (delivery.readAt() == null
+                || delivery.readAt().plus(settings.deliveryReadMaxAge()).isBefore(clock.instant()));
     }
 
     /**

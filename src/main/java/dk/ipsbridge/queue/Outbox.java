@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,8 +39,12 @@ public class Outbox implements Claims {
     }
 
     /** One message to deliver: a case record ({@code PUT}) or a withdrawal ({@code POST}). */
+    /**
+     * @param readAt when the EHR read this case record was decided from began; null for a withdrawal (and for rows
+     *               queued before it was kept)
+     */
     public record Delivery(long id, String caseId, String recipient, String kind, long revision, String payload,
-            int attempts, String correlationId) {
+            int attempts, String correlationId, Instant readAt) {
 
         @Override
         public String toString() {
@@ -65,14 +70,19 @@ public class Outbox implements Claims {
      */
     public List<Long> enqueue(String caseId, String recipient, String kind, long revision, String payload,
             String correlationId, Instant now) {
+        return enqueue(caseId, recipient, kind, revision, payload, correlationId, null, now);
+    }
+
+    /** As above, for a case record decided from an EHR read that began at {@code readAt}. */
+    public List<Long> enqueue(String caseId, String recipient, String kind, long revision, String payload,
+            String correlationId, Instant readAt, Instant now) {
         List<Long> superseded = purge(caseId, now);
         jdbc.sql("""
                 insert into outbox (case_id, recipient, kind, revision, payload, payload_sha256, status, attempts,
-                  next_attempt_at, correlation_id, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+                  next_attempt_at, correlation_id, read_at, created_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)
                 """).params(caseId, recipient, kind, revision, atRest.seal(payload, PAYLOAD), sha256(payload), utc(now),
-                        correlationId,
-                        utc(now), utc(now))
+                        correlationId, readAt == null ? null : utc(readAt), utc(now), utc(now))
                 .update();
         return superseded;
     }
@@ -111,12 +121,17 @@ public class Outbox implements Claims {
                   order by id limit ? for update skip locked)
                 """).params(owner, utc(until), recipient, utc(now), utc(now), utc(now), limit).update();
         return jdbc.sql("""
-                select id, case_id, recipient, kind, revision, payload, attempts, correlation_id from outbox
+                select id, case_id, recipient, kind, revision, payload, attempts, correlation_id, read_at from outbox
                 where claimed_by = ? and claimed_until = ? and recipient = ? and status = 'pending' order by id
                 """).params(owner, utc(until), recipient)
                 .query((rs, n) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), atRest.open(rs.getString(6), PAYLOAD), rs.getInt(7), rs.getString(8)))
+                        rs.getLong(5), atRest.open(rs.getString(6), PAYLOAD), rs.getInt(7), rs.getString(8),
+                        readAt(rs.getObject(9, OffsetDateTime.class))))
                 .list();
+    }
+
+    private static Instant readAt(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     /**

@@ -4,12 +4,14 @@ import static dk.ipsbridge.config.Times.utc;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
 
 import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.cluster.Claims;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Patients whose IPS data changed (or whose consent may lapse) and must be decided again; durable. */
 @Repository
@@ -33,6 +35,12 @@ public class ReviewQueue implements Claims {
                 when not matched then insert (source_id, patient_id, due_at, changed_at)
                   values (s.source_id, s.patient_id, s.at, s.at)
                 """).params(key.sourceId(), key.patientId(), utc(now)).update();
+    }
+
+    /** {@link #changed} for several patients, in one transaction: a page of changes costs one commit. */
+    @Transactional
+    public void changedAll(Collection<PatientKey> keys, Instant now) {
+        keys.forEach(key -> changed(key, now));
     }
 
     /** Patients due now, without claiming them. */

@@ -2,7 +2,9 @@ package dk.ipsbridge.review;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -78,19 +80,49 @@ class CaseDecisions {
      */
     @Transactional
     public boolean apply(Review review, Instant now) {
-        PatientKey key = review.key();
-        if (!cases.lockPatient(key, review.generation())) {
-            queue.changed(key, now);
-            queue.release(key);
-            log.info("patient={} decided meanwhile by another worker; read again", key.reference());
+        if (!lock(review, now)) {
             return false;
         }
+        applyLocked(review, now);
+        return true;
+    }
+
+    /**
+     * {@link #apply} for several patients in one transaction, so that a round of decisions costs one commit. Every
+     * patient is locked first, in one order, before anything else is written (the ledger's head above all): a
+     * transaction never waits for a patient while it holds the ledger, so rounds and single decisions cannot deadlock.
+     *
+     * @return how many were applied; the others were decided meanwhile and are read again
+     */
+    @Transactional
+    public int applyAll(List<Review> reviews, Instant now) {
+        List<Review> locked = reviews.stream()
+                .sorted(Comparator.comparing((Review r) -> r.key().sourceId()).thenComparing(r -> r.key().patientId()))
+                .filter(review -> lock(review, now)).toList();
+        locked.forEach(review -> applyLocked(review, now));
+        return locked.size();
+    }
+
+    /** Locks the patient if no other decision was applied since its read; otherwise it is queued to be read again. */
+    private boolean lock(Review review, Instant now) {
+        PatientKey key = review.key();
+        if (cases.lockPatient(key, review.generation())) {
+            return true;
+        }
+        queue.changed(key, now);
+        queue.release(key);
+        log.info("patient={} decided meanwhile by another worker; read again", key.reference());
+        return false;
+    }
+
+    private void applyLocked(Review review, Instant now) {
+        PatientKey key = review.key();
         recordDataToFix(review, now);
         Map<String, CaseRow> existing = cases.forPatient(key).stream()
                 .collect(Collectors.toMap(CaseRow::recipient, r -> r, (a, b) -> a, LinkedHashMap::new));
         if (existing.isEmpty() && !isIpsPatient(review)) {
             queue.done(key, review.startedAt(), null); // not in an IPS course: nothing to decide or record
-            return true;
+            return;
         }
         Map<String, GateDecision> next = new LinkedHashMap<>();
         for (GateDecision d : review.decisions()) {
@@ -124,7 +156,6 @@ class CaseDecisions {
             }
         }
         queue.done(key, review.startedAt(), recheck);
-        return true;
     }
 
     private void share(Review review, GateDecision.Share share, CaseRow row, Instant now) {
@@ -141,7 +172,7 @@ class CaseDecisions {
         GateDecision.ConsentBasis consent = share.consent();
         String payload = write(record.withRevision(revision));
         closeSuperseded(outbox.enqueue(caseId, share.jobcenterId(), Outbox.CASE, revision, payload,
-                review.correlationId(), now), "superseded");
+                review.correlationId(), review.startedAt(), now), "superseded");
         cases.save(new CaseRow(review.key().sourceId(), review.key().patientId(), share.jobcenterId(), caseId, SHARED,
                 share.ended() ? COURSE_ENDED : null, consent.consentId(), consent.version(), categories, revision,
                 digest, consent.expiresOn()), now);

@@ -2,8 +2,12 @@ package dk.ipsbridge.review;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.ReviewSettings;
@@ -15,9 +19,13 @@ import dk.ipsbridge.ehr.SnapshotLoader;
 import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
+import dk.ipsbridge.failure.Recovery;
 import dk.ipsbridge.failure.WorkCorrelation;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.Condition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +38,7 @@ public class PatientReview {
 
     /** The route that decides one patient (camel-routes/patient-review.yaml): load, decide, diagnoses, apply. */
     static final String DECIDE = "direct:patient-decide";
+    private static final Logger log = LoggerFactory.getLogger(PatientReview.class);
 
     private final ReviewQueue queue;
     private final SnapshotLoader loader;
@@ -62,6 +71,94 @@ public class PatientReview {
         return queue.claim(now, settings.reviewBatch(), instance.id(), instance.leaseUntil(now));
     }
 
+    /** The patients due for a decision, claimed for this instance, as one round. */
+    public ReviewRound dueRound() {
+        return ReviewRound.of(due());
+    }
+
+    /**
+     * Reads the round's patients from the EHR, per source in one batched read ({@link SnapshotLoader#loadAll}); the
+     * patients the batched read could not settle are left to be read one by one. The decision generations are read
+     * before the EHR is, as in {@link #load}. An unavailable EHR fails the round, which is tried again later.
+     */
+    public ReviewRound loadRound(ReviewRound round) {
+        String correlationId = correlationId();
+        Instant startedAt = clock.instant();
+        Map<PatientKey, Long> generations = new LinkedHashMap<>();
+        round.patients().forEach(key -> generations.put(key, caseStore.generation(key)));
+        List<Review> reviews = new ArrayList<>();
+        List<PatientKey> inDoubt = new ArrayList<>();
+        round.patients().stream().collect(Collectors.groupingBy(PatientKey::sourceId, LinkedHashMap::new,
+                Collectors.mapping(PatientKey::patientId, Collectors.toList()))).forEach((sourceId, ids) -> {
+                    SnapshotLoader.Batch batch = loader.loadAll(sourceId, ids);
+                    batch.loaded().forEach((id, loaded) -> {
+                        PatientKey key = new PatientKey(sourceId, id);
+                        reviews.add(new Review(key, startedAt, generations.get(key), correlationId,
+                                loaded.orElse(null), List.of()));
+                    });
+                    batch.inDoubt().forEach(id -> inDoubt.add(new PatientKey(sourceId, id)));
+                });
+        return round.next(reviews, inDoubt);
+    }
+
+    /** {@link #decide} for each patient of the round; one the gate cannot decide is decided again one by one. */
+    public ReviewRound decideRound(ReviewRound round) {
+        List<Review> decided = new ArrayList<>();
+        List<PatientKey> failed = new ArrayList<>();
+        for (Review review : round.reviews()) {
+            try {
+                decided.add(decide(review));
+            } catch (RuntimeException e) {
+                failed.add(review.key()); // alone, its failure is handled for it by the error policy
+            }
+        }
+        return round.next(decided, failed);
+    }
+
+    /**
+     * {@link #readDiagnosesIfPermitted} for the round: the Conditions of the patients a consent permits
+     * {@code diagnosis} for, per source in one batched read; a patient the batched read could not settle is decided
+     * again one by one.
+     */
+    public ReviewRound readDiagnosesRound(ReviewRound round) {
+        Map<String, List<String>> permitted = round.reviews().stream().filter(PatientReview::diagnosesPermitted)
+                .collect(Collectors.groupingBy(r -> r.key().sourceId(), LinkedHashMap::new,
+                        Collectors.mapping(r -> r.key().patientId(), Collectors.toList())));
+        Map<PatientKey, List<Condition>> conditions = new LinkedHashMap<>();
+        permitted.forEach((sourceId, ids) -> loader.conditionsAll(sourceId, ids)
+                .forEach((id, found) -> conditions.put(new PatientKey(sourceId, id), found)));
+        List<Review> read = new ArrayList<>();
+        List<PatientKey> inDoubt = new ArrayList<>();
+        for (Review review : round.reviews()) {
+            if (!diagnosesPermitted(review)) {
+                read.add(review);
+            } else if (conditions.get(review.key()) == null) {
+                inDoubt.add(review.key());
+            } else {
+                read.add(withConditions(review, conditions.get(review.key())));
+            }
+        }
+        return round.next(read, inDoubt);
+    }
+
+    /**
+     * Applies the round's decisions in one transaction ({@link CaseDecisions#applyAll}). When that fails, nothing of it
+     * is applied and every patient of it is decided again one by one, where a failure is handled for its patient.
+     */
+    public ReviewRound applyRound(ReviewRound round) {
+        if (round.reviews().isEmpty()) {
+            return round;
+        }
+        try {
+            cases.applyAll(round.reviews(), clock.instant());
+            return round.next(List.of(), List.of());
+        } catch (RuntimeException e) {
+            log.warn("{} decisions could not be applied together ({}); applying them one by one",
+                    round.reviews().size(), Recovery.describe(e));
+            return round.next(List.of(), round.reviews().stream().map(Review::key).toList());
+        }
+    }
+
     /**
      * Reads the patient's IPS data from the EHR. The review's correlation id, which its decisions and ledger entries
      * carry, is that of the unit of work in the log lines ({@link WorkCorrelation}).
@@ -88,14 +185,19 @@ public class PatientReview {
 
     /** Reads the patient's diagnoses, only when a consent shares the {@code diagnosis} category. */
     public Review readDiagnosesIfPermitted(Review review) {
-        boolean permitted = review.decisions().stream().anyMatch(d -> d instanceof GateDecision.Share s
-                && s.categories().contains(DataCategory.DIAGNOSIS));
-        if (!permitted) {
+        if (!diagnosesPermitted(review)) {
             return review;
         }
-        var snapshot = review.loaded().snapshot();
-        return review.reloaded(new SnapshotLoader.Loaded(
-                snapshot.withConditions(loader.conditions(review.key().sourceId(), review.key().patientId())),
+        return withConditions(review, loader.conditions(review.key().sourceId(), review.key().patientId()));
+    }
+
+    private static boolean diagnosesPermitted(Review review) {
+        return review.decisions().stream().anyMatch(d -> d instanceof GateDecision.Share s
+                && s.categories().contains(DataCategory.DIAGNOSIS));
+    }
+
+    private static Review withConditions(Review review, List<Condition> conditions) {
+        return review.reloaded(new SnapshotLoader.Loaded(review.loaded().snapshot().withConditions(conditions),
                 review.loaded().unreadable()));
     }
 

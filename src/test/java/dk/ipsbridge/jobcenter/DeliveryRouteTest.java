@@ -34,6 +34,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -82,6 +83,8 @@ class DeliveryRouteTest {
         Properties properties = new Properties();
         properties.setProperty("ips.operations.delivery-interval", "50");
         camel.getPropertiesComponent().setInitialProperties(properties);
+        camel.getExecutorServiceManager().registerThreadPoolProfile( // as TemplatedRoutes does
+                new ThreadPoolProfileBuilder("ips-delivery").poolSize(4).maxPoolSize(4).maxQueueSize(-1).build());
         for (String file : List.of("error-policy.yaml", "jobcenter-delivery.yaml")) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveMandatoryResource(camel, "file:camel-routes/" + file));

@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("ips.operations")
 public record DeliverySettings(
-        @DefaultValue("1s") @DurationMin(millis = 10) Duration deliveryInterval,
+        @DefaultValue("250ms") @DurationMin(millis = 10) Duration deliveryInterval,
         @DefaultValue("50") @Min(1) @Max(10_000) int deliveryBatch,
         @DefaultValue("8") @Min(1) int maxDeliveryAttempts,
         @DefaultValue("4") @Min(1) @Max(64) int deliveryConcurrency,

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("ips.operations")
 public record ReviewSettings(
-        @DefaultValue("2s") @DurationMin(millis = 10) Duration reviewInterval,
+        @DefaultValue("250ms") @DurationMin(millis = 10) Duration reviewInterval,
         @DefaultValue("50") @Min(1) @Max(10_000) int reviewBatch,
         @DefaultValue("24h") @DurationMin(minutes = 1) Duration recheckInterval) {
 }

@@ -61,14 +61,23 @@ public class Deliveries {
     }
 
     /**
-     * Due deliveries to one jobcenter, claimed for this instance (its {@code jobcenter-deliver-<id>} route), grouped
-     * by case: the route sends several cases at a time, and the messages of one case one after the other, in order.
+     * One round of deliveries to a jobcenter.
+     *
+     * @param byCase the claimed deliveries grouped by case: the route sends several cases at a time, and the messages
+     *               of one case one after the other, in order
+     * @param full   the claim was as large as a round may be: more may be due, so another round follows at once
      */
-    public List<List<Delivery>> due(String jobcenterId) {
+    public record Round(List<List<Delivery>> byCase, boolean full) {
+    }
+
+    /** Due deliveries to one jobcenter, claimed for this instance (its {@code jobcenter-deliver-<id>} route). */
+    public Round due(String jobcenterId) {
         Instant now = clock.instant();
-        return List.copyOf(outbox.claim(jobcenterId, now, settings.deliveryBatch(), instance.id(),
-                instance.leaseUntil(now)).stream()
-                .collect(Collectors.groupingBy(Delivery::caseId, LinkedHashMap::new, Collectors.toList())).values());
+        List<Delivery> claimed = outbox.claim(jobcenterId, now, settings.deliveryBatch(), instance.id(),
+                instance.leaseUntil(now));
+        return new Round(List.copyOf(claimed.stream()
+                .collect(Collectors.groupingBy(Delivery::caseId, LinkedHashMap::new, Collectors.toList())).values()),
+                claimed.size() >= settings.deliveryBatch());
     }
 
     /**

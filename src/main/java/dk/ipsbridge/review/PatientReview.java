@@ -73,7 +73,7 @@ public class PatientReview {
 
     /** The patients due for a decision, claimed for this instance, as one round. */
     public ReviewRound dueRound() {
-        return ReviewRound.of(due());
+        return ReviewRound.of(due(), settings.reviewBatch());
     }
 
     /**

@@ -12,8 +12,9 @@ import dk.ipsbridge.patient.PatientKey;
  * @param patients the patients claimed for the round
  * @param reviews  the patients being decided together, as they pass the round's steps
  * @param oneByOne the patients left to the {@code patient-decide} route, one unit of work each
+ * @param full     the claim was as large as a round may be: more patients may be due, so another round follows at once
  */
-public record ReviewRound(List<PatientKey> patients, List<Review> reviews, List<PatientKey> oneByOne) {
+public record ReviewRound(List<PatientKey> patients, List<Review> reviews, List<PatientKey> oneByOne, boolean full) {
 
     public ReviewRound {
         patients = List.copyOf(patients);
@@ -21,20 +22,15 @@ public record ReviewRound(List<PatientKey> patients, List<Review> reviews, List<
         oneByOne = List.copyOf(oneByOne);
     }
 
-    static ReviewRound of(List<PatientKey> patients) {
-        return new ReviewRound(patients, List.of(), List.of());
+    static ReviewRound of(List<PatientKey> patients, int batch) {
+        return new ReviewRound(patients, List.of(), List.of(), patients.size() >= batch);
     }
 
     /** The same round with these reviews, and these patients added to those decided one by one. */
     ReviewRound next(List<Review> newReviews, List<PatientKey> alsoOneByOne) {
         List<PatientKey> left = new ArrayList<>(oneByOne);
         left.addAll(alsoOneByOne);
-        return new ReviewRound(patients, newReviews, left);
-    }
-
-    /** Every patient of the round goes one by one: the round's batched path could not be used. */
-    ReviewRound allOneByOne() {
-        return new ReviewRound(patients, List.of(), patients);
+        return new ReviewRound(patients, newReviews, left, full);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -64,10 +65,14 @@ class DeliveryRouteTest {
 
     /** The patient is read again before a case record goes out; here the consent always still holds. */
     public static final class ConsentStillHolds {
+        final AtomicInteger reads = new AtomicInteger();
+
         public void recheckBeforeDelivery(Outbox.Delivery delivery) {
-            // nothing changed in the EHR
+            reads.incrementAndGet(); // nothing changed in the EHR
         }
     }
+
+    private final ConsentStillHolds ehr = new ConsentStillHolds();
 
     @BeforeEach
     void start() throws Exception {
@@ -77,7 +82,7 @@ class DeliveryRouteTest {
                 Http.client(Map.of("http-timeout", "10s", "max-response-bytes", "4096")),
                 DeliveriesTest.directory(URI.create(jobcenter.baseUrl() + "/api/ips/v1")));
         camel.getRegistry().bind("deliveries", deliveries);
-        camel.getRegistry().bind("patientReview", new ConsentStillHolds());
+        camel.getRegistry().bind("patientReview", ehr);
         camel.getRegistry().bind("errorPolicy", Policies.errorPolicy(
                 List.of(new DeliveryRecovery(deliveries, outbox, clock)), clock));
         Properties properties = new Properties();
@@ -176,13 +181,51 @@ class DeliveryRouteTest {
         assertThat(request.getHeaders().all().toString()).doesNotContain("internal").doesNotContain("corr-1");
     }
 
+    @Test
+    void shouldSendACaseRecordDecidedFromARecentReadWithoutReadingTheEhrAgain() {
+        answer(aResponse().withStatus(200));
+
+        long id = deliverOne(T0.minusSeconds(9));
+
+        assertThat(status(id)).isEqualTo("delivered");
+        assertThat(ehr.reads).hasValue(0);
+    }
+
+    @Test
+    void shouldReadTheEhrAgainBeforeSendingACaseRecordDecidedFromAnOldRead() {
+        answer(aResponse().withStatus(200));
+
+        long id = deliverOne(T0.minusSeconds(11)); // delivery-read-max-age is 10s
+
+        assertThat(status(id)).isEqualTo("delivered");
+        assertThat(ehr.reads).hasValue(1);
+    }
+
+    @Test
+    void shouldSendNothingOfARecentDecisionWhenARevocationIsObservedBeforeItGoesOut() throws Exception {
+        // a review observes the revocation while the delivery is on its way: the case is no longer shared
+        AdviceWith.adviceWith(camel, "jobcenter-deliver", route -> route.weaveByToString(".*stillWanted.*").selectLast()
+                .before().process(exchange -> jdbc.sql("update ips_case set state = 'withdrawn'").update()));
+        answer(aResponse().withStatus(200));
+
+        long id = deliverOne(T0);
+
+        assertThat(status(id)).isEqualTo("superseded");
+        assertThat(jobcenter.getAllServeEvents()).isEmpty();
+    }
+
     /** Queues a case record for a shared case and waits until the route has handled it once. */
     private long deliverOne() {
+        return deliverOne(null);
+    }
+
+    /** As above, for a record decided from an EHR read that began at {@code readAt}. */
+    private long deliverOne(Instant readAt) {
         NotifyBuilder handled = new NotifyBuilder(camel).fromCurrentRoute("jobcenter-deliver").whenDone(1).create();
         jdbc.sql("insert into ips_case (source_id, patient_id, recipient, case_id, state, revision, updated_at) "
                 + "values ('ehr', 'p1', 'jc-a', 'case-a', 'shared', 1, ?)")
                 .param(OffsetDateTime.ofInstant(T0, ZoneOffset.UTC)).update();
-        outbox.enqueue("case-a", "jc-a", Outbox.CASE, 1, "{\"revision\":1}", "c1", T0);
+        outbox.enqueue("case-a", "jc-a", Outbox.CASE, 1, "{\"revision\":1}", "c1", readAt, T0);
         long id = jdbc.sql("select max(id) from outbox").query(Long.class).single();
         assertThat(handled.matches(30, TimeUnit.SECONDS)).as("the delivery route ran").isTrue();
         return id;

@@ -5,6 +5,7 @@ import static dk.ipsbridge.config.Times.utc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import dk.ipsbridge.patient.Redacted;
@@ -13,6 +14,8 @@ import dk.ipsbridge.ledger.LedgerEntry;
 import dk.ipsbridge.patient.Cpr;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The record of every decision: a row to query, and an entry in the tamper-evident ledger, both in the caller's
@@ -52,19 +55,52 @@ public class DecisionLog {
         this.ledger = ledger;
     }
 
+    /**
+     * Records a decision. Within a transaction its ledger entry is appended with the transaction's other entries just
+     * before it commits: one lock of the ledger's head per transaction (a review round's decisions together), taken
+     * last, after every patient the transaction locks.
+     */
     public void record(Decision d, Evidence evidence) {
-        ledger.append(LedgerEntry.builder().time(d.decidedAt()).decision(d.outcome()).reason(d.reason())
+        LedgerEntry entry = LedgerEntry.builder().time(d.decidedAt()).decision(d.outcome()).reason(d.reason())
                 .source(d.sourceId(), d.patientRef()).recipient(d.recipient(), d.caseId())
                 .consultantRef(evidence.consultantRef()).consent(d.consentId(), d.consentVersion()).purpose(PURPOSE)
                 .categories(d.categories() == null || d.categories().isBlank() ? List.of()
                         : List.of(d.categories().split(" ")))
                 .payloadSha256(evidence.payloadSha256()).correlationId(d.correlationId())
-                .cpr(Cpr.isValid(evidence.cpr()) ? evidence.cpr() : null).build());
+                .cpr(Cpr.isValid(evidence.cpr()) ? evidence.cpr() : null).build();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            pending().add(entry);
+        } else {
+            ledger.append(entry);
+        }
         jdbc.sql("insert into decision (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(utc(d.decidedAt()), d.sourceId(), d.patientRef(), d.recipient(), d.caseId(), d.outcome(),
                         d.categories(), d.reason(), d.detail(), d.consentId(), d.consentVersion(), d.revision(),
                         d.correlationId())
                 .update();
+    }
+
+    /** The ledger entries of the current transaction, appended together before it commits. */
+    @SuppressWarnings("unchecked")
+    private List<LedgerEntry> pending() {
+        List<LedgerEntry> entries = (List<LedgerEntry>) TransactionSynchronizationManager.getResource(this);
+        if (entries == null) {
+            List<LedgerEntry> created = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    ledger.appendAll(created);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(DecisionLog.this);
+                }
+            });
+            entries = created;
+        }
+        return entries;
     }
 
     public List<Decision> forPatient(String sourceId, String patientRef) {

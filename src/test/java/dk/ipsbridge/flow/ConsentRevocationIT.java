@@ -34,6 +34,7 @@ import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,6 +44,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * dead-lettered for a revoked patient is purged, consent is read again at the moment of delivery, and the jobcenter
  * receives the withdrawal and never a case record sent after it. On the embedded store and on PostgreSQL.
  */
+@ExtendWith(ThreadDumpOnFailure.class)
 class ConsentRevocationIT {
 
     private static final Instant NOW = Instant.now();

@@ -36,6 +36,7 @@ import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import org.apache.camel.CamelContext;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GET /api/failed}, no entity is ever resolved, a well-formed patient is still delivered and no route stops.
  * Once the EHR is mended, the failures resolve by themselves, but for the ones an operator must see to.
  */
+@ExtendWith(ThreadDumpOnFailure.class)
 class HostileEhrInputIT {
 
     private static final String SECRET = "TOP-SECRET-5d2c";

@@ -154,7 +154,7 @@ final class BenchmarkReport {
                     + num(r.readySeconds(), 1) + " | " + num(r.loadSeconds(), 1) + " | " + num(r.syncsPerSecond(), 1)
                     + " | " + num(r.ehrRequestsPerPatient(), 2) + " | " + num(r.syncLatency().p50(), 0) + " / "
                     + num(r.syncLatency().p95(), 0) + " / " + num(r.syncLatency().p99(), 0) + " (n=" + r.syncLatency()
-                    .count() + ") | " + num(r.ehrRequestsPerChange(), 2) + " | " + num(r.ledgerAppendsPerSecond(), 1)
+                    .count() + " at " + num(r.changeRate(), 1) + "/s) | " + num(r.ehrRequestsPerChange(), 2) + " | " + num(r.ledgerAppendsPerSecond(), 1)
                     + " (" + num(r.ledgerAppends(), 0) + ") | " + num(r.rssMb(), 0) + " | " + num(r.peakRssMb(), 0)
                     + " | " + num(r.heapMb(), 0) + " | " + (limit == null ? "–" : num(r.syncsPerSecond()
                     / limit.perSecond(), 3)) + " | " + (camel == null ? "–" : num(r.syncsPerSecond()
@@ -200,7 +200,7 @@ final class BenchmarkReport {
         line("|---|---:|---:|---:|---:|---:|---:|");
         for (EndToEnd.Result r : runs) {
             line("| " + dbName(r.database()) + " | " + num(r.patients(), 0) + " | " + r.revocationLatency().count()
-                    + " of " + r.revocations() + " | " + num(r.revocationLatency().p50(), 0) + " | "
+                    + " of " + r.revocations() + " at " + num(r.revocationRate(), 1) + "/s | " + num(r.revocationLatency().p50(), 0) + " | "
                     + num(r.revocationLatency().p99(), 0) + " | " + num(r.revocationLatency().max(), 0) + " | "
                     + r.recordsAfterWithdrawal() + " |");
         }
@@ -270,7 +270,7 @@ final class BenchmarkReport {
                 load (`MockEhr.requestCount`), divided by the patients. **EHR requests/change**: the same during the \
                 steady phase, per change.
                 - **Sync latency (p50/p95/p99)**: in a steady phase after the load, one patient's Goal is changed at a \
-                time, at the change rate (below capacity), and each change is pushed at once by a Subscriptions Backport \
+                time, at a fixed rate below capacity (the change rate, at most half the load's syncs/s; shown), and each change is pushed at once by a Subscriptions Backport \
                 full-resource notification (the kit's `SubscriptionNotifier`, HTTP Basic as the EHR user). Latency is \
                 from just before the change is stored in the EHR to the jobcenter's receipt of the PUT whose record \
                 carries the changed text. Nearest-rank percentiles.
@@ -281,7 +281,8 @@ final class BenchmarkReport {
                 - **Cost growth**: with K patients loaded, shared and all queued for their re-check in \
                 `patient_review`, the Goals of a fixed batch of patients are changed at once (each also pushed); \
                 syncs/s = batch / time from the first change until the last changed record arrived. K is the run's size.
-                - **Revocation latency**: consents withdrawn one at a time at the revocation rate (the Consent stored as \
+                - **Revocation latency**: consents withdrawn one at a time at a fixed rate (the revocation \
+                rate, at most half the load's syncs/s; shown) (the Consent stored as \
                 `inactive`, pushed like the changes); from just before the notification to the jobcenter's receipt of \
                 the case's withdrawal (`POST /cases/{id}/withdrawal`). **Case records after their withdrawal**: PUTs for \
                 a case received after its withdrawal, counted until 5 s after the last withdrawal. Must be 0.
@@ -308,6 +309,10 @@ final class BenchmarkReport {
         line("## What bounds it");
         line("");
         List<Target> missed = targets.stream().filter(t -> !t.met()).toList();
+        if (targets.isEmpty()) {
+            line("No target was measured in this run.");
+            return;
+        }
         if (missed.isEmpty()) {
             line("Every target was met in this run.");
             return;

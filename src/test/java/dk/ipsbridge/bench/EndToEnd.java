@@ -35,8 +35,9 @@ final class EndToEnd {
 
     /** The figures of one run; NaN where a phase did not complete. */
     record Result(String database, int patients, double readySeconds, int delivered, double loadSeconds,
-            double syncsPerSecond, double ehrRequestsPerPatient, Percentiles syncLatency, double ehrRequestsPerChange,
-            int batch, double batchSyncsPerSecond, Percentiles revocationLatency, int revocations,
+            double syncsPerSecond, double ehrRequestsPerPatient, Percentiles syncLatency, double changeRate,
+            double ehrRequestsPerChange, int batch, double batchSyncsPerSecond, Percentiles revocationLatency,
+            int revocations, double revocationRate,
             int recordsAfterWithdrawal, long ledgerAppends, double ledgerAppendsPerSecond, double rssMb,
             double peakRssMb, double heapMb, List<String> notes) {
     }
@@ -82,6 +83,8 @@ final class EndToEnd {
             long requestsAtLoad = 0;
             int batch = Math.min(settings.batch(), n);
             int revocations = Math.min(settings.revocations(), n);
+            double changeRate = Double.NaN;
+            double revocationRate = Double.NaN;
             Instant loadStart;
             Instant loadEnd = null;
             try {
@@ -103,13 +106,16 @@ final class EndToEnd {
                         + "/fhir/notify/" + SOURCE, EHR_USER, ehrPassword, SubscriptionNotifier.Mode.BACKPORT_FULL_RESOURCE)
                         .attachTo(ehr);
                 if (!Double.isNaN(loadSeconds)) {
+                    // below capacity: at most half the rate of the load
+                    changeRate = Math.min(settings.changeRate(), n / loadSeconds / 2);
+                    revocationRate = Math.min(settings.revocationRate(), n / loadSeconds / 2);
                     long requestsBefore = ehr.requestCount();
-                    syncLatency = steady(cohort, ehr, arrivals, notes);
+                    syncLatency = steady(cohort, ehr, arrivals, changeRate, notes);
                     requestsPerChange = (ehr.requestCount() - requestsBefore) / (double) syncLatency.count();
                     rss = adapter.rssMb();
                     heap = adapter.heapUsedMb(OPERATOR, operatorPassword);
                     batchRate = batch(cohort, ehr, arrivals, batch, notes);
-                    revocation = revocations(cohort, ehr, arrivals, revocations, notes);
+                    revocation = revocations(cohort, ehr, arrivals, revocations, revocationRate, notes);
                 }
                 if (push.statuses().stream().anyMatch(status -> status != 200)) {
                     notes.add(database + " " + n + ": a notification was refused or failed; see " + dir);
@@ -120,19 +126,19 @@ final class EndToEnd {
             }
             long[] appends = loadEnd == null ? new long[] {0} : ledgerAppends(db, loadStart, loadEnd);
             return new Result(database, n, ready, arrivals.delivered(), loadSeconds, n / loadSeconds,
-                    requestsAtLoad / (double) n, syncLatency, requestsPerChange, batch, batchRate, revocation,
-                    revocations, arrivals.recordsAfterWithdrawal(), appends[0], appends[0] / loadSeconds, rss, peak,
+                    requestsAtLoad / (double) n, syncLatency, changeRate, requestsPerChange, batch, batchRate,
+                    revocation, revocations, revocationRate, arrivals.recordsAfterWithdrawal(), appends[0], appends[0] / loadSeconds, rss, peak,
                     heap, notes);
         }
     }
 
     /** Goals changed one at a time at the change rate, each pushed; latency from the change to the record's receipt. */
-    private Percentiles steady(BulkCohort cohort, MockEhr ehr, Arrivals arrivals, List<String> notes)
+    private Percentiles steady(BulkCohort cohort, MockEhr ehr, Arrivals arrivals, double rate, List<String> notes)
             throws InterruptedException {
         int samples = Math.min(settings.latencySamples(), cohort.size());
         int before = arrivals.changeLatencies().size();
-        log("steady phase: %d changes at %.1f/s", samples, settings.changeRate());
-        paced(samples, settings.changeRate(), i -> {
+        log("steady phase: %d changes at %.1f/s", samples, rate);
+        paced(samples, rate, i -> {
             int n = spread(i, samples, cohort.size());
             arrivals.changed(n, BulkCohort.changeMarker(1), System.nanoTime());
             ehr.store(cohort.goal(n, 1));
@@ -165,10 +171,10 @@ final class EndToEnd {
     }
 
     /** Consents withdrawn at the revocation rate, each pushed; then a grace period for any late case record. */
-    private Percentiles revocations(BulkCohort cohort, MockEhr ehr, Arrivals arrivals, int count, List<String> notes)
-            throws InterruptedException {
-        log("revocations: %d at %.1f/s", count, settings.revocationRate());
-        paced(count, settings.revocationRate(), i -> {
+    private Percentiles revocations(BulkCohort cohort, MockEhr ehr, Arrivals arrivals, int count, double rate,
+            List<String> notes) throws InterruptedException {
+        log("revocations: %d at %.1f/s", count, rate);
+        paced(count, rate, i -> {
             int n = cohort.size() - 1 - spread(i, count, cohort.size());
             ehr.store(cohort.withdrawnConsent(n)); // the notifier posts the notification within this call
         }, (i, at) -> arrivals.withdrawalNotified(cohort.size() - 1 - spread(i, count, cohort.size()), at));

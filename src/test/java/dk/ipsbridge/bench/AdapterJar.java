@@ -80,7 +80,7 @@ final class AdapterJar implements AutoCloseable {
             if (healthy()) {
                 return (System.nanoTime() - startedNanos) / 1e9;
             }
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
         throw new IllegalStateException("the adapter was not ready within " + timeout + "; see " + log);
     }

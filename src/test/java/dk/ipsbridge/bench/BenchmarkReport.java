@@ -52,18 +52,21 @@ final class BenchmarkReport {
         line("");
         line("- **Machine:** " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu() + "), "
                 + memory() + " memory, " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        line("- **Load average** (1, 5, 15 min; the cores are shared with other work): " + loadAverage()
+                + " at the end of the run");
         line("- **Java:** " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + "; the adapter: `java " + String.join(" ", AdapterJar.JVM_OPTIONS) + " -jar "
                 + settings.jar().getFileName() + "`");
         line("- **Command:** `" + settings.command() + "`" + (settings.quick() ? " with `-Dbench.quick=true`" : ""));
         line("- **Date:** " + started.truncatedTo(ChronoUnit.SECONDS) + ", the run took "
                 + took.toMinutes() + " min " + took.toSecondsPart() + " s");
-        line("- **Sizes:** end to end " + settings.patients() + " patients on " + settings.databases()
-                + "; cost growth at " + settings.known() + " known; batch " + settings.batch() + "; "
-                + settings.latencySamples() + " latency samples at " + settings.changeRate() + "/s; "
-                + settings.revocations() + " revocations at " + settings.revocationRate() + "/s; limit and Camel "
-                + settings.limitPatients() + " patients on " + settings.threads() + " threads; ledger "
-                + String.format(Locale.ROOT, "%,d", settings.ledgerEntries()) + " entries");
+        line("- **Sizes:** end to end " + list(settings.patients()) + " patients on " + String.join(" and ",
+                settings.databases()) + "; cost growth at " + list(settings.known()) + " patients known, a batch of "
+                + num(settings.batch(), 0) + "; " + settings.latencySamples() + " latency samples at most "
+                + settings.changeRate() + "/s; " + settings.revocations() + " revocations at most "
+                + settings.revocationRate() + "/s; limit and Camel route " + num(settings.limitPatients(), 0)
+                + " patients on " + settings.threads() + " threads; ledger " + num(settings.ledgerEntries(), 0)
+                + " entries");
         line("");
         List<Target> targets = targets();
         targetsTable(targets);
@@ -185,7 +188,7 @@ final class BenchmarkReport {
             if (growth.isEmpty()) {
                 continue;
             }
-            StringBuilder row = new StringBuilder("| " + dbName(database) + " | " + growth.get(0).batch() + " |");
+            StringBuilder row = new StringBuilder("| " + dbName(database) + " | " + num(growth.get(0).batch(), 0) + " |");
             known.forEach(k -> row.append(" ").append(growth.stream().filter(r -> r.patients() == k).findFirst()
                     .map(r -> num(r.batchSyncsPerSecond(), 1)).orElse("–")).append(" |"));
             line(row.toString());
@@ -332,6 +335,10 @@ final class BenchmarkReport {
         return dbName(r.database()) + ", " + num(r.patients(), 0) + " patients";
     }
 
+    private static String list(List<Integer> sizes) {
+        return String.join(" / ", sizes.stream().map(size -> num(size, 0)).toList());
+    }
+
     private static String dbName(String database) {
         return database.equals("h2") ? "H2 file" : "PostgreSQL 17 (durable)";
     }
@@ -349,6 +356,15 @@ final class BenchmarkReport {
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -105,7 +105,7 @@ public final class Benchmarks {
         Collection<RunResult> results = new Runner(new OptionsBuilder().include(HotPaths.class.getName() + "\\.")
                 .forks(1).threads(1).jvmArgs("-Xmx1g")
                 .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 3))
-                .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 5)).build())
+                .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(quick ? 2 : 5)).build())
                 .run();
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();

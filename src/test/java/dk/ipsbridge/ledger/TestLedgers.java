@@ -17,17 +17,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** A ledger over a fresh database, wired as the application wires it, with keys generated once per test run. */
-final class TestLedgers {
+/**
+ * A ledger over a fresh database, wired as the application wires it, with keys generated once per test run. Public for
+ * the benchmarks ({@code dk.ipsbridge.bench}).
+ */
+public final class TestLedgers {
 
-    static final LedgerKeyTool.GeneratedKeys KEYS = generateKeys();
+    public static final LedgerKeyTool.GeneratedKeys KEYS = generateKeys();
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     private TestLedgers() {
     }
 
     /** Everything a test needs around one ledger. */
-    record Fixture(DataSource dataSource, Ledger ledger, LedgerVerifier verifier, LedgerExport export,
+    public record Fixture(DataSource dataSource, Ledger ledger, LedgerVerifier verifier, LedgerExport export,
             LedgerRetention retention, TransactionTemplate transaction, JdbcTemplate jdbc, SettableClock clock,
             LedgerKeys keys) {
     }
@@ -36,7 +39,7 @@ final class TestLedgers {
         return create(TestDatabases.fresh(kind), settings(checkpointEveryEntries), LedgerKeys.load(KEYS.config()));
     }
 
-    static Fixture create(DataSource dataSource, LedgerProperties settings, LedgerKeys keys) {
+    public static Fixture create(DataSource dataSource, LedgerProperties settings, LedgerKeys keys) {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         SettableClock clock = new SettableClock(T0);
         return new Fixture(dataSource, new Ledger(dataSource, transactions, keys, settings, clock),
@@ -46,13 +49,13 @@ final class TestLedgers {
                 new TransactionTemplate(transactions), new JdbcTemplate(dataSource), clock, keys);
     }
 
-    static LedgerProperties settings(int checkpointEveryEntries) {
+    public static LedgerProperties settings(int checkpointEveryEntries) {
         return new LedgerProperties(Period.ofYears(10), checkpointEveryEntries, Duration.ofMinutes(5), 50,
                 KEYS.config());
     }
 
     /** A realistic entry; every third without a CPR number, every tenth an officer search, fields varying with i. */
-    static LedgerEntry entry(int i, Instant time) {
+    public static LedgerEntry entry(int i, Instant time) {
         String decision = i % 10 == 9 ? LedgerEntry.OFFICER_SEARCH
                 : List.of(LedgerEntry.SHARED, LedgerEntry.HELD, LedgerEntry.WITHDRAWN).get(i % 3);
         return LedgerEntry.builder().time(time).decision(decision)

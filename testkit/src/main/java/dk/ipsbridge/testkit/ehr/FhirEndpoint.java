@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
@@ -46,6 +47,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     private final Faults faults;
     private final FhirOperations ops;
     private final FhirTransaction transactions;
+    private final AtomicLong requests = new AtomicLong();
     private final Map<String, Snapshot> snapshots = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Snapshot> eldest) {
@@ -72,6 +74,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
+        requests.incrementAndGet();
         return faults.delayed(respond(event.getRequest()));
     }
 
@@ -85,7 +88,13 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         }
     }
 
+    /** Requests answered since start or the last {@link #clearSnapshots()}. */
+    long requests() {
+        return requests.get();
+    }
+
     void clearSnapshots() {
+        requests.set(0);
         synchronized (snapshots) {
             snapshots.clear();
         }

@@ -379,7 +379,16 @@ public final class MockEhr implements AutoCloseable {
         faults.clear();
     }
 
-    /** Empties the store, the faults, the paging snapshots and the request journal. */
+    /**
+     * How many requests of the FHIR API it has answered (every interaction, page and {@code /metadata}, injected faults
+     * included) since it started or was {@link #reset()}. Unlike the request journal this count has no limit, so it
+     * serves load tests.
+     */
+    public long requestCount() {
+        return endpoint.requests();
+    }
+
+    /** Empties the store, the faults, the paging snapshots, the request journal and {@link #requestCount()}. */
     public void reset() {
         store.clear();
         faults.clear();

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,8 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.ipsbridge.testkit.fault.InjectedFault;
 
 /**
- * The state of one {@link MockJobcenter} and the case API's rules over it. Every method is synchronized: the
- * WireMock threads and the test thread use it at once.
+ * The state of one {@link MockJobcenter} and the case API's rules over it. Every method on the state is synchronized:
+ * the WireMock threads and the test thread use it at once. Request listeners are called outside the lock.
  */
 final class CaseBook {
 
@@ -26,6 +28,7 @@ final class CaseBook {
     private final TreeMap<String, CaseState> cases = new TreeMap<>();
     private final List<JsonNode> outcomes = new ArrayList<>();
     private final List<MockJobcenter.ReceivedRequest> requests = new ArrayList<>();
+    private final List<Consumer<MockJobcenter.ReceivedRequest>> listeners = new CopyOnWriteArrayList<>();
     private InjectedFault fault;
     private int faultRemaining;
     private Duration latency = Duration.ZERO;
@@ -36,8 +39,15 @@ final class CaseBook {
     record PutResult(int status, JsonNode body, Integer currentRevision) {
     }
 
-    synchronized void received(MockJobcenter.ReceivedRequest request) {
-        requests.add(request);
+    void received(MockJobcenter.ReceivedRequest request) {
+        synchronized (this) {
+            requests.add(request);
+        }
+        listeners.forEach(listener -> listener.accept(request));
+    }
+
+    void onRequest(Consumer<MockJobcenter.ReceivedRequest> listener) {
+        listeners.add(listener);
     }
 
     synchronized List<MockJobcenter.ReceivedRequest> requests() {

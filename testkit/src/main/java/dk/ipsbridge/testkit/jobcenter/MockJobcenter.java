@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -336,6 +337,15 @@ public final class MockJobcenter implements AutoCloseable {
     /** The Withdrawal of every case that is withdrawn now, by case id. */
     public Map<String, JsonNode> withdrawals() {
         return book.withdrawals();
+    }
+
+    /**
+     * Calls {@code listener} with every request as it is received (after it is recorded, before the answer is sent),
+     * on the server's thread: for a load test that times arrivals. It must be quick and thread-safe.
+     */
+    public MockJobcenter onRequest(Consumer<ReceivedRequest> listener) {
+        book.onRequest(Objects.requireNonNull(listener, "listener"));
+        return this;
     }
 
     /** Every request received, in order, rejected and fault-injected ones included. */

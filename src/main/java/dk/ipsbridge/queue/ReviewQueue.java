@@ -5,6 +5,7 @@ import static dk.ipsbridge.config.Times.utc;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 import dk.ipsbridge.patient.PatientKey;
@@ -37,11 +38,19 @@ public class ReviewQueue implements Claims {
                 """).params(key.sourceId(), key.patientId(), utc(now)).update();
     }
 
-    /** {@link #changed} for several patients, in one transaction: a page of changes costs one commit. */
+    /**
+     * {@link #changed} for several patients, in one transaction: a page of changes costs one commit. The rows are
+     * locked in the order of their keys, the order in which a review round's transaction locks its patients too, so
+     * that the two wait for each other at most, and never deadlock.
+     */
     @Transactional
     public void changedAll(Collection<PatientKey> keys, Instant now) {
-        keys.forEach(key -> changed(key, now));
+        keys.stream().sorted(ORDER).forEach(key -> changed(key, now));
     }
+
+    /** The one order in which transactions lock several patients. */
+    public static final Comparator<PatientKey> ORDER = Comparator.comparing(PatientKey::sourceId)
+            .thenComparing(PatientKey::patientId);
 
     /** Patients due now, without claiming them. */
     public List<PatientKey> due(Instant now, int limit) {

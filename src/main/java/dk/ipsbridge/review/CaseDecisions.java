@@ -89,15 +89,15 @@ class CaseDecisions {
 
     /**
      * {@link #apply} for several patients in one transaction, so that a round of decisions costs one commit. Every
-     * patient is locked first, in one order, before anything else is written (the ledger's head above all): a
-     * transaction never waits for a patient while it holds the ledger, so rounds and single decisions cannot deadlock.
+     * patient is locked first, in one order ({@link ReviewQueue#ORDER}, as ingest marks them), before anything else is
+     * written, and the ledger's head last (just before the commit): a transaction never waits for a patient while it
+     * holds the ledger or a later patient, so rounds, single decisions and ingest cannot deadlock.
      *
      * @return how many were applied; the others were decided meanwhile and are read again
      */
     @Transactional
     public int applyAll(List<Review> reviews, Instant now) {
-        List<Review> locked = reviews.stream()
-                .sorted(Comparator.comparing((Review r) -> r.key().sourceId()).thenComparing(r -> r.key().patientId()))
+        List<Review> locked = reviews.stream().sorted(Comparator.comparing(Review::key, ReviewQueue.ORDER))
                 .filter(review -> lock(review, now)).toList();
         locked.forEach(review -> applyLocked(review, now));
         return locked.size();

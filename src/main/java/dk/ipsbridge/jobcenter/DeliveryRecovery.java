@@ -8,6 +8,7 @@ import dk.ipsbridge.failure.Recovery;
 import dk.ipsbridge.failure.UnavailableException;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.Outbox.Delivery;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 
 /** A delivery stays in the outbox and is tried again with backoff, or gives up into a failed record. */
@@ -39,6 +40,8 @@ class DeliveryRecovery implements Recovery<Delivery> {
         if (cause instanceof UnavailableException unavailable) {
             // in a delivery only the consent check reads through our clients: the EHR is down, not the jobcenter
             deliveries.postpone(delivery, unavailable.retryAfter());
+        } else if (cause instanceof TransientDataAccessException) {
+            deliveries.postpone(delivery, null); // our store was busy (a lock wait): nor is it the jobcenter's fault
         } else {
             deliveries.retry(delivery, null,
                     "jobcenter unreachable: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()), null);

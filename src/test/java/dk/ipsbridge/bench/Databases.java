@@ -28,7 +28,7 @@ final class Databases implements AutoCloseable {
     Target create(String kind, Path dir) throws IOException, SQLException {
         return switch (kind) {
             case "h2" -> new Target("jdbc:h2:file:" + dir.toAbsolutePath().resolve("ipsbridge")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE", "sa",
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000", "sa",
                     "");
             case "postgres" -> {
                 String name = "ips_" + UUID.randomUUID().toString().replace("-", "");

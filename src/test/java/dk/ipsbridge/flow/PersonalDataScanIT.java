@@ -98,7 +98,7 @@ class PersonalDataScanIT {
         ehr.pollAnswers("Patient", "application/fhir+json", hostilePatientPage());
         jobcenterB.failWith(InjectedFault.status(400));
         String db = "jdbc:h2:file:" + dir.resolve("ipsbridge").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
         List<String> settings = new ArrayList<>(Adapter.arguments(db, ehr, jobcenterA, jobcenterB,
                 "spring.datasource.username=sa", "spring.datasource.password=",
                 "logging.level.dk.ipsbridge=DEBUG", "ips.security.allow-plain-http=true"));

@@ -28,6 +28,7 @@ import dk.ipsbridge.queue.Outbox.Delivery;
 import dk.ipsbridge.review.CaseStore;
 import dk.ipsbridge.store.TestDatabases;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -74,6 +75,22 @@ class DeliveryRecoveryTest {
         // the jobcenter is not down: its other deliveries are not held back
         assertThat(outbox.claim("jc-a", T0, 10, "i1", T0.plusSeconds(60))).extracting(Delivery::caseId)
                 .containsExactly("case-b");
+        assertThat(failed.open()).isEmpty();
+    }
+
+    @Test
+    void shouldPostponeWithoutCountingAnAttemptWhenOurStoreWasBusy() {
+        Delivery delivery = enqueuedAndClaimed(T0);
+        outbox.enqueue("case-b", "jc-a", Outbox.CASE, 1, "{}", "c2", T0.minusSeconds(60));
+
+        recovery.retryLater(delivery, new QueryTimeoutException("Timeout trying to lock table"));
+
+        Row row = row(delivery.id());
+        assertThat(row.status()).isEqualTo("pending");
+        assertThat(row.attempts()).isZero();
+        assertThat(row.nextAttemptAt()).isAfter(T0);
+        assertThat(outbox.claim("jc-a", T0, 10, "i1", T0.plusSeconds(60))).extracting(Delivery::caseId)
+                .as("the jobcenter is not paused").containsExactly("case-b");
         assertThat(failed.open()).isEmpty();
     }
 

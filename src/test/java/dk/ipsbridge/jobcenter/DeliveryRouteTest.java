@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Clock;
@@ -228,6 +229,10 @@ class DeliveryRouteTest {
         outbox.enqueue("case-a", "jc-a", Outbox.CASE, 1, "{\"revision\":1}", "c1", readAt, T0);
         long id = jdbc.sql("select max(id) from outbox").query(Long.class).single();
         assertThat(handled.matches(30, TimeUnit.SECONDS)).as("the delivery route ran").isTrue();
+        // the parallel split may signal a delivery as done before its steps are: wait for the row to settle
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select count(*) from outbox where id = ? and "
+                + "(status <> 'pending' or attempts > 0)").param(id).query(Integer.class).single() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> camel.getInflightRepository().size() == 0); // and the rest
         return id;
     }
 

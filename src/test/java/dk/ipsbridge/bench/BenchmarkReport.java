@@ -111,6 +111,8 @@ final class BenchmarkReport {
         double maxReady = runs.stream().mapToDouble(EndToEnd.Result::readySeconds).max().orElse(Double.NaN);
         double maxRss = runs.stream().mapToDouble(EndToEnd.Result::peakRssMb).max().orElse(Double.NaN);
         if (!runs.isEmpty()) {
+            long failed = runs.stream().mapToLong(EndToEnd.Result::failedRecords).sum();
+            targets.add(new Target("no failed record (all runs)", String.valueOf(failed), failed == 0));
             targets.add(new Target("ready ≤ 10 s (slowest run)", num(maxReady, 1) + " s", maxReady <= 10));
             targets.add(new Target("RSS ≤ 512 MB (highest peak, VmHWM)", num(maxRss, 0) + " MB", maxRss <= 512));
         }
@@ -150,8 +152,9 @@ final class BenchmarkReport {
         line("## 1. End to end: the packaged adapter, mock EHR and mock jobcenter on loopback");
         line("");
         line("| Database | Patients | Delivered | Ready (s) | Load (s) | Syncs/s | EHR requests/patient | Sync p50 / p95 / p99 (ms)"
-                + " | EHR requests/change | Ledger appends/s | RSS steady (MB) | Peak RSS (MB) | Heap used (MB) | × limit | × Camel |");
-        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | EHR requests/change | Ledger appends/s | RSS steady (MB) | Peak RSS (MB) | Heap used (MB) | Failed records"
+                + " | × limit | × Camel |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (EndToEnd.Result r : runs) {
             line("| " + dbName(r.database()) + " | " + num(r.patients(), 0) + " | " + num(r.delivered(), 0) + " | "
                     + num(r.readySeconds(), 1) + " | " + num(r.loadSeconds(), 1) + " | " + num(r.syncsPerSecond(), 1)
@@ -159,7 +162,7 @@ final class BenchmarkReport {
                     + num(r.syncLatency().p95(), 0) + " / " + num(r.syncLatency().p99(), 0) + " (n=" + r.syncLatency()
                     .count() + " at " + num(r.changeRate(), 1) + "/s) | " + num(r.ehrRequestsPerChange(), 2) + " | " + num(r.ledgerAppendsPerSecond(), 1)
                     + " (" + num(r.ledgerAppends(), 0) + ") | " + num(r.rssMb(), 0) + " | " + num(r.peakRssMb(), 0)
-                    + " | " + num(r.heapMb(), 0) + " | " + (limit == null ? "–" : num(r.syncsPerSecond()
+                    + " | " + num(r.heapMb(), 0) + " | " + r.failedRecords() + " | " + (limit == null ? "–" : num(r.syncsPerSecond()
                     / limit.perSecond(), 3)) + " | " + (camel == null ? "–" : num(r.syncsPerSecond()
                     / camel.perSecond(), 3)) + " |");
         }
@@ -281,6 +284,8 @@ final class BenchmarkReport {
                 end, read from the adapter's database after it stopped, divided by the load time (the count in brackets).
                 - **RSS steady / heap used**: after the steady phase, `VmRSS` of `/proc/<pid>/status` and the actuator's \
                 `jvm.memory.used?tag=area:heap`. **Peak RSS**: `VmHWM` at the end of the run.
+                - **Failed records**: rows of `failed_record` at the end of the run, open or resolved (read from the \
+                database after the stop); each one is work an operator would see fail. Expected 0.
                 - **Cost growth**: with K patients loaded, shared and all queued for their re-check in \
                 `patient_review`, the Goals of a fixed batch of patients are changed at once (each also pushed); \
                 syncs/s = batch / time from the first change until the last changed record arrived. K is the run's size.

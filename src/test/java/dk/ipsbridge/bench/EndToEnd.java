@@ -39,7 +39,7 @@ final class EndToEnd {
             double ehrRequestsPerChange, int batch, double batchSyncsPerSecond, Percentiles revocationLatency,
             int revocations, double revocationRate,
             int recordsAfterWithdrawal, long ledgerAppends, double ledgerAppendsPerSecond, double rssMb,
-            double peakRssMb, double heapMb, List<String> notes) {
+            double peakRssMb, double heapMb, long failedRecords, List<String> notes) {
     }
 
     private static final String SOURCE = "ehr";
@@ -124,11 +124,11 @@ final class EndToEnd {
             } finally {
                 adapter.close();
             }
-            long[] appends = loadEnd == null ? new long[] {0} : ledgerAppends(db, loadStart, loadEnd);
+            long[] counts = afterStop(db, loadStart, loadEnd == null ? loadStart : loadEnd);
             return new Result(database, n, ready, arrivals.delivered(), loadSeconds, n / loadSeconds,
                     requestsAtLoad / (double) n, syncLatency, changeRate, requestsPerChange, batch, batchRate,
-                    revocation, revocations, revocationRate, arrivals.recordsAfterWithdrawal(), appends[0], appends[0] / loadSeconds, rss, peak,
-                    heap, notes);
+                    revocation, revocations, revocationRate, arrivals.recordsAfterWithdrawal(), counts[0], counts[0] / loadSeconds, rss, peak,
+                    heap, counts[1], notes);
         }
     }
 
@@ -235,17 +235,27 @@ final class EndToEnd {
         return true;
     }
 
-    /** Ledger entries recorded during the initial load, read from the adapter's database after it stopped. */
-    private static long[] ledgerAppends(Databases.Target db, Instant from, Instant to) throws SQLException {
+    /**
+     * Read from the adapter's database after it stopped: the ledger entries recorded during the initial load, and the
+     * failed records of the whole run (open or not: a failure retried later still shows an operator a record).
+     */
+    private static long[] afterStop(Databases.Target db, Instant from, Instant to) throws SQLException {
         try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-                var statement = c.prepareStatement(
-                        "select count(*) from ledger_entry where recorded_at >= ? and recorded_at <= ?")) {
-            statement.setTimestamp(1, Timestamp.from(from));
-            statement.setTimestamp(2, Timestamp.from(to));
-            try (ResultSet rows = statement.executeQuery()) {
+                var ledger = c.prepareStatement(
+                        "select count(*) from ledger_entry where recorded_at >= ? and recorded_at <= ?");
+                var failed = c.prepareStatement("select count(*) from failed_record")) {
+            ledger.setTimestamp(1, Timestamp.from(from));
+            ledger.setTimestamp(2, Timestamp.from(to));
+            long[] counts = new long[2];
+            try (ResultSet rows = ledger.executeQuery()) {
                 rows.next();
-                return new long[] {rows.getLong(1)};
+                counts[0] = rows.getLong(1);
             }
+            try (ResultSet rows = failed.executeQuery()) {
+                rows.next();
+                counts[1] = rows.getLong(1);
+            }
+            return counts;
         }
     }
 

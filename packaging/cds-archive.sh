@@ -18,6 +18,7 @@ JAVA=${JAVA:-java}
 
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
+OPTIONS=$(cd "$(dirname "$OPTIONS")" && pwd)/$(basename "$OPTIONS")
 TRAIN=$(mktemp -d)
 trap 'rm -rf "$TRAIN"' EXIT
 

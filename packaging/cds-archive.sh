@@ -4,7 +4,8 @@
 #   packaging/cds-archive.sh target/ips-bridge-*.jar /opt/ips-bridge [packaging/jvm.options]
 #   java @jvm.options -XX:SharedArchiveFile=/opt/ips-bridge/ips-bridge.jsa -jar /opt/ips-bridge/ips-bridge.jar ...
 # Run it again after every upgrade, with the java that will run the adapter, and keep DIR where it was made: the
-# archive is only used with the same java and the same jar paths (otherwise java starts without it, as slowly as before).
+# archive is only used with the same java and the same jar paths (otherwise java starts without it, as slowly as
+# before).
 #
 # The training run starts the application context once (spring.context.exit=onRefresh) on throwaway keys and an
 # in-memory database, and connects to nothing. The archive is made from its class list in a second step, without the
@@ -23,7 +24,8 @@ TRAIN=$(mktemp -d)
 trap 'rm -rf "$TRAIN"' EXIT
 
 rm -rf "$DIR/lib" "$DIR/ips-bridge.jar"
-"$JAVA" -Djarmode=tools -jar "$JAR" extract --force --destination "$DIR" --application-filename ips-bridge.jar >/dev/null
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --force --destination "$DIR" --application-filename ips-bridge.jar \
+    >/dev/null
 
 "$JAVA" -jar "$DIR/ips-bridge.jar" init --dir "$TRAIN/conf" >/dev/null
 (cd "$TRAIN" && "$JAVA" @"$OPTIONS" -XX:DumpLoadedClassList="$TRAIN/classes.lst" -Dspring.context.exit=onRefresh \

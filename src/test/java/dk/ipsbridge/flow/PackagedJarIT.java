@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then {@code java -jar ips-bridge.jar --spring.config.additional-location=DIR/} with the EHR and the jobcenter given
  * in the environment and as arguments, and nothing from the test's class path. Fails when the manifest does not start
  * the adapter, or when the adapter starts without ledger keys or with keys another ledger was written with. It runs
- * with {@code packaging/jvm.options} (a 512 MB machine, the heap at 60 % of it), as installations do.
+ * with {@code packaging/jvm.options} (a 512 MB machine, the heap at half of it), as installations do.
  */
 class PackagedJarIT {
 

@@ -32,11 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The jar that {@code package} builds, run as an operator runs it: {@code java -jar ips-bridge.jar init --dir DIR},
  * then {@code java -jar ips-bridge.jar --spring.config.additional-location=DIR/} with the EHR and the jobcenter given
  * in the environment and as arguments, and nothing from the test's class path. Fails when the manifest does not start
- * the adapter, or when the adapter starts without ledger keys or with keys another ledger was written with.
+ * the adapter, or when the adapter starts without ledger keys or with keys another ledger was written with. It runs
+ * with {@code packaging/jvm.options} (a 512 MB machine, the heap at half of it), as installations do.
  */
 class PackagedJarIT {
 
     private static final Path JAR = AdapterProcess.jar();
+    private static final Path JVM_OPTIONS = Path.of("packaging", "jvm.options");
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final Duration START = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String CONSENTED = "consented";
@@ -55,6 +58,7 @@ class PackagedJarIT {
     @BeforeAll
     static void theJarIsBuilt() {
         assertThat(JAR).as("the jar package builds before integration-test").isRegularFile();
+        assertThat(JVM_OPTIONS).isRegularFile();
     }
 
     @AfterEach
@@ -126,6 +130,34 @@ class PackagedJarIT {
         assertThat(refused.output()).doesNotContain("Tomcat started");
     }
 
+    @Test
+    void shouldStartFromTheUnpackedJarWithTheClassDataSharingArchiveThePackagingMakes() throws Exception {
+        Path installed = work.resolve("opt");
+        ProcessBuilder archive = new ProcessBuilder("sh", Path.of("packaging", "cds-archive.sh").toString(),
+                JAR.toString(), installed.toString(), JVM_OPTIONS.toString()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("cds-archive.log").toFile());
+        archive.environment().put("JAVA", JAVA);
+        Process made = archive.start();
+        assertThat(made.waitFor(5, TimeUnit.MINUTES)).as("cds-archive.sh finished").isTrue();
+        assertThat(made.exitValue())
+                .as("cds-archive.sh, output:%n%s", Files.readString(work.resolve("cds-archive.log"))).isZero();
+        assertThat(installed.resolve("ips-bridge.jsa")).isRegularFile();
+        Path conf = work.resolve("conf");
+        assertThat(run("init", "--dir", conf.toString()).exitCode()).isZero();
+        MinimalRegion.storeInto(ehr);
+        MinimalRegion.storeReferredPatient(ehr, CONSENTED, CONSENTED_CPR, true);
+
+        // -Xshare:on: java refuses to start when it cannot use the archive, where the default would start without it
+        Launched adapter = start(List.of("-XX:SharedArchiveFile=" + installed.resolve("ips-bridge.jsa"), "-Xshare:on",
+                "-jar", installed.resolve("ips-bridge.jar").toString()),
+                "--spring.config.additional-location=" + conf + "/");
+        awaitHealthUp(adapter);
+
+        await().atMost(START).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(
+                jobcenter.caseFor(CONSENTED_CPR)).as("the consented patient's case, output:%n%s", adapter.output())
+                .isPresent());
+    }
+
     /** A {@code java -jar} process and the file its output goes to. */
     private record Launched(Process process, Path log, int port) {
 
@@ -151,17 +183,27 @@ class PackagedJarIT {
      * arguments, as the README describes.
      */
     private Launched start(String... args) {
+        return start(List.of("-jar", JAR.toString()), args);
+    }
+
+    private Launched start(List<String> java, String... args) {
         int port = freePort();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--server.port=" + port, "--ips.security.allow-plain-http=true",
                 "--ips.jobcenters[0].id=" + jobcenter.id(), "--ips.jobcenters[0].base-url=" + jobcenter.baseUrl(),
                 "--ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER));
-        return launch(all, Map.of("IPS_SOURCES_0_ID", "ehr", "IPS_SOURCES_0_FHIR_BASE_URL", ehr.baseUrl()), port);
+        return launch(java, all, Map.of("IPS_SOURCES_0_ID", "ehr", "IPS_SOURCES_0_FHIR_BASE_URL", ehr.baseUrl()),
+                port);
     }
 
     private Launched launch(List<String> args, Map<String, String> environment, int port) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        return launch(List.of("-jar", JAR.toString()), args, environment, port);
+    }
+
+    private Launched launch(List<String> java, List<String> args, Map<String, String> environment, int port) {
+        // the JVM options the README, the systemd unit and the container give it: 512 MB in all
+        List<String> command = new ArrayList<>(List.of(JAVA, "@" + JVM_OPTIONS.toAbsolutePath()));
+        command.addAll(java);
         command.addAll(args);
         try {
             Path log = Files.createTempFile(Files.createDirectories(Path.of("target", "adapter-processes")),

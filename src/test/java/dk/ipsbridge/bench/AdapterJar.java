@@ -19,14 +19,15 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The packaged adapter as production starts it in a 512 MB container:
- * {@code java -XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -jar ips-bridge-*.jar --setting=value ...}. Measured from
+ * The packaged adapter as production starts it in a 512 MB container, with the README's JVM options:
+ * {@code java @packaging/jvm.options -jar ips-bridge-*.jar --setting=value ...} ({@code -XX:MaxRAM=512m}, the heap at
+ * half of it, the serial collector). Measured from
  * outside only: readiness by {@code /actuator/health}, memory by {@code /proc/<pid>/status} and the actuator's
  * {@code jvm.memory.used} metric.
  */
 final class AdapterJar implements AutoCloseable {
 
-    static final List<String> JVM_OPTIONS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75");
+    static final List<String> JVM_OPTIONS = List.of("@" + Path.of("packaging", "jvm.options").toAbsolutePath());
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -70,7 +70,7 @@ class SecuredPeersIT {
             MinimalRegion.storeInto(ehr);
 
             String db = "jdbc:h2:file:" + dir.resolve("ipsbridge").toAbsolutePath()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
             adapter = AdapterProcess.packaged("secured-peers", Adapter.arguments(db, ehr, a, b,
                     "spring.datasource.username=sa", "spring.datasource.password=",
                     "ips.security.allow-plain-http=false",
@@ -104,6 +104,8 @@ class SecuredPeersIT {
                 assertThat(a.caseFor(CONSENTED_CPR)).as("the consented patient's case at jobcenter A").isPresent();
                 assertThat(adapter.output()).as("the decision to hold the unconsented patient back")
                         .contains("patient=Patient/unconsented recipient=- held reason=no-consent");
+                assertThat(adapter.output()).as("the jobcenter's answer settled")
+                        .contains("delivered to jobcenter-a (201)");
             });
             adapter.stop();
             a.assertNoRecordFor(UNCONSENTED_CPR);

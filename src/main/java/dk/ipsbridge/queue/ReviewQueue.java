@@ -64,21 +64,22 @@ public class ReviewQueue implements Claims {
      * holds are skipped ({@code for update skip locked}); a claim whose lease ran out (its instance died) is taken
      * over.
      */
+    @Transactional
     public List<PatientKey> claim(Instant now, int limit, String owner, Instant leaseUntil) {
-        Instant until = leaseUntil.truncatedTo(ChronoUnit.MILLIS); // stored exactly, so that it finds the claim again
-        // one statement, so that the row locks of "skip locked" hold until the claim is written
-        // the outer condition repeats the inner one so that only due rows are looked at (index on due_at): H2 would
-        // otherwise test every queued patient against the subquery
-        jdbc.sql("""
-                update patient_review set claimed_by = ?, claimed_until = ?
-                where due_at <= ? and (claimed_until is null or claimed_until < ?) and (source_id, patient_id) in (
-                  select source_id, patient_id from patient_review
-                  where due_at <= ? and (claimed_until is null or claimed_until < ?)
-                  order by due_at limit ? for update skip locked)
-                """).params(owner, utc(until), utc(now), utc(now), utc(now), utc(now), limit).update();
-        return jdbc.sql("select source_id, patient_id from patient_review where claimed_by = ? and claimed_until = ? "
-                + "order by due_at").params(owner, utc(until))
+        Instant until = leaseUntil.truncatedTo(ChronoUnit.MILLIS);
+        // Two statements in one transaction: the row locks of "skip locked" hold until the claim is written. One
+        // "update ... where (key) in (select ... for update skip locked)" made H2 test every due row against the
+        // subquery: when every patient is due (a go-live load), each claim cost in proportion to the whole queue.
+        List<PatientKey> due = jdbc.sql("""
+                select source_id, patient_id from patient_review
+                where due_at <= ? and (claimed_until is null or claimed_until < ?)
+                order by due_at limit ? for update skip locked
+                """).params(utc(now), utc(now), limit)
                 .query((rs, n) -> new PatientKey(rs.getString(1), rs.getString(2))).list();
+        due.forEach(key -> jdbc.sql("update patient_review set claimed_by = ?, claimed_until = ? "
+                + "where source_id = ? and patient_id = ?").params(owner, utc(until), key.sourceId(), key.patientId())
+                .update());
+        return due;
     }
 
     /**

@@ -208,13 +208,17 @@ public class Deliveries {
                 delay.toMillis(), paused, delivery.recipient(), error);
     }
 
-    /** The EHR could not confirm consent just before delivery: nothing is sent, the delivery waits for the EHR. */
-    public void postpone(Delivery delivery, Duration retryAfter) {
+    /**
+     * Something other than the jobcenter failed (the EHR could not confirm consent, our store was busy): nothing is
+     * sent, no attempt is counted, and the delivery waits.
+     *
+     * @param waitsFor what it waits for, for the log: "the EHR to confirm consent", "the store"
+     */
+    public void postpone(Delivery delivery, Duration retryAfter, String waitsFor) {
         Instant now = clock.instant();
         Duration delay = Backoff.delay(0, retryAfter, retry);
         outbox.postpone(delivery.id(), now.plus(delay), now);
-        log.info("outbox={} case={} waits {} ms for the EHR to confirm consent", delivery.id(), delivery.caseId(),
-                delay.toMillis());
+        log.info("outbox={} case={} waits {} ms for {}", delivery.id(), delivery.caseId(), delay.toMillis(), waitsFor);
     }
 
     /** Something about this delivery cannot work (a fault of ours or a removed jobcenter): an operator decides. */

@@ -39,9 +39,9 @@ class DeliveryRecovery implements Recovery<Delivery> {
     public void retryLater(Delivery delivery, Exception cause) {
         if (cause instanceof UnavailableException unavailable) {
             // in a delivery only the consent check reads through our clients: the EHR is down, not the jobcenter
-            deliveries.postpone(delivery, unavailable.retryAfter());
+            deliveries.postpone(delivery, unavailable.retryAfter(), "the EHR to confirm consent");
         } else if (cause instanceof TransientDataAccessException) {
-            deliveries.postpone(delivery, null); // our store was busy (a lock wait): nor is it the jobcenter's fault
+            deliveries.postpone(delivery, null, "the store"); // a lock wait: nor is it the jobcenter's fault
         } else {
             deliveries.retry(delivery, null,
                     "jobcenter unreachable: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()), null);

@@ -123,9 +123,13 @@ public final class Benchmarks {
         try {
             part.run();
         } catch (Exception | Error e) {
-            notes.add(what + " failed: " + e);
-            EndToEnd.log("%s failed: %s", what, e);
-            e.printStackTrace(System.out);
+            // the types and frames only: a message may quote a payload, and so a CPR number (it would reach the report)
+            String types = e.getClass().getName() + (e.getCause() == null ? "" : " <- " + e.getCause().getClass().getName());
+            notes.add(what + " failed: " + types);
+            EndToEnd.log("%s failed: %s", what, types);
+            for (StackTraceElement frame : e.getStackTrace()) {
+                System.out.println("    at " + frame);
+            }
         }
     }
 }

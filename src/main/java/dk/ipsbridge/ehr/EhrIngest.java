@@ -158,16 +158,22 @@ public class EhrIngest {
     }
 
     /**
-     * Narrows each search to IPS data where R4 has a search parameter for it; Conditions are read only as far as to
-     * know whose changed ({@code _elements=subject}): diagnoses themselves are read only under a consent.
+     * Narrows each search to IPS data where R4 has a search parameter for it, and asks only for what ingest reads: the
+     * references that name the patient ({@code _elements}; id and meta always come). A poll only learns whose data
+     * changed; each patient is read whole, fresh, when decided. So a go-live load does not carry every resource, with
+     * names and CPR numbers, twice, and Conditions (diagnoses) are read only under a consent. An EHR that ignores
+     * {@code _elements} returns whole resources, which are read the same way.
      */
     private static Map<String, String> ipsFilter(String resourceType) {
         return switch (resourceType) {
-            case "Consent" -> Map.of("category", IPS_SYSTEM + "|" + IPS_DATA_SHARING);
-            case "ServiceRequest" -> Map.of("code", IPS_SYSTEM + "|" + IPS_REFERRAL);
-            case "EpisodeOfCare" -> Map.of("type", IPS_SYSTEM + "|" + IPS_REFERRAL);
-            case "Appointment" -> Map.of("service-type", IPS_SYSTEM + "|" + TREATMENT_CONFERENCE);
-            case "Goal" -> Map.of("category", IPS_SYSTEM + "|" + EMPLOYMENT_GOAL);
+            case "Patient" -> Map.of("_elements", "id");
+            case "Consent" -> Map.of("category", IPS_SYSTEM + "|" + IPS_DATA_SHARING, "_elements", "patient");
+            case "ServiceRequest" -> Map.of("code", IPS_SYSTEM + "|" + IPS_REFERRAL, "_elements", "subject");
+            case "EpisodeOfCare" -> Map.of("type", IPS_SYSTEM + "|" + IPS_REFERRAL, "_elements", "patient");
+            case "CareTeam" -> Map.of("_elements", "subject");
+            case "Appointment" -> Map.of("service-type", IPS_SYSTEM + "|" + TREATMENT_CONFERENCE,
+                    "_elements", "participant");
+            case "Goal" -> Map.of("category", IPS_SYSTEM + "|" + EMPLOYMENT_GOAL, "_elements", "subject");
             case "Condition" -> Map.of("_elements", "subject");
             default -> Map.of();
         };

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,9 @@ import dk.ipsbridge.http.Answer;
 import dk.ipsbridge.http.BoundedHttp;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.Outbox.Delivery;
+import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.review.CaseStore;
+import dk.ipsbridge.review.PatientReview;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,9 +48,11 @@ public class Deliveries {
     private final ObjectMapper json;
     private final BoundedHttp http;
     private final JobcenterDirectory directory;
+    private final PatientReview review;
 
     Deliveries(Outbox outbox, CaseStore cases, FailedRecords failed, Instance instance, DeliverySettings settings,
-            RetrySettings retry, Clock clock, ObjectMapper json, BoundedHttp http, JobcenterDirectory directory) {
+            RetrySettings retry, Clock clock, ObjectMapper json, BoundedHttp http, JobcenterDirectory directory,
+            PatientReview review) {
         this.outbox = outbox;
         this.cases = cases;
         this.failed = failed;
@@ -58,6 +63,7 @@ public class Deliveries {
         this.json = json;
         this.http = http;
         this.directory = directory;
+        this.review = review;
     }
 
     /**
@@ -78,6 +84,28 @@ public class Deliveries {
         return new Round(List.copyOf(claimed.stream()
                 .collect(Collectors.groupingBy(Delivery::caseId, LinkedHashMap::new, Collectors.toList())).values()),
                 claimed.size() >= settings.deliveryBatch());
+    }
+
+    /**
+     * The round's case records decided from a read too old to send on ({@link #readTooOld}), read again together
+     * before any is sent: their patients are read and decided as one review round ({@link PatientReview#reread}), so
+     * that a backlog (a jobcenter slower than the review, or back from an outage) costs one batched EHR read per round,
+     * not one read per message. A record whose patient was decided so carries the instant that read began, and goes
+     * out without another; a decision that changed the case superseded it, which {@link #stillWanted} finds. A patient
+     * the round could not settle keeps its record's old read, which is then checked alone, as before.
+     */
+    public Round reread(Round round) {
+        Map<String, PatientKey> owners = new LinkedHashMap<>();
+        round.byCase().stream().flatMap(List::stream).filter(this::readTooOld).forEach(d -> cases.owner(d.caseId())
+                .ifPresent(owner -> owners.put(d.caseId(), owner.patient())));
+        if (owners.size() < 2) {
+            return round; // one is read alone just as cheaply
+        }
+        Map<PatientKey, Instant> readAt = review.reread(owners.values().stream().distinct().toList());
+        return new Round(round.byCase().stream().map(messages -> messages.stream().map(d -> {
+            Instant read = readAt.get(owners.get(d.caseId()));
+            return read != null && readTooOld(d) ? d.readAgainAt(read) : d;
+        }).toList()).toList(), round.full());
     }
 
     /**

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import dk.ipsbridge.cluster.Claims;
 import dk.ipsbridge.keys.AtRest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Outbound work for the jobcenters, written in the transaction of the decision that caused it. A newer message for a
@@ -51,6 +53,10 @@ public class Outbox implements Claims {
             return Redacted.toString(this, "payload");
         }
 
+        /** This delivery, decided again from an EHR read that began at {@code at}, which confirmed it. */
+        public Delivery readAgainAt(Instant at) {
+            return new Delivery(id, caseId, recipient, kind, revision, payload, attempts, correlationId, at);
+        }
 
         public String method() {
             return CASE.equals(kind) ? "PUT" : "POST";
@@ -103,31 +109,32 @@ public class Outbox implements Claims {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries to one jobcenter for {@code owner} until {@code until}, oldest first.
-     * Rows another instance holds are skipped ({@code for update skip locked}); so is a case with a message in flight,
-     * so that the messages of one case go out one after the other, in order. A claim whose lease ran out (its
-     * instance died) is taken over.
+     * Claims up to {@code limit} due deliveries to one jobcenter for {@code owner} until {@code until}, the longest due
+     * first, returned in the order they were queued. Rows another instance holds are skipped
+     * ({@code for update skip locked}); so is a case with a message in flight, so that the messages of one case go out
+     * one after the other, in order. A claim whose lease ran out (its instance died) is taken over.
      */
+    @Transactional
     public List<Delivery> claim(String recipient, Instant now, int limit, String owner, Instant leaseUntil) {
-        Instant until = leaseUntil.truncatedTo(ChronoUnit.MILLIS); // stored exactly, so that it finds the claim again
-        // one statement, so that the row locks of "skip locked" hold until the claim is written
-        jdbc.sql("""
-                update outbox set claimed_by = ?, claimed_until = ? where id in (
-                  select id from outbox o
-                  where status = 'pending' and recipient = ? and next_attempt_at <= ?
-                    and (claimed_until is null or claimed_until < ?)
-                    and not exists (select 1 from outbox p where p.case_id = o.case_id and p.id <> o.id
-                                    and p.claimed_until >= ?)
-                  order by id limit ? for update skip locked)
-                """).params(owner, utc(until), recipient, utc(now), utc(now), utc(now), limit).update();
-        return jdbc.sql("""
-                select id, case_id, recipient, kind, revision, payload, attempts, correlation_id, read_at from outbox
-                where claimed_by = ? and claimed_until = ? and recipient = ? and status = 'pending' order by id
-                """).params(owner, utc(until), recipient)
+        Instant until = leaseUntil.truncatedTo(ChronoUnit.MILLIS);
+        // Two statements in one transaction: the row locks of "skip locked" hold until the claim is written. The order
+        // is that of the index outbox_claim, so a claim reads the rows it takes and stops: one "update ... where id in
+        // (select ...)" made H2 scan the outbox for every claim, in proportion to all its rows (issue 16).
+        List<Delivery> due = jdbc.sql("""
+                select id, case_id, recipient, kind, revision, payload, attempts, correlation_id, read_at from outbox o
+                where recipient = ? and status = 'pending' and next_attempt_at <= ?
+                  and (claimed_until is null or claimed_until < ?)
+                  and not exists (select 1 from outbox p where p.case_id = o.case_id and p.id <> o.id
+                                  and p.claimed_until >= ?)
+                order by recipient, status, next_attempt_at, id limit ? for update skip locked
+                """).params(recipient, utc(now), utc(now), utc(now), limit)
                 .query((rs, n) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), atRest.open(rs.getString(6), PAYLOAD), rs.getInt(7), rs.getString(8),
                         readAt(rs.getObject(9, OffsetDateTime.class))))
                 .list();
+        due.forEach(d -> jdbc.sql("update outbox set claimed_by = ?, claimed_until = ? where id = ?")
+                .params(owner, utc(until), d.id()).update());
+        return due.stream().sorted(Comparator.comparingLong(Delivery::id)).toList();
     }
 
     private static Instant readAt(OffsetDateTime at) {

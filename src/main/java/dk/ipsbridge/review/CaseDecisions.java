@@ -93,14 +93,14 @@ class CaseDecisions {
      * written, and the ledger's head last (just before the commit): a transaction never waits for a patient while it
      * holds the ledger or a later patient, so rounds, single decisions and ingest cannot deadlock.
      *
-     * @return how many were applied; the others were decided meanwhile and are read again
+     * @return those applied; the others were decided meanwhile and are read again
      */
     @Transactional
-    public int applyAll(List<Review> reviews, Instant now) {
+    public List<Review> applyAll(List<Review> reviews, Instant now) {
         List<Review> locked = reviews.stream().sorted(Comparator.comparing(Review::key, ReviewQueue.ORDER))
                 .filter(review -> lock(review, now)).toList();
         locked.forEach(review -> applyLocked(review, now));
-        return locked.size();
+        return locked;
     }
 
     /** Locks the patient if no other decision was applied since its read; otherwise it is queued to be read again. */

@@ -160,6 +160,26 @@ public class PatientReview {
     }
 
     /**
+     * Reads these patients again together and applies what that decides, as a review round does (one batched read,
+     * one transaction): for the case records of a delivery backlog whose reads are too old to send on. A patient the
+     * round cannot settle (the batched read, the gate or the transaction) is left out, to be checked alone, and so is
+     * everyone when the round fails as a whole (an unavailable EHR): the delivery's own check then handles it.
+     *
+     * @return the patients decided, each with the instant its read began
+     */
+    public Map<PatientKey, Instant> reread(List<PatientKey> patients) {
+        try {
+            ReviewRound round = readDiagnosesRound(decideRound(loadRound(ReviewRound.of(patients, patients.size()))));
+            return cases.applyAll(round.reviews(), clock.instant()).stream()
+                    .collect(Collectors.toMap(Review::key, Review::startedAt));
+        } catch (RuntimeException e) {
+            log.info("{} patients could not be read again together ({}); each is checked alone before delivery",
+                    patients.size(), Recovery.describe(e));
+            return Map.of();
+        }
+    }
+
+    /**
      * Reads the patient's IPS data from the EHR. The review's correlation id, which its decisions and ledger entries
      * carry, is that of the unit of work in the log lines ({@link WorkCorrelation}).
      */

@@ -44,11 +44,15 @@ final class AdapterJar implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the jar with these settings ({@code key=value}, passed as {@code --key=value}) and its output in {@code log}. */
-    static AdapterJar start(Path jar, List<String> settings, Path log) {
+    /**
+     * Starts the jar with the README's JVM options and then {@code jvmArgs}, these settings ({@code key=value}, passed
+     * as {@code --key=value}) and its output in {@code log}.
+     */
+    static AdapterJar start(Path jar, List<String> jvmArgs, List<String> settings, Path log) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(JVM_OPTIONS);
+        command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         settings.forEach(s -> command.add("--" + s));
         command.add("--server.port=" + port);

@@ -69,7 +69,7 @@ final class EndToEnd {
             String ehrPassword = password();
             Databases.Target db = databases.create(database, dir);
             log("%s, %,d patients: starting the adapter", database, n);
-            AdapterJar adapter = AdapterJar.start(settings.jar(), adapterSettings(db, ehr, jobcenter,
+            AdapterJar adapter = AdapterJar.start(settings.jar(), settings.adapterJvmArgs(), adapterSettings(db, ehr, jobcenter,
                     operatorPassword, ehrPassword, dir), dir.resolve("adapter.log"));
             double ready;
             double loadSeconds = Double.NaN;

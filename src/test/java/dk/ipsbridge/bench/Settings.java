@@ -22,10 +22,13 @@ import java.util.TreeSet;
  * @param ledgerEntries    the ledger's size for proof size and full verification
  * @param stallSeconds     a phase that makes no progress this long is given up (and reported as incomplete)
  * @param parts            which parts run: {@code e2e}, {@code limit}, {@code camel}, {@code jmh}, {@code ledger}
+ * @param adapterJvmArgs   JVM options added after the README's for the adapter, separated by spaces (for example
+ *                         {@code -XX:StartFlightRecording=filename=adapter.jfr} to profile a run)
  */
 record Settings(List<Integer> patients, List<Integer> known, List<String> databases, int batch, int latencySamples,
         double changeRate, int revocations, double revocationRate, int limitPatients, int threads, long ledgerEntries,
-        boolean quick, int stallSeconds, Set<String> parts, Path jar, Path output, String command) {
+        boolean quick, int stallSeconds, Set<String> parts, List<String> adapterJvmArgs, Path jar, Path output,
+        String command) {
 
     static Settings fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(get("bench.quick", "false"));
@@ -44,6 +47,7 @@ record Settings(List<Integer> patients, List<Integer> known, List<String> databa
                 quick,
                 Integer.parseInt(get("bench.stall-seconds", "180")),
                 new TreeSet<>(List.of(get("bench.parts", "e2e,limit,camel,jmh,ledger").split(","))),
+                Arrays.stream(get("bench.adapter-jvm-args", "").split("\\s+")).filter(a -> !a.isEmpty()).toList(),
                 Path.of(get("bench.jar", "")),
                 Path.of(get("bench.output", "BENCHMARKS.md")),
                 get("bench.command", "mvn -B -Pbenchmark -DskipTests verify"));

@@ -52,7 +52,7 @@ class DeliveriesTest {
     private final Deliveries deliveries = new Deliveries(outbox, new CaseStore(jdbc), failed,
             new Instance("i1", Duration.ofMinutes(1)), Operations.defaults(DeliverySettings.class),
             Operations.defaults(RetrySettings.class), Clock.fixed(T0, ZoneOffset.UTC), new ObjectMapper(), Http.client(),
-            null);
+            null, null);
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource(delimiter = '|', value = {
@@ -83,7 +83,7 @@ class DeliveriesTest {
         private final Deliveries sending = new Deliveries(outbox, new CaseStore(jdbc), failed,
                 new Instance("i1", Duration.ofMinutes(1)), Operations.defaults(DeliverySettings.class),
                 Operations.defaults(RetrySettings.class), Clock.fixed(T0, ZoneOffset.UTC), new ObjectMapper(), Http.client(Map.of("http-timeout", "10s", "max-response-bytes", "4096")),
-                directory(URI.create(jobcenter.baseUrl() + "/api/ips/v1")));
+                directory(URI.create(jobcenter.baseUrl() + "/api/ips/v1")), null);
 
         @AfterEach
         void stop() {

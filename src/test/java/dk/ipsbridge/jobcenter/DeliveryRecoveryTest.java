@@ -50,7 +50,7 @@ class DeliveryRecoveryTest {
             new Instance("i1", Duration.ofMinutes(1)),
             Operations.with(DeliverySettings.class, Map.of("max-delivery-attempts", String.valueOf(MAX_ATTEMPTS))),
             Operations.with(RetrySettings.class, Map.of("retry-backoff", "2s", "max-retry-backoff", "1m")), clock,
-            new ObjectMapper(), Http.client(), null);
+            new ObjectMapper(), Http.client(), null, null);
     private final DeliveryRecovery recovery = new DeliveryRecovery(deliveries, outbox, clock);
 
     /** What an operator sees of a delivery in the outbox. */

@@ -5,6 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import java.net.URI;
 import java.time.Clock;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -30,7 +35,9 @@ import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.failure.Policies;
 import dk.ipsbridge.http.Http;
 import dk.ipsbridge.queue.Outbox;
+import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.review.CaseStore;
+import dk.ipsbridge.review.PatientReview;
 import dk.ipsbridge.store.TestDatabases;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
@@ -74,6 +81,8 @@ class DeliveryRouteTest {
     }
 
     private final ConsentStillHolds ehr = new ConsentStillHolds();
+    /** The review round that reads a backlog's patients again together; by default it settles none of them. */
+    private final PatientReview rounds = mock(PatientReview.class);
 
     @BeforeEach
     void start() throws Exception {
@@ -81,7 +90,7 @@ class DeliveryRouteTest {
                 new Instance("i1", Duration.ofMinutes(1)), Operations.defaults(DeliverySettings.class),
                 Operations.defaults(RetrySettings.class), clock, new ObjectMapper(),
                 Http.client(Map.of("http-timeout", "10s", "max-response-bytes", "4096")),
-                DeliveriesTest.directory(URI.create(jobcenter.baseUrl() + "/api/ips/v1")));
+                DeliveriesTest.directory(URI.create(jobcenter.baseUrl() + "/api/ips/v1")), rounds);
         camel.getRegistry().bind("deliveries", deliveries);
         camel.getRegistry().bind("patientReview", ehr);
         camel.getRegistry().bind("errorPolicy", Policies.errorPolicy(
@@ -213,6 +222,29 @@ class DeliveryRouteTest {
 
         assertThat(status(id)).isEqualTo("superseded");
         assertThat(jobcenter.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheEhrAgainForABacklogOfOldReadsTogetherAndThenNotOneByOne() {
+        answer(aResponse().withStatus(200));
+        when(rounds.reread(anyList())).thenAnswer(call -> ((List<PatientKey>) call.getArgument(0)).stream()
+                .collect(Collectors.toMap(key -> key, key -> T0)));
+        NotifyBuilder handled = new NotifyBuilder(camel).fromCurrentRoute("jobcenter-deliver").whenDone(3).create();
+        for (String patient : List.of("p1", "p2", "p3")) {
+            jdbc.sql("insert into ips_case (source_id, patient_id, recipient, case_id, state, revision, updated_at) "
+                    + "values ('ehr', ?, 'jc-a', ?, 'shared', 1, ?)").params(patient, "case-" + patient,
+                    OffsetDateTime.ofInstant(T0, ZoneOffset.UTC)).update();
+            // not due yet, so that one round claims all three
+            outbox.enqueue("case-" + patient, "jc-a", Outbox.CASE, 1, "{}", "c1", T0.minusSeconds(60), T0.plusSeconds(60));
+        }
+        jdbc.sql("update outbox set next_attempt_at = ?").param(OffsetDateTime.ofInstant(T0, ZoneOffset.UTC)).update();
+
+        assertThat(handled.matches(30, TimeUnit.SECONDS)).as("the delivery route ran").isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("select count(*) from outbox where status = "
+                + "'delivered'").query(Integer.class).single() == 3);
+        verify(rounds).reread(List.of(new PatientKey("ehr", "p1"), new PatientKey("ehr", "p2"),
+                new PatientKey("ehr", "p3")));
+        assertThat(ehr.reads).hasValue(0);
     }
 
     /** Queues a case record for a shared case and waits until the route has handled it once. */

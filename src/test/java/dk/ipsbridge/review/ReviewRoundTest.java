@@ -24,6 +24,7 @@ import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
 import dk.ipsbridge.ehr.SnapshotLoader;
+import dk.ipsbridge.failure.UnavailableException;
 import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.patient.PatientSnapshot;
 import dk.ipsbridge.queue.Outbox;
@@ -117,5 +118,24 @@ class ReviewRoundTest {
 
         assertThat(round.reviews()).isEmpty();
         assertThat(round.oneByOne()).containsExactly(P3);
+    }
+
+    @Test
+    void shouldConfirmARereadOnlyForThePatientsItDecidedAndApplied() {
+        when(gate.decide(any(), any())).thenReturn(List.of());
+        when(loader.loadAll("ehr", List.of("p1", "p2", "p3"))).thenReturn(new SnapshotLoader.Batch(
+                Map.of("p1", Optional.of(loaded("p1")), "p2", Optional.of(loaded("p2"))), List.of("p3")));
+        // p2 was decided meanwhile by another worker: not applied, so not confirmed
+        when(cases.applyAll(anyList(), any())).thenAnswer(call -> ((List<Review>) call.getArgument(0)).stream()
+                .filter(r -> !r.key().equals(P2)).toList());
+
+        assertThat(review.reread(List.of(P1, P2, P3))).isEqualTo(Map.of(P1, T0));
+    }
+
+    @Test
+    void shouldConfirmNothingWhenTheRereadFails() {
+        when(loader.loadAll(eq("ehr"), anyList())).thenThrow(new UnavailableException("EHR down", null, null, null));
+
+        assertThat(review.reread(List.of(P1, P2))).isEmpty();
     }
 }

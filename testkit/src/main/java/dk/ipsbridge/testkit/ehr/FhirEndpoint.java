@@ -216,16 +216,16 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
     private Bundle searchBundle(String base, String type, Map<String, List<String>> params) {
         FhirSearch search = FhirSearch.parse(type, params, faults.ignored(type));
-        List<Item> items = search.apply(store.all(type)).stream().map(r -> searchItem(type, r.getIdElement()
-                .getIdPart())).toList();
+        List<Item> items = search.apply(store, type).stream().map(r -> searchItem(type, r.getIdElement()
+                .getIdPart(), search)).toList();
         return firstPage(base, new Snapshot(type, Bundle.BundleType.SEARCHSET, items.size(), items), search.count());
     }
 
     /** A search result is read when its page is: a resource deleted since the search started drops out, as on HAPI. */
-    private Item searchItem(String type, String id) {
+    private Item searchItem(String type, String id, FhirSearch search) {
         return base -> store.current(type, id).map(r -> {
             Bundle.BundleEntryComponent entry = new Bundle.BundleEntryComponent()
-                    .setFullUrl(base + "/" + type + "/" + id).setResource(r.copy());
+                    .setFullUrl(base + "/" + type + "/" + id).setResource(search.shape(r));
             entry.getSearch().setMode(Bundle.SearchEntryMode.MATCH);
             return entry;
         });
@@ -283,7 +283,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     /** Every resource of {@code type} the search matches, on one page, with {@code next} (or none) as next link. */
     private Bundle searchset(String base, String type, Map<String, List<String>> params, String next) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-        for (Resource r : FhirSearch.parse(type, params, faults.ignored(type)).apply(store.all(type))) {
+        for (Resource r : FhirSearch.parse(type, params, faults.ignored(type)).apply(store, type)) {
             bundle.addEntry().setFullUrl(base + "/" + type + "/" + r.getIdElement().getIdPart()).setResource(r.copy());
         }
         if (next != null) {

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.parser.DataFormatException;
+import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -25,6 +27,7 @@ import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Goal;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -43,6 +46,11 @@ final class FhirSearch {
     private static final Set<String> PATIENT_PARAMS = Set.of("patient", "subject");
 
     private final List<Predicate<Resource>> filters = new ArrayList<>();
+    /** The first {@code patient}/{@code subject} and {@code _id} lists: they narrow the candidates (the store's index). */
+    private Set<String> patients;
+    private Set<String> ids;
+    /** {@code _elements}: the top-level elements a match is returned with (besides id and meta); null for all. */
+    private Set<String> elements;
     private final int count;
     private final boolean descending;
 
@@ -110,10 +118,10 @@ final class FhirSearch {
         return count;
     }
 
-    /** The matching resources of {@code candidates} (current versions in the default order), in the order asked for. */
-    List<Resource> apply(List<Resource> candidates) {
+    /** The matching current versions of {@code type} in {@code store}, in the order asked for. */
+    List<Resource> apply(FhirStore store, String type) {
         List<Resource> result = new ArrayList<>();
-        for (Resource r : candidates) {
+        for (Resource r : store.candidates(type, patients, ids)) {
             if (filters.stream().allMatch(f -> f.test(r))) {
                 result.add(r);
             }
@@ -124,6 +132,34 @@ final class FhirSearch {
         return result;
     }
 
+    /**
+     * A match as the search returns it: a copy, or with {@code _elements} a copy with only those top-level elements,
+     * its id and meta, and the tag {@code SUBSETTED}, as HAPI returns it. An element the type does not have is left out.
+     */
+    Resource shape(Resource r) {
+        if (elements == null) {
+            return r.copy();
+        }
+        Resource subset = (Resource) MockEhr.FHIR.getResourceDefinition(r).newInstance();
+        subset.setIdElement(r.getIdElement().copy());
+        subset.setMeta(r.getMeta().copy());
+        subset.getMeta().addTag(SUBSETTED_SYSTEM, "SUBSETTED", "Resource encoded in summary mode");
+        for (String name : elements) {
+            Property property;
+            try {
+                property = r.getNamedProperty(name);
+            } catch (FHIRException e) {
+                continue;
+            }
+            if (property != null) {
+                property.getValues().forEach(value -> subset.setProperty(name, value.copy()));
+            }
+        }
+        return subset;
+    }
+
+    static final String SUBSETTED_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue";
+
     /** Whether {@code r} matches every filter; used by the conditional create. */
     boolean matches(Resource r) {
         return filters.stream().allMatch(f -> f.test(r));
@@ -132,9 +168,11 @@ final class FhirSearch {
     private void add(String type, String name, String value) {
         switch (name) {
             case "_lastUpdated" -> filters.add(lastUpdated(value));
+            case "_elements" -> elements = Set.copyOf(split(value));
             case "_id" -> {
-                Set<String> ids = Set.copyOf(split(value));
-                filters.add(r -> ids.contains(r.getIdElement().getIdPart()));
+                Set<String> wanted = Set.copyOf(split(value));
+                filters.add(r -> wanted.contains(r.getIdElement().getIdPart()));
+                ids = ids == null ? wanted : ids;
             }
             case "identifier" -> {
                 List<String> tokens = split(value);
@@ -148,9 +186,11 @@ final class FhirSearch {
             }
             default -> {
                 if (PATIENT_PARAMS.contains(name) && hasPatientReference(type)) {
-                    List<String> wanted = split(value).stream().map(FhirSearch::patientKey).toList();
-                    filters.add(r -> patientReferences(r).stream()
-                            .anyMatch(ref -> wanted.contains(referenceKey(ref.getReference()))));
+                    Set<String> wanted = split(value).stream().map(FhirSearch::patientKey)
+                            .collect(Collectors.toUnmodifiableSet());
+                    filters.add(r -> patientReferences(r).stream().map(ref -> referenceKey(ref.getReference()))
+                            .anyMatch(key -> key != null && wanted.contains(key)));
+                    patients = patients == null ? wanted : patients;
                 }
                 // anything else: ignored like a lenient server
             }

@@ -4,13 +4,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.function.Supplier;
 
@@ -46,6 +50,8 @@ final class FhirStore {
     }
 
     private final Map<String, Map<String, Slot>> byType = new LinkedHashMap<>();
+    /** Per type, what searches read, built on the first search after a write of that type (a server's indexes). */
+    private final Map<String, TypeIndex> indexes = new HashMap<>();
     private Clock clock = Clock.systemUTC();
     private Instant lastWrite = Instant.EPOCH;
     private long generatedIds;
@@ -80,6 +86,7 @@ final class FhirStore {
         } catch (RuntimeException e) {
             byType.clear();
             byType.putAll(saved);
+            indexes.clear();
             lastWrite = savedLastWrite;
             generatedIds = savedIds;
             throw e;
@@ -95,6 +102,7 @@ final class FhirStore {
             id = newId();
         }
         Slot slot = byType.computeIfAbsent(type, t -> new LinkedHashMap<>()).computeIfAbsent(id, i -> new Slot());
+        indexes.remove(type);
         String version = String.valueOf(slot.versions.size() + 1);
         Resource copy = resource.copy();
         copy.setIdElement(new IdType(type, id, version));
@@ -112,6 +120,7 @@ final class FhirStore {
             return false;
         }
         slot.versions.add(new Version(type, id, slot.versions.size() + 1, nextWriteInstant(), null));
+        indexes.remove(type);
         return true;
     }
 
@@ -171,21 +180,59 @@ final class FhirStore {
         return result;
     }
 
-    /** Current versions of every live resource of {@code type}, in the default search order. */
+    /** Current versions of every live resource of {@code type}, in the default search order (unmodifiable). */
     synchronized List<Resource> all(String type) {
-        Map<String, Slot> slots = byType.getOrDefault(type, Map.of());
-        List<Resource> result = new ArrayList<>(slots.size());
-        for (Slot slot : slots.values()) {
-            if (!slot.deleted()) {
-                result.add(slot.latest().resource());
-            }
+        return index(type).all();
+    }
+
+    /**
+     * The current versions of {@code type} a search can match, in the default search order: those that name one of
+     * {@code patients} ({@code Patient/id}) in a patient reference, when given, and those with one of {@code ids}, when
+     * given; otherwise all. A narrowing only: the search still tests every candidate against all its parameters.
+     */
+    synchronized List<Resource> candidates(String type, Set<String> patients, Set<String> ids) {
+        TypeIndex index = index(type);
+        if (patients == null && ids == null) {
+            return index.all();
         }
+        Set<Resource> found = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (ids != null) {
+            ids.stream().map(index.byId()::get).filter(Objects::nonNull).forEach(found::add);
+        } else {
+            patients.forEach(p -> found.addAll(index.byPatient().getOrDefault(p, List.of())));
+        }
+        List<Resource> result = new ArrayList<>(found);
         result.sort(BY_LAST_UPDATED);
         return result;
     }
 
+    private TypeIndex index(String type) {
+        return indexes.computeIfAbsent(type, t -> {
+            List<Resource> all = new ArrayList<>();
+            for (Slot slot : byType.getOrDefault(t, Map.of()).values()) {
+                if (!slot.deleted()) {
+                    all.add(slot.latest().resource());
+                }
+            }
+            all.sort(BY_LAST_UPDATED);
+            Map<String, List<Resource>> byPatient = new HashMap<>();
+            Map<String, Resource> byId = new HashMap<>();
+            for (Resource r : all) {
+                byId.put(r.getIdElement().getIdPart(), r);
+                FhirSearch.patientReferences(r).stream().map(ref -> FhirSearch.referenceKey(ref.getReference()))
+                        .filter(Objects::nonNull).distinct()
+                        .forEach(key -> byPatient.computeIfAbsent(key, k -> new ArrayList<>()).add(r));
+            }
+            return new TypeIndex(Collections.unmodifiableList(all), byPatient, byId);
+        });
+    }
+
+    private record TypeIndex(List<Resource> all, Map<String, List<Resource>> byPatient, Map<String, Resource> byId) {
+    }
+
     synchronized void clear() {
         byType.clear();
+        indexes.clear();
         lastWrite = Instant.EPOCH;
         generatedIds = 0;
     }

@@ -25,12 +25,14 @@ import ca.uhn.fhir.context.FhirContext;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dk.ipsbridge.testkit.fault.InjectedFault;
 import dk.ipsbridge.testkit.fhir.IpsFixtures;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -131,6 +133,51 @@ class MockEhrTest {
             assertThat(ids(postSearch("Appointment", "patient=p1&status=booked"))).containsExactly("ap-1");
             ehr.wireMock().verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/fhir/ServiceRequest/_search"))
                     .withRequestBody(WireMock.containing("patient=")));
+        }
+
+        @Test
+        void shouldAnswerSearchesByPatientAndIdFromWhatTheStoreHoldsNowAfterEveryWrite() throws Exception {
+            ehr.store(consent("a", "p1"), consent("b", "p2"), consent("c", "p1"));
+            assertThat(ids(postSearch("Consent", "patient=p1,p2"))).containsExactly("a", "b", "c");
+            assertThat(ids(postSearch("Consent", "_id=c,a"))).containsExactly("a", "c");
+
+            ehr.store(consent("a", "p2")); // a new version, now of p2, and newest
+            assertThat(ids(postSearch("Consent", "patient=p1"))).containsExactly("c");
+            assertThat(ids(postSearch("Consent", "patient=p2"))).containsExactly("b", "a");
+
+            ehr.delete("Consent", "c");
+            assertThat(ids(postSearch("Consent", "_id=c,a"))).containsExactly("a");
+
+            ehr.store(consent("d", "p1"));
+            assertThat(ids(postSearch("Consent", "patient=p1"))).containsExactly("d");
+            assertThat(ids(postSearch("Consent", "patient=p2&_id=a,d"))).containsExactly("a");
+        }
+
+        @Test
+        void shouldFindAnAppointmentOfTwoPatientsBySearchingForEither() throws Exception {
+            Appointment group = IpsFixtures.conference("group-1", "p1", T0, T0.plusSeconds(3600));
+            group.addParticipant().setActor(new Reference("Patient/p2"));
+            ehr.store(group);
+
+            assertThat(ids(postSearch("Appointment", "patient=p2"))).containsExactly("group-1");
+            assertThat(ids(postSearch("Appointment", "patient=p1,p2"))).containsExactly("group-1");
+        }
+
+        @Test
+        void shouldReturnOnlyTheElementsAskedForWithIdMetaAndTheSubsettedTag() throws Exception {
+            ehr.store(consent("a", "p1"));
+
+            Consent subset = (Consent) get("/Consent?_elements=patient,noSuchElement").getEntryFirstRep().getResource();
+            Consent whole = (Consent) get("/Consent").getEntryFirstRep().getResource();
+
+            assertThat(subset.getPatient().getReference()).isEqualTo("Patient/p1");
+            assertThat(subset.getIdElement().getIdPart()).isEqualTo("a");
+            assertThat(subset.getMeta().getVersionId()).isEqualTo("1");
+            assertThat(subset.getMeta().getLastUpdated()).isEqualTo(whole.getMeta().getLastUpdated());
+            assertThat(subset.getMeta().getTag()).extracting(c -> c.getCode()).containsExactly("SUBSETTED");
+            assertThat(whole.hasProvision()).isTrue();
+            assertThat(subset.hasProvision()).isFalse();
+            assertThat(subset.hasStatus()).isFalse();
         }
 
         @Test
@@ -456,7 +503,7 @@ class MockEhrTest {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(ehr.baseUrl() + "/" + type + "/_search"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Bundle bundle = (Bundle) FHIR.newJsonParser().parseResource(response.body());
         assertThat(bundle.getEntry()).allSatisfy(e -> {
             assertThat(e.getFullUrl()).startsWith(ehr.baseUrl() + "/" + type + "/");

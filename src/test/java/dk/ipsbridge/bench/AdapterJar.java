@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class AdapterJar implements AutoCloseable {
 
     static final List<String> JVM_OPTIONS = List.of("@" + Path.of("packaging", "jvm.options").toAbsolutePath());
+    /** As the systemd unit and the container file set it (packaging/). */
+    static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,8 +62,10 @@ final class AdapterJar implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             long started = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+            builder.environment().putAll(ENVIRONMENT);
+            Process process = builder.start();
             return new AdapterJar(process, port, started, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -67,6 +67,7 @@ public class BoundedHttp {
     private final Clock clock;
     private final Map<String, Peer> peers = new ConcurrentHashMap<>();
     private final ObjectMapper json = ExternalJson.mapper();
+    private final PeerHealth health = new PeerHealth();
 
     /** One EHR or jobcenter as called: its client (its TLS) and its tokens, or null. */
     private record Peer(HttpClient client, AccessTokens tokens) {
@@ -123,6 +124,21 @@ public class BoundedHttp {
         return settings;
     }
 
+    /** How each peer has answered lately ({@code source/<id>}, {@code jobcenter/<id>}), for the health endpoint. */
+    public PeerHealth health() {
+        return health;
+    }
+
+    /** The health key of an EHR source. */
+    public static String key(Source source) {
+        return "source/" + source.id();
+    }
+
+    /** The health key of a jobcenter. */
+    public static String key(Jobcenter jobcenter) {
+        return "jobcenter/" + jobcenter.id();
+    }
+
     /**
      * {@code GET [base-url]/[path]} of a jobcenter's API (the outcomes feed, a case for reconciliation).
      *
@@ -145,8 +161,8 @@ public class BoundedHttp {
      * HttpRequest.Builder, String)}.
      */
     public Response send(Source source, HttpRequest.Builder request, String what) {
-        return send(peers.computeIfAbsent(key(source), k -> source("ips.sources[" + source.id() + "]", source)),
-                request, what);
+        return send(key(source), peers.computeIfAbsent(key(source), k -> source("ips.sources[" + source.id() + "]",
+                source)), request, what);
     }
 
     /**
@@ -160,8 +176,22 @@ public class BoundedHttp {
      *                              when the token endpoint refuses the client
      */
     public Response send(Jobcenter jobcenter, HttpRequest.Builder request, String what) {
-        return send(peers.computeIfAbsent(key(jobcenter), k -> jobcenter("ips.jobcenters[" + jobcenter.id() + "]",
-                jobcenter)), request, what);
+        return send(key(jobcenter), peers.computeIfAbsent(key(jobcenter), k -> jobcenter("ips.jobcenters["
+                + jobcenter.id() + "]", jobcenter)), request, what);
+    }
+
+    /** Sends through a peer and notes how it answered ({@link PeerHealth}): by status, or the failure's type. */
+    private Response send(String key, Peer peer, HttpRequest.Builder request, String what) {
+        try {
+            Response response = send(peer, request, what);
+            health.answered(key, response.status(), clock.instant());
+            return response;
+        } catch (UnavailableException e) {
+            health.failed(key, e.status() != null ? "answered " + e.status() : "no answer ("
+                    + (e.getCause() == null ? "unavailable" : e.getCause().getClass().getSimpleName()) + ")",
+                    clock.instant());
+            throw e;
+        }
     }
 
     private Response send(Peer peer, HttpRequest.Builder request, String what) {
@@ -217,14 +247,6 @@ public class BoundedHttp {
                 ? ": over http:// personal data and credentials would cross the network unencrypted" : ""),
                 "Use https:// for " + setting + ". Only for local tests against mocks, set "
                         + "ips.security.allow-plain-http: true.");
-    }
-
-    private static String key(Source source) {
-        return "source/" + source.id();
-    }
-
-    private static String key(Jobcenter jobcenter) {
-        return "jobcenter/" + jobcenter.id();
     }
 
     /** Sends a request through a peer's client and reads the answer within the limits. */

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The packaged adapter as production starts it in a 512 MB container, with the README's JVM options:
  * {@code java @packaging/jvm.options -jar ips-bridge-*.jar --setting=value ...} ({@code -XX:MaxRAM=512m}, the heap at
  * half of it, the serial collector). Measured from
- * outside only: readiness by {@code /actuator/health}, memory by {@code /proc/<pid>/status} and the actuator's
+ * outside only: readiness by {@code /actuator/health/readiness}, memory by {@code /proc/<pid>/status} and the actuator's
  * {@code jvm.memory.used} metric.
  */
 final class AdapterJar implements AutoCloseable {
@@ -80,7 +80,7 @@ final class AdapterJar implements AutoCloseable {
         return startedNanos;
     }
 
-    /** Waits until {@code /actuator/health} answers 200 (UP); the seconds since the process started. */
+    /** Waits until {@code /actuator/health/readiness} answers 200 (UP); the seconds since the process started. */
     double awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -97,7 +97,7 @@ final class AdapterJar implements AutoCloseable {
 
     private boolean healthy() throws InterruptedException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false; // not listening yet

@@ -269,7 +269,7 @@ final class BenchmarkReport {
                 (for notifications). Every patient of `BulkCohort` has a Patient, a Consent permitting contact, referral, \
                 care team, conferences and employment goal with jobcenter A, a ServiceRequest referral, a CareTeam with \
                 the consultant, two Appointments and a Goal, and is shared. Mocks and adapter share the machine's cores.
-                - **Ready**: from the process's start to the first 200 of `/actuator/health`.
+                - **Ready**: from the process's start to the first 200 of `/actuator/health/readiness`.
                 - **Load, syncs/s**: the EHR holds every patient before the adapter starts; from ready until the last \
                 patient's first case record was accepted by the jobcenter; syncs/s = patients / that time.
                 - **EHR requests/patient**: every request the mock EHR answered from the adapter's start to the end of the \

@@ -235,7 +235,7 @@ class PackagedJarIT {
     }
 
     private static void awaitHealthUp(Launched adapter) {
-        URI health = URI.create("http://localhost:" + adapter.port() + "/actuator/health");
+        URI health = URI.create("http://localhost:" + adapter.port() + "/actuator/health/readiness");
         await().atMost(START).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!adapter.process().isAlive()) {
                 throw new IllegalStateException("the adapter exited with " + adapter.process().exitValue() + ":\n"

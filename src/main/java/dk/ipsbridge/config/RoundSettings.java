@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcileInterval  how often what the jobcenters hold is compared with what they should hold
  * @param reconcileBatch     cases compared per round
  * @param expiryScanInterval how often shared cases whose consent lapses soon are listed
+ * @param metricsInterval    how often the store's gauges (queues, delivery lag, cases, polling, ledger) are read
  */
 @Validated
 @ConfigurationProperties("ips.operations")
@@ -29,5 +30,6 @@ public record RoundSettings(
         @DefaultValue("5m") @DurationMin(millis = 10) Duration outcomeInterval,
         @DefaultValue("1h") @DurationMin(millis = 10) Duration reconcileInterval,
         @DefaultValue("500") @Min(1) @Max(100_000) int reconcileBatch,
-        @DefaultValue("1h") @DurationMin(millis = 10) Duration expiryScanInterval) {
+        @DefaultValue("1h") @DurationMin(millis = 10) Duration expiryScanInterval,
+        @DefaultValue("15s") @DurationMin(millis = 10) Duration metricsInterval) {
 }

@@ -12,6 +12,7 @@ import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.ledger.Ledger;
 import dk.ipsbridge.ledger.LedgerEntry;
 import dk.ipsbridge.patient.Cpr;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -47,12 +48,17 @@ public class DecisionLog {
     private static final String COLUMNS = "decided_at, source_id, patient_ref, recipient, case_id, outcome, "
             + "categories, reason, detail, consent_id, consent_version, revision, correlation_id";
 
+    /** Decisions made, by jobcenter, outcome and reason, counted once their transaction has committed. */
+    static final String METRIC = "ips.decisions";
+
     private final JdbcClient jdbc;
     private final Ledger ledger;
+    private final MeterRegistry meters;
 
-    public DecisionLog(JdbcClient jdbc, Ledger ledger) {
+    public DecisionLog(JdbcClient jdbc, Ledger ledger, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.ledger = ledger;
+        this.meters = meters;
     }
 
     /**
@@ -69,9 +75,12 @@ public class DecisionLog {
                 .payloadSha256(evidence.payloadSha256()).correlationId(d.correlationId())
                 .cpr(Cpr.isValid(evidence.cpr()) ? evidence.cpr() : null).build();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            pending().add(entry);
+            Pending pending = pending();
+            pending.entries().add(entry);
+            pending.decisions().add(d);
         } else {
             ledger.append(entry);
+            count(d);
         }
         jdbc.sql("insert into decision (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(utc(d.decidedAt()), d.sourceId(), d.patientRef(), d.recipient(), d.caseId(), d.outcome(),
@@ -80,17 +89,28 @@ public class DecisionLog {
                 .update();
     }
 
-    /** The ledger entries of the current transaction, appended together before it commits. */
-    @SuppressWarnings("unchecked")
-    private List<LedgerEntry> pending() {
-        List<LedgerEntry> entries = (List<LedgerEntry>) TransactionSynchronizationManager.getResource(this);
-        if (entries == null) {
-            List<LedgerEntry> created = new ArrayList<>();
+    /** The ledger entries and decisions of the current transaction. */
+    private record Pending(List<LedgerEntry> entries, List<Decision> decisions) {
+    }
+
+    /**
+     * The current transaction's entries, appended together before it commits; its decisions are counted after it has
+     * committed (a rolled-back round counts nothing).
+     */
+    private Pending pending() {
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            Pending created = new Pending(new ArrayList<>(), new ArrayList<>());
             TransactionSynchronizationManager.bindResource(this, created);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    ledger.appendAll(created);
+                    ledger.appendAll(created.entries());
+                }
+
+                @Override
+                public void afterCommit() {
+                    created.decisions().forEach(DecisionLog.this::count);
                 }
 
                 @Override
@@ -98,9 +118,15 @@ public class DecisionLog {
                     TransactionSynchronizationManager.unbindResourceIfPossible(DecisionLog.this);
                 }
             });
-            entries = created;
+            pending = created;
         }
-        return entries;
+        return pending;
+    }
+
+    /** Labels are a configured jobcenter id and fixed codes: never a patient, a case or a person. */
+    private void count(Decision d) {
+        meters.counter(METRIC, "jobcenter", d.recipient() == null || d.recipient().isEmpty() ? "none" : d.recipient(),
+                "outcome", d.outcome(), "reason", d.reason() == null ? "none" : d.reason()).increment();
     }
 
     public List<Decision> forPatient(String sourceId, String patientRef) {

@@ -41,7 +41,9 @@ import org.springframework.stereotype.Component;
 /**
  * Incremental polling of one resource type of one EHR source: pages through everything changed since the cursor
  * ({@code _lastUpdated}), marks the patients concerned for review, then moves the cursor. The first poll of a type is
- * the full initial load. Marks are idempotent, so a crash mid-way only means the next poll repeats some of them.
+ * the full initial load; one of more than {@code ips.operations.max-pages-per-poll} pages moves the cursor as far as it
+ * read, when the EHR answered in {@code _lastUpdated} order, and the next poll goes on at once. Marks are idempotent,
+ * so a crash mid-way only means the next poll repeats some of them.
  */
 @Component
 public class EhrIngest {
@@ -55,17 +57,19 @@ public class EhrIngest {
     private final ReviewQueue reviews;
     private final FailedRecords failed;
     private final RoundSettings rounds;
+    private final PollSchedule schedule;
     private final Clock clock;
     private final ObjectMapper json = ExternalJson.mapper();
 
     EhrIngest(EhrSources sources, EhrClient ehr, CursorStore cursors, ReviewQueue reviews, FailedRecords failed,
-            RoundSettings rounds, Clock clock) {
+            RoundSettings rounds, PollSchedule schedule, Clock clock) {
         this.sources = sources;
         this.ehr = ehr;
         this.cursors = cursors;
         this.reviews = reviews;
         this.failed = failed;
         this.rounds = rounds;
+        this.schedule = schedule;
         this.clock = clock;
     }
 
@@ -99,10 +103,20 @@ public class EhrIngest {
         Set<String> marked = new HashSet<>();
         Set<String> seenVersions = new HashSet<>();
         List<String> repeated = new ArrayList<>();
+        boolean inOrder = true; // every resource so far came at or after the one before it (_sort=_lastUpdated)
+        Instant previousAt = null;
+        boolean complete = true;
         for (int pages = 1; ; pages++) {
             Instant now = clock.instant();
             List<PatientKey> changed = new ArrayList<>();
             for (Resource resource : page.resources()) {
+                Instant at = resource.getMeta().getLastUpdated() == null ? null
+                        : resource.getMeta().getLastUpdated().toInstant();
+                if (at == null || previousAt != null && at.isBefore(previousAt)) {
+                    inOrder = false;
+                } else {
+                    previousAt = at;
+                }
                 String version = version(resource);
                 if (version != null && !seenVersions.add(version)) {
                     repeated.add(resource.fhirType() + "/" + EhrClient.safe(resource.getIdElement().getIdPart()));
@@ -134,9 +148,19 @@ public class EhrIngest {
             if (page.next() == null) {
                 break;
             }
-            if (!seenLinks.add(page.next()) || pages >= rounds.maxPagesPerPoll()) {
-                throw new BadInputException("paging-loop", resourceType + " search paged " + pages
-                        + " times or repeated a next link; the cursor stays where it was", null);
+            if (!seenLinks.add(page.next())) {
+                throw new BadInputException("paging-loop", resourceType + " search repeated a next link after "
+                        + pages + " pages; the cursor stays where it was", null);
+            }
+            if (pages >= rounds.maxPagesPerPoll()) {
+                if (!inOrder) {
+                    throw new BadInputException("paging-loop", resourceType + " search paged " + pages + " times, "
+                            + "not in _lastUpdated order; the cursor stays where it was", null);
+                }
+                // In _lastUpdated order everything up to the newest seen has been read: the next poll goes on from
+                // there (a go-live load of more than max-pages-per-poll pages), and comes at once.
+                complete = false;
+                break;
             }
             page = ehr.next(source, page.next());
         }
@@ -152,7 +176,11 @@ public class EhrIngest {
                     + repeated.get(0), null, clock.instant());
         }
         if (!marked.isEmpty()) {
-            log.info("source={} type={} patientsMarked={}", sourceId, resourceType, marked.size());
+            log.info("source={} type={} patientsMarked={}{}", sourceId, resourceType, marked.size(),
+                    complete ? "" : " (more to read: the next poll goes on)");
+        }
+        if (!complete) {
+            schedule.request(sourceId, clock.instant());
         }
         return marked.size();
     }

@@ -18,6 +18,7 @@ import dk.ipsbridge.decision.DecisionLog;
 import dk.ipsbridge.ledger.Finding.Kind;
 import dk.ipsbridge.ledger.TestLedgers.Fixture;
 import dk.ipsbridge.store.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -147,7 +148,8 @@ class LedgerTest {
     @EnumSource(TestDatabases.Kind.class)
     void shouldRollBackTheEntryWithTheCallersStateChangeAndLeaveNoGap(TestDatabases.Kind db) {
         Fixture f = TestLedgers.create(db, 3);
-        DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()), f.ledger());
+        DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()), f.ledger(),
+                new SimpleMeterRegistry());
         f.ledger().append(TestLedgers.entry(0, T0));
 
         assertThatThrownBy(() -> f.transaction().executeWithoutResult(status -> {
@@ -175,7 +177,8 @@ class LedgerTest {
         LedgerProperties.Keys none = new LedgerProperties.Keys(null, List.of(), null, null, null, null, List.of(),
                 List.of());
         Fixture f = TestLedgers.create(TestDatabases.fresh(db), TestLedgers.settings(1), LedgerKeys.load(none));
-        DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()), f.ledger());
+        DecisionLog decisions = new DecisionLog(JdbcClient.create(f.dataSource()), f.ledger(),
+                new SimpleMeterRegistry());
 
         assertThatThrownBy(() -> f.transaction().executeWithoutResult(status -> decisions.record(
                 decision("shared"), new DecisionLog.Evidence("0101901001", null, null))))

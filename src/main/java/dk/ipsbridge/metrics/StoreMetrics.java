@@ -76,9 +76,11 @@ public class StoreMetrics {
         Instant now = clock.instant();
         reviewDue.set(count("select count(*) from patient_review where due_at <= ?", utc(now)));
         reviewQueued.set(count("select count(*) from patient_review"));
-        ledgerEntries.set(count("select tree_size from ledger_head where id = 1"));
-        checkpointAge.set(jdbc.sql("select checkpoint_at from ledger_head where id = 1").query(OffsetDateTime.class)
-                .optional().map(at -> Duration.between(at.toInstant(), now).toSeconds()).orElse(-1L));
+        jdbc.sql("select tree_size, checkpoint_at from ledger_head where id = 1").query(rs -> {
+            ledgerEntries.set(rs.getLong(1));
+            OffsetDateTime checkpointAt = rs.getObject(2, OffsetDateTime.class);
+            checkpointAge.set(checkpointAt == null ? -1 : Duration.between(checkpointAt.toInstant(), now).toSeconds());
+        });
         outboxPending.register(rows("""
                 select recipient, kind, case when attempts > 0 then 'true' else 'false' end, count(*) from outbox
                 where status = 'pending' group by recipient, kind, case when attempts > 0 then 'true' else 'false' end

@@ -7,9 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,8 +73,7 @@ class ReadinessIT {
     private HttpResponse<String> get(String url, boolean asOperator) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (asOperator) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((LocalUsers.OPERATOR + ":"
-                    + users.operatorPassword()).getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", users.operatorAuthorization());
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,5 +1,6 @@
 package dk.ipsbridge.security;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +30,12 @@ public record LocalUsers(String officerPassword, String operatorPassword) {
                 "ips.security.users[1].username=" + OPERATOR,
                 "ips.security.users[1].password-hash=" + bcrypt.encode(operatorPassword),
                 "ips.security.users[1].roles[0]=OPERATOR");
+    }
+
+    /** The operator's HTTP Basic {@code Authorization} header value. */
+    public String operatorAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((OPERATOR + ":" + operatorPassword)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** A fresh random password (72 bits), for a demo or test account. */

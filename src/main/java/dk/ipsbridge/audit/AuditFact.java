@@ -10,8 +10,9 @@ import java.util.List;
  *
  * @param sequence              the ledger index; the AuditEvent ids are derived from it
  * @param time                  when the decision was taken
- * @param decision              {@code shared}, {@code held}, {@code withdrawn}, {@code collected} or
- *                              {@code officer-search}
+ * @param decision              {@code shared}, {@code held}, {@code withdrawn}, {@code collected},
+ *                              {@code officer-search}, or an operator's {@code delivery-paused},
+ *                              {@code delivery-resumed} or {@code resync-requested}
  * @param reason                why it was held or withdrawn (a {@code HoldReason} code), null for shared
  * @param sourceId              the EHR source id, e.g. {@code ehr-main}
  * @param patientReference      {@code Patient/<id>}, a logical id in that EHR source, or null
@@ -27,7 +28,8 @@ import java.util.List;
  *                              null is read as none
  * @param payloadSha256         hex SHA-256 of the exact payload sent, or null
  * @param correlationId         the correlation id of the processing that took the decision, or null
- * @param actor                 the officer's username for {@code officer-search}, else null
+ * @param actor                 the officer's username for {@code officer-search}, the operator's for a control
+ *                              action, else null
  */
 public record AuditFact(
         long sequence,
@@ -58,6 +60,10 @@ public record AuditFact(
     public static final String WITHDRAWN = "withdrawn";
     public static final String COLLECTED = "collected";
     public static final String OFFICER_SEARCH = "officer-search";
+    /** An operator's control actions ({@code OperatorControl}). */
+    public static final String DELIVERY_PAUSED = "delivery-paused";
+    public static final String DELIVERY_RESUMED = "delivery-resumed";
+    public static final String RESYNC_REQUESTED = "resync-requested";
 
     public AuditFact {
         categories = categories == null ? List.of() : List.copyOf(categories);

@@ -57,14 +57,16 @@ final class AuditParts {
     }
 
     /**
-     * An event with what every event of the export has: deterministic id ({@code ips-<sequence>-<kind>}), profile,
-     * type and subtype, action, recorded, purpose, and the adapter as observer.
+     * An event with what every event of the export has: deterministic id ({@code ips-<sequence>-<kind>}), profile
+     * (none when null), type and subtype, action, recorded, purpose, and the adapter as observer.
      */
     AuditEvent event(AuditFact fact, String kind, String profile, AuditEventAction action, Coding type,
             Coding subtype) {
         AuditEvent event = new AuditEvent();
         event.setId(id(fact, kind));
-        event.getMeta().addProfile(BALP_PROFILE + profile);
+        if (profile != null) {
+            event.getMeta().addProfile(BALP_PROFILE + profile);
+        }
         event.setType(type).addSubtype(subtype);
         event.setAction(action);
         event.setRecorded(Date.from(fact.time()));

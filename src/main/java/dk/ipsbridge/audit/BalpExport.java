@@ -99,6 +99,8 @@ public class BalpExport {
             case AuditFact.HELD, AuditFact.WITHDRAWN, AuditFact.COLLECTED ->
                     List.of(AuthZConsentEvent.from(fact, parts));
             case AuditFact.OFFICER_SEARCH -> List.of(OfficerQueryEvent.from(fact, parts));
+            case AuditFact.DELIVERY_PAUSED, AuditFact.DELIVERY_RESUMED, AuditFact.RESYNC_REQUESTED ->
+                    List.of(OperatorActionEvent.from(fact, parts));
             default -> throw new IllegalArgumentException(
                     "ledger entry " + fact.sequence() + " has an unknown decision: " + fact.decision());
         };

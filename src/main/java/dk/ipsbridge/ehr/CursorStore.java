@@ -42,6 +42,11 @@ public class CursorStore {
                 .optional();
     }
 
+    /** Forgets where the polls of a source stand: its next poll reads everything again, as its first did. */
+    public void reset(String sourceId) {
+        jdbc.sql("delete from ingest_cursor where source_id = ?").param(sourceId).update();
+    }
+
     public void save(String sourceId, String resourceType, Cursor cursor, Instant now) {
         String seen = String.join(" ", new TreeSet<>(cursor.seenAt()));
         jdbc.sql("""

@@ -71,7 +71,8 @@ public class Deliveries {
      *
      * @param byCase the claimed deliveries grouped by case: the route sends several cases at a time, and the messages
      *               of one case one after the other, in order
-     * @param full   the claim was as large as a round may be: more may be due, so another round follows at once
+     * @param full   the claim was as large as a round may be, or held withdrawals (which go out before case records,
+     *               in rounds of their own): more may be due, so another round follows at once
      */
     public record Round(List<List<Delivery>> byCase, boolean full) {
     }
@@ -83,7 +84,8 @@ public class Deliveries {
                 instance.leaseUntil(now));
         return new Round(List.copyOf(claimed.stream()
                 .collect(Collectors.groupingBy(Delivery::caseId, LinkedHashMap::new, Collectors.toList())).values()),
-                claimed.size() >= settings.deliveryBatch());
+                claimed.size() >= settings.deliveryBatch()
+                        || claimed.stream().anyMatch(d -> Outbox.WITHDRAWAL.equals(d.kind())));
     }
 
     /**
@@ -110,7 +112,8 @@ public class Deliveries {
 
     /**
      * Whether this instance still holds the delivery, checked before any work on it, and the claim renewed: not when
-     * it was superseded, postponed because its jobcenter is paused, or taken over by another instance.
+     * it was superseded, postponed because its jobcenter is backing off or was paused by an operator, or taken over by
+     * another instance.
      */
     public boolean stillOurs(Delivery delivery) {
         Instant now = clock.instant();
@@ -231,9 +234,9 @@ public class Deliveries {
         }
         Duration delay = Backoff.delay(delivery.attempts(), retryAfter, retry);
         outbox.retryAt(delivery.id(), status, error, now.plus(delay), now);
-        int paused = outbox.pause(delivery.recipient(), now.plus(delay), now);
+        int waiting = outbox.backOff(delivery.recipient(), now.plus(delay), now);
         log.info("outbox={} case={} retry in {} ms, with {} more for {}: {}", delivery.id(), delivery.caseId(),
-                delay.toMillis(), paused, delivery.recipient(), error);
+                delay.toMillis(), waiting, delivery.recipient(), error);
     }
 
     /**

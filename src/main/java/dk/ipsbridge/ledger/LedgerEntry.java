@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * @param categories     the data categories shared (empty when nothing was)
  * @param payloadSha256  lower-case hex SHA-256 of the exact bytes sent, or null when nothing was sent
  * @param correlationId  ties the entry to logs and the decision row
- * @param actor          who acted when a person did: the officer's username for {@link #OFFICER_SEARCH}, else null
+ * @param actor          who acted when a person did: the officer's username for {@link #OFFICER_SEARCH}, the
+ *                       operator's for a control action, else null
  * @param cpr            the patient's CPR number (ten digits, a hyphen after six allowed), or null
  */
 public record LedgerEntry(Instant time, String decision, String reason, String sourceId, String patientRef,
@@ -39,6 +40,10 @@ public record LedgerEntry(Instant time, String decision, String reason, String s
     public static final String WITHDRAWN = "withdrawn";
     public static final String COLLECTED = "collected";
     public static final String OFFICER_SEARCH = "officer-search";
+    /** An operator's control actions: delivery to a jobcenter paused or resumed, a citizen or a source resynced. */
+    public static final String DELIVERY_PAUSED = "delivery-paused";
+    public static final String DELIVERY_RESUMED = "delivery-resumed";
+    public static final String RESYNC_REQUESTED = "resync-requested";
 
     private static final Pattern DECISION = Pattern.compile("[a-z][a-z-]{0,31}");
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9-]*");

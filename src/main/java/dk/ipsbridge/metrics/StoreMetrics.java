@@ -42,6 +42,7 @@ public class StoreMetrics {
     private final MultiGauge failedRecords;
     private final MultiGauge pollAge;
     private final MultiGauge notificationAnomalies;
+    private final MultiGauge paused;
 
     StoreMetrics(JdbcClient jdbc, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -69,6 +70,9 @@ public class StoreMetrics {
         notificationAnomalies = MultiGauge.builder("ips.notifications.anomalies")
                 .description("Notification event numbers seen again, out of order, or found missing (gaps), by "
                         + "source, since the subscription began").register(meters);
+        paused = MultiGauge.builder("ips.jobcenter.paused").baseUnit("seconds")
+                .description("How long an operator has paused delivery to a jobcenter; absent while it runs")
+                .register(meters);
     }
 
     /** Reads every figure again; rows that are gone (a jobcenter with nothing pending) drop out. */
@@ -116,6 +120,9 @@ public class StoreMetrics {
                             rs.getLong(3)));
                     out.add(MultiGauge.Row.of(Tags.of("source", rs.getString(1), "kind", "gap"), rs.getLong(4)));
                 }), true);
+        paused.register(rows("select recipient, paused_at from jobcenter_pause", (rs, out) -> out.add(
+                MultiGauge.Row.of(Tags.of("jobcenter", rs.getString(1)),
+                        seconds(rs.getObject(2, OffsetDateTime.class), now)))), true);
     }
 
     private long count(String sql, Object... params) {

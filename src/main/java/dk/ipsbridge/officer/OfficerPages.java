@@ -182,7 +182,8 @@ class OfficerPages {
         List<ReportRow> rows = new ArrayList<>();
         workspace.search(form.query(), workspace.officer(officer), Look.REPORT).stream()
                 .map(OfficerWorkspace.Shown::entry)
-                .filter(e -> List.of("shared", "withdrawn", "collected", "officer-search").contains(e.decision()))
+                .filter(e -> List.of("shared", "withdrawn", "collected", "officer-search", "resync-requested")
+                        .contains(e.decision()))
                 .sorted((a, b) -> Long.compare(a.index(), b.index()))
                 .forEach(e -> rows.add(new ReportRow(e.time(), describe(e),
                         e.recipient() == null ? "" : jobcenters.get(e.recipient()).map(j -> j.displayName())
@@ -223,6 +224,8 @@ class OfficerPages {
             case "collected" -> "Employment outcome received from the jobcenter";
             case "officer-search" -> "Your data was looked at by consent officer " + e.actor()
                     + (e.reason() == null ? "" : " (" + e.reason() + ")");
+            case "resync-requested" -> "Your record was read again from the EHR on the request of operator "
+                    + e.actor();
             default -> e.decision();
         };
     }

@@ -11,10 +11,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dk.ipsbridge.patient.Redacted;
 import dk.ipsbridge.cluster.Claims;
 import dk.ipsbridge.keys.AtRest;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -110,24 +113,33 @@ public class Outbox implements Claims {
 
     /**
      * Claims up to {@code limit} due deliveries to one jobcenter for {@code owner} until {@code until}, the longest due
-     * first, returned in the order they were queued. Rows another instance holds are skipped
-     * ({@code for update skip locked}); so is a case with a message in flight, so that the messages of one case go out
-     * one after the other, in order. A claim whose lease ran out (its instance died) is taken over.
+     * first, returned in the order they were queued. Due withdrawals come first: a claim that finds any takes only
+     * withdrawals, so that sharing stops before anything else goes out (after a resume, after an outage). Nothing is
+     * claimed while an operator has paused the jobcenter ({@link #pauseRecipient}). Rows another instance holds are
+     * skipped ({@code for update skip locked}); so is a case with a message in flight, so that the messages of one case
+     * go out one after the other, in order. A claim whose lease ran out (its instance died) is taken over.
      */
     @Transactional
     public List<Delivery> claim(String recipient, Instant now, int limit, String owner, Instant leaseUntil) {
+        List<Delivery> due = claim(recipient, WITHDRAWAL, now, limit, owner, leaseUntil);
+        return due.isEmpty() ? claim(recipient, CASE, now, limit, owner, leaseUntil) : due;
+    }
+
+    private List<Delivery> claim(String recipient, String kind, Instant now, int limit, String owner,
+            Instant leaseUntil) {
         Instant until = leaseUntil.truncatedTo(ChronoUnit.MILLIS);
         // Two statements in one transaction: the row locks of "skip locked" hold until the claim is written. The order
         // is that of the index outbox_claim, so a claim reads the rows it takes and stops: one "update ... where id in
         // (select ...)" made H2 scan the outbox for every claim, in proportion to all its rows (issue 16).
         List<Delivery> due = jdbc.sql("""
                 select id, case_id, recipient, kind, revision, payload, attempts, correlation_id, read_at from outbox o
-                where recipient = ? and status = 'pending' and next_attempt_at <= ?
+                where recipient = ? and kind = ? and status = 'pending' and next_attempt_at <= ?
                   and (claimed_until is null or claimed_until < ?)
                   and not exists (select 1 from outbox p where p.case_id = o.case_id and p.id <> o.id
                                   and p.claimed_until >= ?)
-                order by recipient, status, next_attempt_at, id limit ? for update skip locked
-                """).params(recipient, utc(now), utc(now), utc(now), limit)
+                  and not exists (select 1 from jobcenter_pause j where j.recipient = o.recipient)
+                order by recipient, kind, status, next_attempt_at, id limit ? for update skip locked
+                """).params(recipient, kind, utc(now), utc(now), utc(now), limit)
                 .query((rs, n) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5), atRest.open(rs.getString(6), PAYLOAD), rs.getInt(7), rs.getString(8),
                         readAt(rs.getObject(9, OffsetDateTime.class))))
@@ -143,13 +155,14 @@ public class Outbox implements Claims {
 
     /**
      * Renews the claim just before sending. False when the delivery is no longer this instance's to send: it was
-     * superseded, postponed (its jobcenter is paused) or taken over after the lease ran out; a claim still held is
-     * then released.
+     * superseded, postponed (its jobcenter is backing off), its jobcenter was paused by an operator since the claim, or
+     * it was taken over after the lease ran out; a claim still held is then released.
      */
     public boolean renew(long id, String owner, Instant now, Instant until) {
         boolean renewed = jdbc.sql("update outbox set claimed_until = ? where id = ? and claimed_by = ? "
-                + "and status = 'pending' and next_attempt_at <= ?").params(utc(until), id, owner, utc(now))
-                .update() == 1;
+                + "and status = 'pending' and next_attempt_at <= ? "
+                + "and not exists (select 1 from jobcenter_pause j where j.recipient = outbox.recipient)")
+                .params(utc(until), id, owner, utc(now)).update() == 1;
         if (!renewed) {
             jdbc.sql(RELEASE + " where id = ? and claimed_by = ?").params(id, owner).update();
         }
@@ -177,10 +190,51 @@ public class Outbox implements Claims {
      * The jobcenter is unavailable: its other pending deliveries wait until {@code until} too, so that one jobcenter
      * that is down costs one request per backoff, not one per queued message.
      */
-    public int pause(String recipient, Instant until, Instant now) {
+    public int backOff(String recipient, Instant until, Instant now) {
         return jdbc.sql("update outbox set next_attempt_at = ?, updated_at = ? "
                 + "where recipient = ? and status = 'pending' and next_attempt_at < ?")
                 .params(utc(until), utc(now), recipient, utc(until)).update();
+    }
+
+    /** An operator's pause of delivery to a jobcenter: who, when and why. */
+    public record Pause(String recipient, String pausedBy, Instant pausedAt, String reason) {
+    }
+
+    /**
+     * Pauses delivery to a jobcenter for every instance until {@link #resumeRecipient}: nothing more is claimed or sent
+     * to it (a message already on the wire completes); its work waits here as pending.
+     *
+     * @return false when it was paused already (the first pause stands)
+     */
+    public boolean pauseRecipient(String recipient, String by, String reason, Instant now) {
+        try {
+            return jdbc.sql("insert into jobcenter_pause (recipient, paused_by, paused_at, reason) values (?, ?, ?, ?)")
+                    .params(recipient, by, utc(now), reason).update() == 1;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    /** @return false when the jobcenter was not paused */
+    public boolean resumeRecipient(String recipient) {
+        return jdbc.sql("delete from jobcenter_pause where recipient = ?").param(recipient).update() == 1;
+    }
+
+    public List<Pause> pauses() {
+        return jdbc.sql("select recipient, paused_by, paused_at, reason from jobcenter_pause order by recipient")
+                .query((rs, n) -> new Pause(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4)))
+                .list();
+    }
+
+    /** Messages waiting to be sent to each jobcenter (pending, due or not), by kind: {@code recipient -> kind -> n}. */
+    public Map<String, Map<String, Integer>> waiting() {
+        Map<String, Map<String, Integer>> waiting = new TreeMap<>();
+        jdbc.sql("select recipient, kind, count(*) from outbox where status = 'pending' group by recipient, kind")
+                .query(rs -> {
+                    waiting.computeIfAbsent(rs.getString(1), r -> new TreeMap<>()).put(rs.getString(2), rs.getInt(3));
+                });
+        return waiting;
     }
 
     /** Delivered: the payload (personal data) is dropped, its SHA-256 stays. */

@@ -48,6 +48,25 @@ public class ReviewQueue implements Claims {
         keys.stream().sorted(ORDER).forEach(key -> changed(key, now));
     }
 
+    /**
+     * Marks every patient of a source that has a case (shared, held or withdrawn) as changed at {@code now}: an
+     * operator's resync of the source.
+     *
+     * @return how many patients
+     */
+    public int changedAllOf(String sourceId, Instant now) {
+        return jdbc.sql("""
+                merge into patient_review t
+                using (select distinct source_id, patient_id from ips_case where source_id = ?) s
+                on t.source_id = s.source_id and t.patient_id = s.patient_id
+                when matched then update set due_at = least(t.due_at, cast(? as timestamp with time zone)),
+                  changed_at = greatest(t.changed_at, cast(? as timestamp with time zone))
+                when not matched then insert (source_id, patient_id, due_at, changed_at)
+                  values (s.source_id, s.patient_id, cast(? as timestamp with time zone),
+                          cast(? as timestamp with time zone))
+                """).params(sourceId, utc(now), utc(now), utc(now), utc(now)).update();
+    }
+
     /** The one order in which transactions lock several patients. */
     public static final Comparator<PatientKey> ORDER = Comparator.comparing(PatientKey::sourceId)
             .thenComparing(PatientKey::patientId);

@@ -251,6 +251,33 @@ class BalpExportTest {
         }
     }
 
+    @Nested
+    class OperatorAction {
+
+        @Test
+        void shouldRecordAPauseAsApplicationActivityRequestedByTheOperatorOnTheJobcenter() {
+            AuditFact pause = new AuditFact(20, AuditFacts.T0, "delivery-paused", null, null, null, null,
+                    "jobcenter-aarhus", null, null, null, null, null, null, null, "corr-20", "ops.jensen");
+
+            AuditEvent event = events(pause).get(0);
+
+            assertThat(event.getMeta().getProfile()).isEmpty();
+            assertThat(event.getType().getCode()).isEqualTo("110100");
+            assertThat(event.getSubtypeFirstRep().getCode()).isEqualTo("delivery-paused");
+            assertThat(event.getAgent()).filteredOn(a -> a.getRequestor()).singleElement()
+                    .satisfies(a -> assertThat(a.getWho().getIdentifier().getValue()).isEqualTo("ops.jensen"));
+            assertThat(entity(event, "2").getWhat().getIdentifier().getValue()).isEqualTo("jobcenter-aarhus");
+        }
+
+        @Test
+        void shouldNameTheCitizenOfAResyncByCpr() {
+            AuditFact resync = new AuditFact(21, AuditFacts.T0, "resync-requested", "patient", "ehr-main",
+                    "Patient/p1", CPR, null, null, null, null, null, null, null, null, "corr-21", "ops.jensen");
+
+            assertThat(entity(events(resync).get(0), "1").getWhat().getIdentifier().getValue()).isEqualTo(CPR);
+        }
+    }
+
     @Test
     void shouldRefuseAnUnknownDecisionNamingOnlyTheSequence() {
         AuditFact odd = new AuditFact(77, AuditFacts.T0, "forgotten", null, "ehr-main", "Patient/p1", CPR, null, null,

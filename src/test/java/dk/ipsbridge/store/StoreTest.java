@@ -195,7 +195,7 @@ class StoreTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void shouldPauseAJobcenterWithoutTouchingTheOthers(Kind kind) {
+    void shouldBackOffFromAJobcenterWithoutTouchingTheOthers(Kind kind) {
         Outbox outbox = StoreAccess.outbox(db(kind));
         outbox.enqueue("case-1", "jc-a", Outbox.CASE, 1, "{}", "c1", T0);
         outbox.enqueue("case-2", "jc-a", Outbox.CASE, 1, "{}", "c2", T0);
@@ -203,7 +203,7 @@ class StoreTest {
         List<Outbox.Delivery> batch = claim(outbox, T0);
 
         outbox.retryAt(batch.get(0).id(), 503, "unavailable", T0.plusSeconds(20), T0);
-        assertThat(outbox.pause("jc-a", T0.plusSeconds(20), T0)).isEqualTo(1);
+        assertThat(outbox.backOff("jc-a", T0.plusSeconds(20), T0)).isEqualTo(1);
 
         assertThat(outbox.renew(batch.get(1).id(), ME, T0, T0.plusSeconds(30))).isFalse();
         assertThat(outbox.claim("jc-b", T0, 10, ME, T0.plusSeconds(30))).hasSize(1);
@@ -229,6 +229,49 @@ class StoreTest {
         stillDue.addAll(b);
         assertThat(queue.claim(T0.plusSeconds(32), 10, "instance-c", T0.plusSeconds(62)))
                 .containsExactlyInAnyOrderElementsOf(stillDue);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldClaimNothingForAPausedJobcenterOnAnyInstanceAndEverythingAfterResume(Kind kind) {
+        Outbox outbox = StoreAccess.outbox(db(kind));
+        outbox.enqueue("case-1", "jc-a", Outbox.CASE, 1, "{}", "c1", T0);
+        outbox.enqueue("case-2", "jc-a", Outbox.CASE, 1, "{}", "c2", T0);
+        outbox.enqueue("case-3", "jc-b", Outbox.CASE, 1, "{}", "c3", T0);
+        Outbox.Delivery claimedBefore = claim(outbox, T0).get(0);
+
+        assertThat(outbox.pauseRecipient("jc-a", "ops-anna", "jobcenter upgrade", T0)).isTrue();
+        assertThat(outbox.pauseRecipient("jc-a", "ops-bo", null, T0.plusSeconds(1))).isFalse(); // the first stands
+
+        assertThat(outbox.renew(claimedBefore.id(), ME, T0, T0.plusSeconds(30))).isFalse(); // claimed, not yet sent
+        assertThat(outbox.claim("jc-a", T0.plusSeconds(60), 10, "instance-b", T0.plusSeconds(90))).isEmpty();
+        assertThat(outbox.claim("jc-b", T0, 10, ME, T0.plusSeconds(30))).hasSize(1);
+        assertThat(outbox.pauses()).singleElement().satisfies(p -> {
+            assertThat(p.recipient()).isEqualTo("jc-a");
+            assertThat(p.pausedBy()).isEqualTo("ops-anna");
+            assertThat(p.reason()).isEqualTo("jobcenter upgrade");
+        });
+        assertThat(outbox.waiting()).containsEntry("jc-a", java.util.Map.of(Outbox.CASE, 2));
+
+        assertThat(outbox.resumeRecipient("jc-a")).isTrue();
+        assertThat(outbox.resumeRecipient("jc-a")).isFalse();
+        assertThat(claim(outbox, T0.plusSeconds(60))).extracting(Outbox.Delivery::caseId)
+                .containsExactly("case-1", "case-2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldClaimDueWithdrawalsBeforeAnyCaseRecord(Kind kind) {
+        Outbox outbox = StoreAccess.outbox(db(kind));
+        outbox.enqueue("case-1", "jc-a", Outbox.CASE, 1, "{}", "c1", T0);
+        outbox.enqueue("case-2", "jc-a", Outbox.CASE, 1, "{}", "c2", T0);
+        outbox.enqueue("case-3", "jc-a", Outbox.WITHDRAWAL, 2, "{}", "c3", T0.plusSeconds(5));
+        outbox.enqueue("case-4", "jc-a", Outbox.WITHDRAWAL, 2, "{}", "c4", T0.plusSeconds(90)); // not due yet
+
+        assertThat(claim(outbox, T0.plusSeconds(10))).extracting(Outbox.Delivery::caseId)
+                .containsExactly("case-3");
+        assertThat(claim(outbox, T0.plusSeconds(10))).extracting(Outbox.Delivery::caseId)
+                .containsExactly("case-1", "case-2");
     }
 
     private static List<Outbox.Delivery> claim(Outbox outbox, Instant now) {

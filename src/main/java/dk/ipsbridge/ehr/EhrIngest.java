@@ -139,10 +139,7 @@ public class EhrIngest {
                 }
             }
             for (EhrClient.BadEntry bad : page.badEntries()) {
-                failed.record(FailedRecords.INGEST, sourceId, null, bad.resourceType() + "/" + bad.id(),
-                        "unreadable-resource", bad.problem(), bad.json(), now);
-                // Fail closed: the patient's data is read again, and an unreadable consent then shares nothing.
-                patientIdOf(bad.json()).filter(marked::add).ifPresent(id -> changed.add(new PatientKey(sourceId, id)));
+                unreadable(sourceId, bad).filter(marked::add).ifPresent(id -> changed.add(new PatientKey(sourceId, id)));
             }
             reviews.changedAll(changed, now);
             if (page.next() == null) {
@@ -192,7 +189,7 @@ public class EhrIngest {
      * names and CPR numbers, twice, and Conditions (diagnoses) are read only under a consent. An EHR that ignores
      * {@code _elements} returns whole resources, which are read the same way.
      */
-    private static Map<String, String> ipsFilter(String resourceType) {
+    public static Map<String, String> ipsFilter(String resourceType) {
         return switch (resourceType) {
             case "Patient" -> Map.of("_elements", "id");
             case "Consent" -> Map.of("category", IPS_SYSTEM + "|" + IPS_DATA_SHARING, "_elements", "patient");
@@ -242,6 +239,18 @@ public class EhrIngest {
         }
         return refs.map(Reference::getReference).filter(r -> r != null).map(PatientSnapshot::key)
                 .filter(k -> k.startsWith("Patient/")).map(k -> k.substring("Patient/".length())).distinct();
+    }
+
+    /**
+     * An entry of a search page that cannot be read goes to the failed records. Fail closed: its patient, when the
+     * entry names one, is to be read again, and an unreadable consent then shares nothing.
+     *
+     * @return the patient the entry names, if any
+     */
+    public Optional<String> unreadable(String sourceId, EhrClient.BadEntry bad) {
+        failed.record(FailedRecords.INGEST, sourceId, null, bad.resourceType() + "/" + bad.id(),
+                "unreadable-resource", bad.problem(), bad.json(), clock.instant());
+        return patientIdOf(bad.json());
     }
 
     private Optional<String> patientIdOf(String rawJson) {

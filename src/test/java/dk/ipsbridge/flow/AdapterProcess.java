@@ -89,6 +89,12 @@ final class AdapterProcess {
         waitFor(Duration.ofSeconds(90));
     }
 
+    /** Waits for the process to end by itself (a command such as {@code backfill}); its exit code. */
+    int awaitExit(Duration timeout) {
+        waitFor(timeout);
+        return process.exitValue();
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -33,7 +33,8 @@ public class IpsBridgeApplication {
     /**
      * {@code backfill --source ID [settings]}: the adapter with its usual settings, on a port of its own (0 unless
      * {@code --server.port} says otherwise, so it may run beside the service on PostgreSQL), logging warnings only
-     * (unless a setting or {@code LOGGING_LEVEL_ROOT} says otherwise), following the go-live backfill of one source ({@code BackfillCommand}).
+     * (unless a setting or {@code LOGGING_LEVEL_ROOT} says otherwise), following the go-live backfill of one source
+     * ({@code BackfillCommand}).
      */
     private static void backfill(List<String> args) {
         List<String> settings = new ArrayList<>();

@@ -125,7 +125,8 @@ public class OperatorControl {
         reviews.changedAll(found, now);
         String correlation = UUID.randomUUID().toString();
         if (found.isEmpty()) {
-            record(entry(LedgerEntry.RESYNC_REQUESTED, operator, now).reason("patient-not-found").cpr(cpr).correlationId(correlation));
+            record(entry(LedgerEntry.RESYNC_REQUESTED, operator, now).reason("patient-not-found").cpr(cpr)
+                    .correlationId(correlation));
         }
         found.forEach(key -> record(entry(LedgerEntry.RESYNC_REQUESTED, operator, now).reason("patient").cpr(cpr)
                 .source(key.sourceId(), "Patient/" + key.patientId()).correlationId(correlation)));

@@ -51,7 +51,11 @@ public class EhrClient {
     }
 
     /** A search page: the resources that parsed, the entries that did not, and the next page's URL or null. */
-    public record Page(List<Resource> resources, List<BadEntry> badEntries, String next) {
+    /**
+     * @param searchedAt {@code Bundle.meta.lastUpdated} as the EHR wrote it: on HAPI (and the test kit's mock) the
+     *                   instant the search was made, on every page of it; null when the EHR does not say
+     */
+    public record Page(List<Resource> resources, List<BadEntry> badEntries, String next, String searchedAt) {
     }
 
     /** An entry that could not be read; {@code json} is kept for the operator, never logged. */
@@ -169,7 +173,8 @@ public class EhrClient {
                 next = link.path("url").asText();
             }
         }
-        return new Page(resources, bad, next);
+        JsonNode searchedAt = root.path("meta").path("lastUpdated");
+        return new Page(resources, bad, next, searchedAt.isTextual() ? searchedAt.asText() : null);
     }
 
     /**

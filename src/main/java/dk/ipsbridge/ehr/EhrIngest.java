@@ -3,6 +3,7 @@ package dk.ipsbridge.ehr;
 import static dk.ipsbridge.patient.IpsCodes.*;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,7 +96,11 @@ public class EhrIngest {
         if (cursor != null) {
             params.put("_lastUpdated", "ge" + cursor);
         }
+        Instant asked = clock.instant();
         EhrClient.Page page = ehr.search(source, resourceType, params);
+        String searchedAt = page.searchedAt() != null && instant(page.searchedAt()) != null ? page.searchedAt()
+                : asked.minus(CLOCK_ALLOWANCE).toString();
+        int pagesRead = 1;
         String newest = cursor;
         Instant newestAt = cursor == null ? null : new InstantType(cursor).getValue().toInstant();
         Set<String> atNewest = from == null ? new HashSet<>() : new HashSet<>(from.seenAt());
@@ -160,9 +165,11 @@ public class EhrIngest {
                 break;
             }
             page = ehr.next(source, page.next());
+            pagesRead++;
         }
         if (newest != null) {
-            cursors.save(sourceId, resourceType, new CursorStore.Cursor(newest, atNewest), clock.instant());
+            cursors.save(sourceId, resourceType, cursorAfter(from, new CursorStore.Cursor(newest, atNewest), newestAt,
+                    pagesRead, searchedAt), clock.instant());
         }
         String subject = resourceType + " search";
         failed.resolved(FailedRecords.INGEST, sourceId, subject, Set.of(DUPLICATE_ACROSS_PAGES));
@@ -180,6 +187,39 @@ public class EhrIngest {
             schedule.request(sourceId, clock.instant());
         }
         return marked.size();
+    }
+
+    /**
+     * How far the EHR's clock may be behind ours, for an EHR that does not say when it made a search (no
+     * {@code Bundle.meta.lastUpdated}): such a search counts as made this long before we asked.
+     */
+    static final Duration CLOCK_ALLOWANCE = Duration.ofMinutes(1);
+
+    /**
+     * Where the next poll begins. A search result is a list of resources fixed when the search is made, each read in
+     * its current version when its page is (as HAPI does): a resource that changed while the pages were read comes
+     * with a {@code lastUpdated} after the search, and a resource that changed meanwhile but was not in the list does
+     * not come at all. Moving the cursor to the newest seen would then skip that one for good. So after a poll of
+     * several pages that saw anything newer than the search, the next poll begins at the instant of the search
+     * (what it reads again is read once more, harmlessly), never before the cursor it began at. One page is read as
+     * it is found, and moves the cursor to its newest.
+     */
+    static CursorStore.Cursor cursorAfter(CursorStore.Cursor from, CursorStore.Cursor newest, Instant newestAt,
+            int pages, String searchedAt) {
+        Instant searched = instant(searchedAt);
+        if (pages == 1 || searched == null || newestAt == null || !newestAt.isAfter(searched)) {
+            return newest;
+        }
+        Instant start = from == null ? null : instant(from.lastUpdated());
+        return start != null && !start.isBefore(searched) ? from : new CursorStore.Cursor(searchedAt, Set.of());
+    }
+
+    private static Instant instant(String fhirInstant) {
+        try {
+            return new InstantType(fhirInstant).getValue().toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

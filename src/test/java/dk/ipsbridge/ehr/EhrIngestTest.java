@@ -1,13 +1,16 @@
 package dk.ipsbridge.ehr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.Period;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.ipsbridge.config.IpsProperties;
@@ -20,6 +23,7 @@ import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.testkit.ehr.MockEhr;
 import dk.ipsbridge.testkit.fhir.IpsFixtures;
+import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,5 +68,54 @@ class EhrIngestTest {
         assertThat(queue.size()).isEqualTo(10);
         assertThat(failed.open()).isEmpty();
         assertThat(ehr.requestCount()).as("no page read twice: 2 + 2 + 1 searches and pages").isLessThanOrEqualTo(6);
+    }
+
+    /**
+     * A search's list is fixed when it is made and each resource read when its page is: one that changed meanwhile
+     * comes in its new version, newer than the search, while one changed meanwhile outside the list does not come. The
+     * cursor must then not move past the search, or that change is never read (found by the kill -9 fault test: a
+     * citizen's last goal never reached the jobcenter).
+     */
+    @Test
+    void shouldNotMoveTheCursorPastTheSearchWhenAResourceChangedWhileItsPagesWereRead() {
+        CursorStore.Cursor newest = new CursorStore.Cursor("2026-12-03T10:00:05.000Z", java.util.Set.of("Goal/g/2"));
+        Instant newestAt = Instant.parse("2026-12-03T10:00:05Z");
+        String searchedAt = "2026-12-03T10:00:01.000Z";
+        CursorStore.Cursor before = new CursorStore.Cursor("2026-12-03T09:00:00.000Z", java.util.Set.of());
+
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, searchedAt))
+                .isEqualTo(new CursorStore.Cursor(searchedAt, java.util.Set.of()));
+        assertThat(EhrIngest.cursorAfter(null, newest, newestAt, 2, searchedAt).lastUpdated()).isEqualTo(searchedAt);
+        // one page is read as it is found: nothing can have changed between the two
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 1, searchedAt)).isEqualTo(newest);
+        // nothing newer than the search: the newest seen
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, "2026-12-03T10:00:06.000Z")).isEqualTo(newest);
+        // never back before where the poll began
+        CursorStore.Cursor late = new CursorStore.Cursor("2026-12-03T10:00:02.000Z", java.util.Set.of("Goal/h/1"));
+        assertThat(EhrIngest.cursorAfter(late, newest, newestAt, 3, searchedAt)).isEqualTo(late);
+        // an EHR that does not say when it searched: counted from when we asked, a clock allowance before
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, "not an instant")).isEqualTo(newest);
+    }
+
+    @Test
+    void shouldReadAChangeMadeOutsideASearchWhileItsPagesWereRead() {
+        for (int i = 0; i < 6; i++) {
+            ehr.store(IpsFixtures.consent("k" + i, "p" + i).build());
+        }
+        AtomicBoolean changed = new AtomicBoolean();
+        ehr.wireMock().addMockServiceRequestListener((request, response) -> {
+            if (request.getUrl().startsWith("/fhir/Consent?") && changed.compareAndSet(false, true)) {
+                ehr.store(IpsFixtures.consent("late", "p-late").build()); // not in the search's list
+                Consent k5 = (Consent) ehr.resource("Consent", "k5").orElseThrow();
+                ehr.store(k5.setDateTime(new java.util.Date())); // in the list, on its last page, now newer
+            }
+        });
+        schedule.claim("ehr");
+
+        assertThat(ingest.poll("ehr", "Consent")).isEqualTo(6); // two pages of three; "late" is not in the list
+        await().atMost(Duration.ofSeconds(5)).untilTrue(changed);
+        ingest.poll("ehr", "Consent");
+
+        assertThat(queue.due(Instant.now().plusSeconds(1), 100)).extracting(k -> k.patientId()).contains("p-late");
     }
 }

@@ -148,8 +148,12 @@ class KillNineFaultIT {
 
         adapter.start();
         adapter.awaitHealthy(Duration.ofMinutes(2));
-        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).until(
-                () -> mismatches().isEmpty() && settled(db));
+        try {
+            await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2)).until(
+                    () -> mismatches().isEmpty() && settled(db));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not settled: " + unsettled(db), e);
+        }
         adapter.stop();
         Instant settledAt = Instant.now();
 
@@ -290,6 +294,21 @@ class KillNineFaultIT {
             }
         }
         return wrong;
+    }
+
+    /** What keeps the run from settling, for the failure message: ids and states only. */
+    private String unsettled(DataSource db) {
+        JdbcClient jdbc = JdbcClient.create(db);
+        return "mismatches " + mismatches() + "; pending " + jdbc.sql("select id || ' ' || case_id || ' ' || kind "
+                + "|| ' ' || recipient || ' next ' || next_attempt_at || ' claimed ' || coalesce(claimed_by, '-') "
+                + "|| ' until ' || coalesce(cast(claimed_until as varchar), '-') || ' attempts ' || attempts "
+                + "from outbox where status = 'pending'").query(String.class).list()
+                + "; due " + jdbc.sql("select patient_id || ' due ' || due_at || ' attempts ' || attempts || ' claimed '"
+                + " || coalesce(claimed_by, '-') from patient_review where due_at <= current_timestamp")
+                .query(String.class).list()
+                + "; paused " + jdbc.sql("select recipient from jobcenter_pause").query(String.class).list()
+                + "; open failures " + jdbc.sql("select stage || ' ' || subject || ' ' || reason from failed_record "
+                + "where status = 'open'").query(String.class).list();
     }
 
     private static boolean settled(DataSource db) {

@@ -173,7 +173,8 @@ class OperatorControlIT {
 
             browser.findElement(By.name("cpr")).sendKeys(EARLY);
             browser.findElement(By.cssSelector("#resync-patient button")).click();
-            assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("1 patient record(s) queued for review.");
+            assertThat(browser.findElement(By.id("message")).getText())
+                    .isEqualTo("1 patient record(s) queued for review.");
             assertThat(browser.getCurrentUrl()).doesNotContain(EARLY);
 
             browser.findElement(row).findElement(By.cssSelector("button.resume")).click();

@@ -218,7 +218,8 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         FhirSearch search = FhirSearch.parse(type, params, faults.ignored(type));
         List<Item> items = search.apply(store, type).stream().map(r -> searchItem(type, r.getIdElement()
                 .getIdPart(), search)).toList();
-        return firstPage(base, new Snapshot(type, Bundle.BundleType.SEARCHSET, items.size(), items), search.count());
+        return firstPage(base, new Snapshot(type, Bundle.BundleType.SEARCHSET, items.size(), items,
+                store.now()), search.count());
     }
 
     /** A search result is read when its page is: a resource deleted since the search started drops out, as on HAPI. */
@@ -245,7 +246,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
         List<Item> items = store.versions(type, id, from).stream().map(v -> (Item) b -> Optional.of(historyEntry(b, v)))
                 .toList();
         Snapshot snapshot = new Snapshot(type == null ? MockEhr.ANY_TYPE : type, Bundle.BundleType.HISTORY,
-                since == null ? items.size() : null, items);
+                since == null ? items.size() : null, items, store.now());
         return ok(200, firstPage(base, snapshot, FhirSearch.parseCount(params.get("_count"))));
     }
 
@@ -325,7 +326,7 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
     private Bundle bundlePage(String base, String token, Snapshot snapshot, int offset, int count) {
         Bundle bundle = new Bundle();
         bundle.setId(UUID.randomUUID().toString());
-        bundle.getMeta().setLastUpdated(Date.from(store.now()));
+        bundle.getMeta().setLastUpdated(Date.from(snapshot.searchedAt())); // as HAPI: when the search was made
         bundle.setType(snapshot.bundleType());
         if (snapshot.total() != null) {
             bundle.setTotal(snapshot.total());
@@ -478,9 +479,11 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
      * What a search or {@code _history} found, kept for paging.
      *
      * @param faultType the resource type whose faults its pages answer ({@link MockEhr#ANY_TYPE} for the system)
-     * @param total     {@code Bundle.total}, or null for none
+     * @param total      {@code Bundle.total}, or null for none
+     * @param searchedAt when the search was made: {@code Bundle.meta.lastUpdated} of each of its pages
      */
-    private record Snapshot(String faultType, Bundle.BundleType bundleType, Integer total, List<Item> items) {
+    private record Snapshot(String faultType, Bundle.BundleType bundleType, Integer total, List<Item> items,
+            Instant searchedAt) {
         Snapshot {
             items = List.copyOf(items);
         }

@@ -98,8 +98,7 @@ public class EhrIngest {
         }
         Instant asked = clock.instant();
         EhrClient.Page page = ehr.search(source, resourceType, params);
-        String searchedAt = page.searchedAt() != null && instant(page.searchedAt()) != null ? page.searchedAt()
-                : asked.minus(CLOCK_ALLOWANCE).toString();
+        String searchedAt = page.searchedAt();
         int pagesRead = 1;
         String newest = cursor;
         Instant newestAt = cursor == null ? null : new InstantType(cursor).getValue().toInstant();
@@ -169,7 +168,7 @@ public class EhrIngest {
         }
         if (newest != null) {
             cursors.save(sourceId, resourceType, cursorAfter(from, new CursorStore.Cursor(newest, atNewest), newestAt,
-                    pagesRead, searchedAt), clock.instant());
+                    pagesRead, searchedAt, asked), clock.instant());
         }
         String subject = resourceType + " search";
         failed.resolved(FailedRecords.INGEST, sourceId, subject, Set.of(DUPLICATE_ACROSS_PAGES));
@@ -197,21 +196,27 @@ public class EhrIngest {
 
     /**
      * Where the next poll begins. A search result is a list of resources fixed when the search is made, each read in
-     * its current version when its page is (as HAPI does): a resource that changed while the pages were read comes
-     * with a {@code lastUpdated} after the search, and a resource that changed meanwhile but was not in the list does
-     * not come at all. Moving the cursor to the newest seen would then skip that one for good. So after a poll of
-     * several pages that saw anything newer than the search, the next poll begins at the instant of the search
-     * (what it reads again is read once more, harmlessly), never before the cursor it began at. One page is read as
-     * it is found, and moves the cursor to its newest.
+     * its current version when its page is (as HAPI does, which may also answer a search from a result it made up to
+     * a minute before): a resource that changed since comes with a {@code lastUpdated} after the search, and a
+     * resource that changed meanwhile but was not in the list does not come at all. Moving the cursor to the newest
+     * seen would then skip that one for good. So after a poll that saw anything newer than the search, the next poll
+     * begins at the instant of the search (what it reads again is read once more, harmlessly), never before the
+     * cursor it began at.
+     *
+     * @param searchedAt when the EHR made the search ({@code Bundle.meta.lastUpdated}), or null when it does not say:
+     *                   then a poll of one page counts as read when found, and a poll of several as made
+     *                   {@link #CLOCK_ALLOWANCE} before we asked ({@code asked})
      */
     static CursorStore.Cursor cursorAfter(CursorStore.Cursor from, CursorStore.Cursor newest, Instant newestAt,
-            int pages, String searchedAt) {
-        Instant searched = instant(searchedAt);
-        if (pages == 1 || searched == null || newestAt == null || !newestAt.isAfter(searched)) {
+            int pages, String searchedAt, Instant asked) {
+        String made = searchedAt != null && instant(searchedAt) != null ? searchedAt
+                : pages > 1 ? asked.minus(CLOCK_ALLOWANCE).toString() : null;
+        Instant searched = made == null ? null : instant(made);
+        if (searched == null || newestAt == null || !newestAt.isAfter(searched)) {
             return newest;
         }
         Instant start = from == null ? null : instant(from.lastUpdated());
-        return start != null && !start.isBefore(searched) ? from : new CursorStore.Cursor(searchedAt, Set.of());
+        return start != null && !start.isBefore(searched) ? from : new CursorStore.Cursor(made, Set.of());
     }
 
     private static Instant instant(String fhirInstant) {

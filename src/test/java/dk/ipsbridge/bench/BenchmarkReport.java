@@ -27,12 +27,13 @@ final class BenchmarkReport {
     private final PlainCamelRoute.Result camel;
     private final Map<String, double[]> jmh;
     private final List<LedgerScale.Result> ledgers;
+    private final RealFhirServer.Result hapi;
     private final List<String> notes;
     private final StringBuilder out = new StringBuilder();
 
     BenchmarkReport(Settings settings, Instant started, Duration took, List<EndToEnd.Result> runs,
             PracticalLimit.Result limit, PlainCamelRoute.Result camel, Map<String, double[]> jmh,
-            List<LedgerScale.Result> ledgers, List<String> notes) {
+            List<LedgerScale.Result> ledgers, RealFhirServer.Result hapi, List<String> notes) {
         this.settings = settings;
         this.started = started;
         this.took = took;
@@ -41,6 +42,7 @@ final class BenchmarkReport {
         this.camel = camel;
         this.jmh = jmh;
         this.ledgers = ledgers;
+        this.hapi = hapi;
         this.notes = notes;
     }
 
@@ -76,6 +78,7 @@ final class BenchmarkReport {
         limitAndCamel();
         hotPaths();
         ledger();
+        realServer();
         definitions();
         if (!notes.isEmpty()) {
             line("## Notes from the run");
@@ -122,6 +125,12 @@ final class BenchmarkReport {
             double last = growth.get(growth.size() - 1).batchSyncsPerSecond();
             targets.add(new Target("cost flat as known patients grow (largest / smallest)", num(last / first, 2),
                     last / first >= 0.8));
+        }
+        if (hapi != null) {
+            targets.add(new Target("against a real HAPI FHIR JPA server ≥ 100 syncs/s (" + num(hapi.patients(), 0)
+                    + " patients)", num(hapi.syncsPerSecond(), 1) + " syncs/s", hapi.syncsPerSecond() >= 100));
+            targets.add(new Target("against it ≤ 3 EHR requests per patient", num(hapi.requestsPerPatient(), 2),
+                    hapi.requestsPerPatient() <= 3));
         }
         for (LedgerScale.Result l : ledgers) {
             if (l.entries() >= 1_000_000) {
@@ -255,6 +264,27 @@ final class BenchmarkReport {
                     + num(l.consistencyHashes(), 1) + ", " + num(l.consistencyHashes() * 32, 0) + " | "
                     + num(l.verifySeconds(), 2) + " | " + (l.verified() ? "yes" : "**no**") + " |");
         }
+        line("");
+    }
+
+    private void realServer() {
+        if (hapi == null) {
+            return;
+        }
+        line("## 8. Against a real HAPI FHIR JPA server");
+        line("");
+        line("The test kit's HAPI FHIR JPA server (`testkit/hapi-server`: HAPI 8.6.5 on an H2 file database, `-Xmx1g`), a "
+                + "process of its own on the same two cores, holding the patients; the packaged adapter on H2 reads "
+                + "them from it and delivers to the mock jobcenter A. The server counts the requests it answers.");
+        line("");
+        line("| Patients | Server up (s) | Written in (s) | Adapter ready (s) | Initial load (s) | Syncs/s "
+                + "| EHR requests (searches, reads) | Per patient | Errors | Delivered |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        line("| " + num(hapi.patients(), 0) + " | " + num(hapi.serverStartSeconds(), 1) + " | "
+                + num(hapi.writeSeconds(), 1) + " | " + num(hapi.readySeconds(), 1) + " | "
+                + num(hapi.loadSeconds(), 1) + " | " + num(hapi.syncsPerSecond(), 1) + " | "
+                + num(hapi.requests(), 0) + " (" + num(hapi.searches(), 0) + ", " + num(hapi.reads(), 0) + ") | "
+                + num(hapi.requestsPerPatient(), 2) + " | " + hapi.errors() + " | " + num(hapi.delivered(), 0) + " |");
         line("");
     }
 

@@ -34,6 +34,7 @@ public final class Benchmarks {
     private PlainCamelRoute.Result camel;
     private final Map<String, double[]> jmh = new LinkedHashMap<>();
     private final List<LedgerScale.Result> ledgers = new ArrayList<>();
+    private RealFhirServer.Result hapi;
 
     private Benchmarks(Settings settings) {
         this.settings = settings;
@@ -50,7 +51,7 @@ public final class Benchmarks {
         }
         String report = new BenchmarkReport(settings, started, Duration.between(started, Instant.now()),
                 benchmarks.runs, benchmarks.limit, benchmarks.camel, benchmarks.jmh, benchmarks.ledgers,
-                benchmarks.notes).markdown();
+                benchmarks.hapi, benchmarks.notes).markdown();
         Files.writeString(settings.output(), report);
         EndToEnd.log("wrote %s (work files in %s)", settings.output().toAbsolutePath(), work);
         System.exit(0); // the mocks' and JMH's non-daemon threads must not keep the build waiting
@@ -70,6 +71,15 @@ public final class Benchmarks {
                     });
                 }
             }
+        }
+        if (settings.runs("hapi")) {
+            attempt("against a real HAPI FHIR JPA server", () -> {
+                if (!Files.exists(settings.hapiJar())) {
+                    throw new IllegalStateException("no " + settings.hapiJar()
+                            + ": mvn -B -f testkit/hapi-server/pom.xml package");
+                }
+                hapi = RealFhirServer.run(settings, databases, work, settings.hapiPatients());
+            });
         }
         BulkCohort cohort = BulkCohort.create(Instant.now(), settings.limitPatients());
         if (settings.runs("limit")) {

@@ -69,7 +69,7 @@ final class EndToEnd {
             String ehrPassword = password();
             Databases.Target db = databases.create(database, dir);
             log("%s, %,d patients: starting the adapter", database, n);
-            AdapterJar adapter = AdapterJar.start(settings.jar(), settings.adapterJvmArgs(), adapterSettings(db, ehr, jobcenter,
+            AdapterJar adapter = AdapterJar.start(settings.jar(), settings.adapterJvmArgs(), adapterSettings(db, ehr.baseUrl(), jobcenter,
                     operatorPassword, ehrPassword, dir), dir.resolve("adapter.log"));
             double ready;
             double loadSeconds = Double.NaN;
@@ -264,14 +264,14 @@ final class EndToEnd {
      * A, an operator (to read the heap metric) and an EHR user for the notifications, fresh ledger keys. Review and
      * delivery intervals and batches keep the defaults of {@code config/application.yml}.
      */
-    private List<String> adapterSettings(Databases.Target db, MockEhr ehr, MockJobcenter jobcenter, String operatorPassword,
-            String ehrPassword, Path dir) {
+    static List<String> adapterSettings(Databases.Target db, String ehrBaseUrl, MockJobcenter jobcenter,
+            String operatorPassword, String ehrPassword, Path dir) {
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
         List<String> s = new ArrayList<>(List.of(
                 "spring.datasource.url=" + db.url(), "spring.datasource.username=" + db.user(),
                 "spring.datasource.password=" + db.password(),
                 "ips.region=" + SyntheticCohort.REGION, "ips.security.allow-plain-http=true",
-                "ips.sources[0].id=" + SOURCE, "ips.sources[0].fhir-base-url=" + ehr.baseUrl(),
+                "ips.sources[0].id=" + SOURCE, "ips.sources[0].fhir-base-url=" + ehrBaseUrl,
                 "ips.sources[0].poll-interval=1s",
                 "ips.jobcenters[0].id=" + jobcenter.id(), "ips.jobcenters[0].base-url=" + jobcenter.baseUrl(),
                 "ips.jobcenters[0].organization-identifiers[0]=" + SyntheticCohort.JOBCENTER_A_IDENTIFIER,
@@ -286,7 +286,7 @@ final class EndToEnd {
         return s;
     }
 
-    private static String password() {
+    static String password() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

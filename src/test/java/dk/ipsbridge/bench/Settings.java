@@ -21,14 +21,17 @@ import java.util.TreeSet;
  * @param threads          threads of the practical limit and the plain Camel route
  * @param ledgerEntries    the ledger's size for proof size and full verification
  * @param stallSeconds     a phase that makes no progress this long is given up (and reported as incomplete)
- * @param parts            which parts run: {@code e2e}, {@code limit}, {@code camel}, {@code jmh}, {@code ledger}
+ * @param parts            which parts run: {@code e2e}, {@code limit}, {@code camel}, {@code jmh}, {@code ledger},
+ *                         {@code hapi}
  * @param adapterJvmArgs   JVM options added after the README's for the adapter, separated by spaces (for example
  *                         {@code -XX:StartFlightRecording=filename=adapter.jfr} to profile a run)
+ * @param hapiJar          the test kit's HAPI FHIR JPA server ({@code mvn -B -f testkit/hapi-server/pom.xml package})
+ * @param hapiPatients     patients of the initial load against it
  */
 record Settings(List<Integer> patients, List<Integer> known, List<String> databases, int batch, int latencySamples,
         double changeRate, int revocations, double revocationRate, int limitPatients, int threads, long ledgerEntries,
         boolean quick, int stallSeconds, Set<String> parts, List<String> adapterJvmArgs, Path jar, Path output,
-        String command) {
+        String command, Path hapiJar, int hapiPatients) {
 
     static Settings fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(get("bench.quick", "false"));
@@ -46,11 +49,13 @@ record Settings(List<Integer> patients, List<Integer> known, List<String> databa
                 Long.parseLong(get("bench.ledger-entries", quick ? "10000" : "1000000")),
                 quick,
                 Integer.parseInt(get("bench.stall-seconds", "180")),
-                new TreeSet<>(List.of(get("bench.parts", "e2e,limit,camel,jmh,ledger").split(","))),
+                new TreeSet<>(List.of(get("bench.parts", "e2e,limit,camel,jmh,ledger,hapi").split(","))),
                 Arrays.stream(get("bench.adapter-jvm-args", "").split("\\s+")).filter(a -> !a.isEmpty()).toList(),
                 Path.of(get("bench.jar", "")),
                 Path.of(get("bench.output", "BENCHMARKS.md")),
-                get("bench.command", "mvn -B -Pbenchmark -DskipTests verify"));
+                get("bench.command", "mvn -B -Pbenchmark -DskipTests verify"),
+                Path.of(get("bench.hapi-jar", "testkit/hapi-server/target/ips-bridge-hapi-server.jar")),
+                Integer.parseInt(get("bench.hapi-patients", quick ? "1000" : "10000")));
     }
 
     /** Every size an end-to-end run is needed for, on the first database at least: patients and known sizes. */

@@ -83,18 +83,26 @@ class EhrIngestTest {
         String searchedAt = "2026-12-03T10:00:01.000Z";
         CursorStore.Cursor before = new CursorStore.Cursor("2026-12-03T09:00:00.000Z", java.util.Set.of());
 
-        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, searchedAt))
+        Instant asked = Instant.parse("2026-12-03T10:00:01.500Z");
+
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, searchedAt, asked))
                 .isEqualTo(new CursorStore.Cursor(searchedAt, java.util.Set.of()));
-        assertThat(EhrIngest.cursorAfter(null, newest, newestAt, 2, searchedAt).lastUpdated()).isEqualTo(searchedAt);
-        // one page is read as it is found: nothing can have changed between the two
-        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 1, searchedAt)).isEqualTo(newest);
+        assertThat(EhrIngest.cursorAfter(null, newest, newestAt, 2, searchedAt, asked).lastUpdated())
+                .isEqualTo(searchedAt);
+        // one page too: HAPI may answer from a result it made a minute before
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 1, searchedAt, asked).lastUpdated())
+                .isEqualTo(searchedAt);
         // nothing newer than the search: the newest seen
-        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, "2026-12-03T10:00:06.000Z")).isEqualTo(newest);
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, "2026-12-03T10:00:06.000Z", asked))
+                .isEqualTo(newest);
         // never back before where the poll began
         CursorStore.Cursor late = new CursorStore.Cursor("2026-12-03T10:00:02.000Z", java.util.Set.of("Goal/h/1"));
-        assertThat(EhrIngest.cursorAfter(late, newest, newestAt, 3, searchedAt)).isEqualTo(late);
-        // an EHR that does not say when it searched: counted from when we asked, a clock allowance before
-        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, "not an instant")).isEqualTo(newest);
+        assertThat(EhrIngest.cursorAfter(late, newest, newestAt, 3, searchedAt, asked)).isEqualTo(late);
+        // an EHR that does not say when it searched: one page is read as found; several count from a minute before
+        // we asked
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 1, null, asked)).isEqualTo(newest);
+        assertThat(EhrIngest.cursorAfter(before, newest, newestAt, 3, "not an instant", asked).lastUpdated())
+                .isEqualTo("2026-12-03T09:59:01.500Z");
     }
 
     @Test

@@ -216,10 +216,11 @@ final class FhirEndpoint implements ResponseDefinitionTransformerV2 {
 
     private Bundle searchBundle(String base, String type, Map<String, List<String>> params) {
         FhirSearch search = FhirSearch.parse(type, params, faults.ignored(type));
+        Instant searchedAt = store.now(); // before the list: a write after it is stamped no earlier
         List<Item> items = search.apply(store, type).stream().map(r -> searchItem(type, r.getIdElement()
                 .getIdPart(), search)).toList();
         return firstPage(base, new Snapshot(type, Bundle.BundleType.SEARCHSET, items.size(), items,
-                store.now()), search.count());
+                searchedAt), search.count());
     }
 
     /** A search result is read when its page is: a resource deleted since the search started drops out, as on HAPI. */

@@ -60,8 +60,10 @@ final class FhirStore {
         clock = Objects.requireNonNull(newClock, "clock");
     }
 
+    /** The store's time: never before its last write, whose instant may run ahead of the clock (many in one ms). */
     synchronized Instant now() {
-        return clock.instant();
+        Instant now = clock.instant();
+        return now.isBefore(lastWrite) ? lastWrite : now;
     }
 
     /** An id no resource has been given yet, as a server assigns one on create. */

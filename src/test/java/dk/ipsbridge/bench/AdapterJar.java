@@ -104,6 +104,21 @@ final class AdapterJar implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    /** The CPU time (user and system) a process has used so far, in seconds, from {@code /proc/<pid>/stat}. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in 1/100 s
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN; // no /proc (not Linux) or the process is gone
+        }
+    }
+
     /** Resident set size now ({@code VmRSS}), in MB. */
     double rssMb() {
         return procStatus("VmRSS:");

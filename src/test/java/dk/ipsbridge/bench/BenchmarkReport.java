@@ -278,13 +278,18 @@ final class BenchmarkReport {
                 + "them from it and delivers to the mock jobcenter A. The server counts the requests it answers.");
         line("");
         line("| Patients | Server up (s) | Written in (s) | Adapter ready (s) | Initial load (s) | Syncs/s "
-                + "| EHR requests (searches, reads) | Per patient | Errors | Delivered |");
-        line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| EHR requests (searches, reads) | Per patient | Errors | Delivered "
+                + "| CPU in the load (s): HAPI / adapter / benchmark |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         line("| " + num(hapi.patients(), 0) + " | " + num(hapi.serverStartSeconds(), 1) + " | "
                 + num(hapi.writeSeconds(), 1) + " | " + num(hapi.readySeconds(), 1) + " | "
                 + num(hapi.loadSeconds(), 1) + " | " + num(hapi.syncsPerSecond(), 1) + " | "
                 + num(hapi.requests(), 0) + " (" + num(hapi.searches(), 0) + ", " + num(hapi.reads(), 0) + ") | "
-                + num(hapi.requestsPerPatient(), 2) + " | " + hapi.errors() + " | " + num(hapi.delivered(), 0) + " |");
+                + num(hapi.requestsPerPatient(), 2) + " | " + hapi.errors() + " | " + num(hapi.delivered(), 0) + " | "
+                + num(hapi.hapiCpu(), 1) + " / " + num(hapi.adapterCpu(), 1) + " / " + num(hapi.benchCpu(), 1) + " |");
+        line("");
+        line("The CPU columns are from `/proc/<pid>/stat` over the initial load; their sum over the load's seconds is how "
+                + "many of the two cores were busy.");
         line("");
     }
 

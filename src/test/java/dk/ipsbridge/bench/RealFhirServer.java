@@ -34,7 +34,7 @@ final class RealFhirServer {
     /** The figures of the run; NaN where it did not complete. */
     record Result(int patients, double serverStartSeconds, double writeSeconds, double readySeconds,
             double loadSeconds, double syncsPerSecond, long requests, long searches, long reads, long errors,
-            int delivered) {
+            int delivered, double hapiCpu, double adapterCpu, double benchCpu) {
 
         double requestsPerPatient() {
             return requests / (double) patients;
@@ -78,9 +78,13 @@ final class RealFhirServer {
                     db, base, jobcenter, EndToEnd.password(), EndToEnd.password(), dir), dir.resolve("adapter.log"));
             double ready;
             double loadSeconds = Double.NaN;
+            double[] cpu = {Double.NaN, Double.NaN, Double.NaN}; // HAPI, adapter, this JVM (the mock jobcenter)
             try {
                 ready = adapter.awaitReady(Duration.ofMinutes(3));
                 long start = System.nanoTime();
+                cpu[0] = AdapterJar.cpuSeconds(server.pid());
+                cpu[1] = AdapterJar.cpuSeconds(adapter.pid());
+                cpu[2] = AdapterJar.cpuSeconds(ProcessHandle.current().pid());
                 long movedAt = start;
                 int seen = 0;
                 while (arrivals.delivered() < n
@@ -94,6 +98,9 @@ final class RealFhirServer {
                 if (arrivals.delivered() >= n) {
                     loadSeconds = (arrivals.lastFirstRecord() - start) / 1e9;
                 }
+                cpu[0] = AdapterJar.cpuSeconds(server.pid()) - cpu[0];
+                cpu[1] = AdapterJar.cpuSeconds(adapter.pid()) - cpu[1];
+                cpu[2] = AdapterJar.cpuSeconds(ProcessHandle.current().pid()) - cpu[2];
             } finally {
                 adapter.close();
             }
@@ -102,7 +109,7 @@ final class RealFhirServer {
                     loadSeconds, stats.path("total").asText());
             return new Result(n, serverStart, writeSeconds, ready, loadSeconds, n / loadSeconds,
                     stats.path("total").asLong(), stats.path("search").asLong(), stats.path("read").asLong(),
-                    stats.path("errors").asLong(), arrivals.delivered());
+                    stats.path("errors").asLong(), arrivals.delivered(), cpu[0], cpu[1], cpu[2]);
         } finally {
             server.destroy();
             server.waitFor();

@@ -50,8 +50,9 @@ public class EhrClient {
         this.http = http;
     }
 
-    /** A search page: the resources that parsed, the entries that did not, and the next page's URL or null. */
     /**
+     * A search page: the resources that parsed, the entries that did not, and the next page's URL or null.
+     *
      * @param searchedAt {@code Bundle.meta.lastUpdated} as the EHR wrote it: on HAPI (and the test kit's mock) the
      *                   instant the search was made, on every page of it; null when the EHR does not say
      */

@@ -99,7 +99,6 @@ public class EhrIngest {
         Instant asked = clock.instant();
         EhrClient.Page page = ehr.search(source, resourceType, params);
         String searchedAt = page.searchedAt();
-        int pagesRead = 1;
         String newest = cursor;
         Instant newestAt = cursor == null ? null : new InstantType(cursor).getValue().toInstant();
         Set<String> atNewest = from == null ? new HashSet<>() : new HashSet<>(from.seenAt());
@@ -110,7 +109,8 @@ public class EhrIngest {
         boolean inOrder = true; // every resource so far came at or after the one before it (_sort=_lastUpdated)
         Instant previousAt = null;
         boolean complete = true;
-        for (int pages = 1; ; pages++) {
+        int pages = 1;
+        for (; ; pages++) {
             Instant now = clock.instant();
             List<PatientKey> changed = new ArrayList<>();
             for (Resource resource : page.resources()) {
@@ -164,11 +164,10 @@ public class EhrIngest {
                 break;
             }
             page = ehr.next(source, page.next());
-            pagesRead++;
         }
         if (newest != null) {
             cursors.save(sourceId, resourceType, cursorAfter(from, new CursorStore.Cursor(newest, atNewest), newestAt,
-                    pagesRead, searchedAt, asked), clock.instant());
+                    pages, searchedAt, asked), clock.instant());
         }
         String subject = resourceType + " search";
         failed.resolved(FailedRecords.INGEST, sourceId, subject, Set.of(DUPLICATE_ACROSS_PAGES));
@@ -209,9 +208,12 @@ public class EhrIngest {
      */
     static CursorStore.Cursor cursorAfter(CursorStore.Cursor from, CursorStore.Cursor newest, Instant newestAt,
             int pages, String searchedAt, Instant asked) {
-        String made = searchedAt != null && instant(searchedAt) != null ? searchedAt
-                : pages > 1 ? asked.minus(CLOCK_ALLOWANCE).toString() : null;
-        Instant searched = made == null ? null : instant(made);
+        Instant searched = searchedAt == null ? null : instant(searchedAt);
+        String made = searchedAt;
+        if (searched == null && pages > 1) {
+            searched = asked.minus(CLOCK_ALLOWANCE);
+            made = searched.toString();
+        }
         if (searched == null || newestAt == null || !newestAt.isAfter(searched)) {
             return newest;
         }

@@ -39,12 +39,6 @@ class BackfillCommand implements ApplicationRunner, ExitCodeGenerator, Applicati
     static final int STOPPED = 130;
     static final int DONE_WITH_FAILURES = 3;
 
-    /**
-     * How often the store is asked where the backfill stands: each look reads every patient not yet settled, beside
-     * the go-live's own work, so not more often than a line is printed to a log.
-     */
-    private static final long PROGRESS_READ_MILLIS = 2_000;
-
     private final Backfill backfill;
     private final String sourceId;
     private final PrintStream out = System.out;
@@ -94,7 +88,7 @@ class BackfillCommand implements ApplicationRunner, ExitCodeGenerator, Applicati
                 .startsFrom(progress.settled() + progress.failed(), Duration.ZERO).build()) {
             while (!stopping && failure.get() == null && !progress.done()) {
                 show(bar, progress);
-                TimeUnit.MILLISECONDS.sleep(PROGRESS_READ_MILLIS);
+                TimeUnit.MILLISECONDS.sleep(500);
                 progress = backfill.progress(sourceId);
             }
             show(bar, progress);

@@ -220,6 +220,11 @@ final class NotificationReader {
         if (!node.isObject()) {
             throw badRequest("malformed-fhir", "a resource is not a JSON object");
         }
+        JsonNode id = node.path("id");
+        if (!id.isMissingNode() && !(id.isTextual() && FHIR_ID.matcher(id.asText()).matches())) {
+            // HAPI would read "Other/p2" as the id p2 of the resource's own type: an id is checked before parsing
+            throw badRequest("bad-id", "a resource's id is not a FHIR id");
+        }
         Resource resource;
         try {
             resource = (Resource) fhir.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false))

@@ -144,6 +144,15 @@ class NotificationReaderTest {
     }
 
     @Test
+    void shouldRefuseAResourceWhoseIdIsNotAFhirId() {
+        // HAPI reads the id "Other/p2" as type Other and id p2; the fuzz test found it marking p2
+        String transaction = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"Other/p2\"}},"
+                + "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p1\"}}]}";
+        assertRefused(() -> post(transaction), 400, "bad-id");
+    }
+
+    @Test
     void shouldPollInsteadOfMarkingMoreThanTheLimitOfPatients() {
         Appointment crowd = IpsFixtures.conference("a1", "p0", Instant.now(), Instant.now());
         IntStream.rangeClosed(1, NotificationReader.MAX_PATIENTS).forEach(i -> crowd.addParticipant()

@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The packaged adapter as production starts it in a 512 MB container, with the README's JVM options:
- * {@code java @packaging/jvm.options -jar ips-bridge-*.jar --setting=value ...} ({@code -XX:MaxRAM=512m}, the heap at
- * half of it, the serial collector). Measured from
+ * {@code java @packaging/jvm.options -XX:SharedArchiveFile=ips-bridge.jsa -jar ips-bridge.jar --setting=value ...}
+ * ({@code -XX:MaxRAM=512m}, the heap at half of it, the serial collector; the jar unpacked with its class data
+ * sharing archive by {@code packaging/cds-archive.sh}, unless {@code -Dbench.cds=false}). Measured from
  * outside only: readiness by {@code /actuator/health/readiness}, memory by {@code /proc/<pid>/status} and the actuator's
  * {@code jvm.memory.used} metric.
  */
@@ -70,6 +71,26 @@ final class AdapterJar implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Installs the jar as the README, the systemd unit and the container file do ({@code packaging/cds-archive.sh}:
+     * unpacked, with a class data sharing archive), in {@code dir}; the settings then start it from there.
+     */
+    static Settings install(Settings settings, Path dir) throws IOException, InterruptedException {
+        EndToEnd.log("installing %s with its class data sharing archive in %s", settings.jar().getFileName(), dir);
+        Path log = dir.resolveSibling("cds-archive.log");
+        ProcessBuilder builder = new ProcessBuilder("sh", Path.of("packaging", "cds-archive.sh").toString(),
+                settings.jar().toString(), dir.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        // the archive is used only by the java that made it: the one that starts the adapter
+        builder.environment().put("JAVA", ProcessHandle.current().info().command().orElse("java"));
+        Process script = builder.start();
+        if (!script.waitFor(10, TimeUnit.MINUTES) || script.exitValue() != 0) {
+            throw new IllegalStateException("packaging/cds-archive.sh failed; see " + log);
+        }
+        return settings.startingFrom(dir.resolve("ips-bridge.jar"),
+                List.of("-XX:SharedArchiveFile=" + dir.resolve("ips-bridge.jsa")));
     }
 
     int port() {

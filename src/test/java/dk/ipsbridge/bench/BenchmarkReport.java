@@ -57,8 +57,11 @@ final class BenchmarkReport {
         line("- **Load average** (1, 5, 15 min; the cores are shared with other work): " + loadAverage()
                 + " at the end of the run");
         line("- **Java:** " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                + "; the adapter: `java @packaging/jvm.options -jar " + settings.jar().getFileName()
-                + "` (`-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC`, README \"Install and run\")");
+                + "; the adapter: `java @packaging/jvm.options " + (settings.installed()
+                        ? "-XX:SharedArchiveFile=ips-bridge.jsa -jar ips-bridge.jar` (installed by `packaging/cds-archive.sh`: "
+                        + "unpacked, with its class data sharing archive; "
+                        : "-jar " + settings.jar().getFileName() + "` (")
+                + "`-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC`, README \"Install and run\")");
         line("- **Command:** `" + settings.command() + "`" + (settings.quick() ? " with `-Dbench.quick=true`" : ""));
         line("- **Date:** " + started.truncatedTo(ChronoUnit.SECONDS) + ", the run took "
                 + took.toMinutes() + " min " + took.toSecondsPart() + " s");

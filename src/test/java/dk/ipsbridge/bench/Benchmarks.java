@@ -41,11 +41,14 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.fromSystemProperties();
-        Benchmarks benchmarks = new Benchmarks(settings);
+        Settings packaged = Settings.fromSystemProperties();
         Instant started = Instant.now();
         Path work = Files.createDirectories(Path.of("target", "benchmark",
                 started.truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "")));
+        boolean adapter = packaged.runs("e2e") || packaged.runs("hapi");
+        Settings settings = packaged.installed() && adapter ? AdapterJar.install(packaged, work.resolve("installed"))
+                : packaged;
+        Benchmarks benchmarks = new Benchmarks(settings);
         try (Databases databases = new Databases(work)) {
             benchmarks.run(databases, work);
         }

@@ -27,11 +27,14 @@ import java.util.TreeSet;
  *                         {@code -XX:StartFlightRecording=filename=adapter.jfr} to profile a run)
  * @param hapiJar          the test kit's HAPI FHIR JPA server ({@code mvn -B -f testkit/hapi-server/pom.xml package})
  * @param hapiPatients     patients of the initial load against it
+ * @param installed        start the adapter as the README, the systemd unit and the container install it: unpacked
+ *                         by {@code packaging/cds-archive.sh} with its class data sharing archive ({@code bench.cds},
+ *                         default true); false starts the plain jar
  */
 record Settings(List<Integer> patients, List<Integer> known, List<String> databases, int batch, int latencySamples,
         double changeRate, int revocations, double revocationRate, int limitPatients, int threads, long ledgerEntries,
         boolean quick, int stallSeconds, Set<String> parts, List<String> adapterJvmArgs, Path jar, Path output,
-        String command, Path hapiJar, int hapiPatients) {
+        String command, Path hapiJar, int hapiPatients, boolean installed) {
 
     static Settings fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(get("bench.quick", "false"));
@@ -55,7 +58,17 @@ record Settings(List<Integer> patients, List<Integer> known, List<String> databa
                 Path.of(get("bench.output", "BENCHMARKS.md")),
                 get("bench.command", "mvn -B -Pbenchmark -DskipTests verify"),
                 Path.of(get("bench.hapi-jar", "testkit/hapi-server/target/ips-bridge-hapi-server.jar")),
-                Integer.parseInt(get("bench.hapi-patients", quick ? "1000" : "10000")));
+                Integer.parseInt(get("bench.hapi-patients", quick ? "1000" : "10000")),
+                Boolean.parseBoolean(get("bench.cds", "true")));
+    }
+
+    /** These settings with the adapter started from {@code jar} with these JVM options before the others. */
+    Settings startingFrom(Path jar, List<String> jvmArgs) {
+        List<String> args = new java.util.ArrayList<>(jvmArgs);
+        args.addAll(adapterJvmArgs);
+        return new Settings(patients, known, databases, batch, latencySamples, changeRate, revocations, revocationRate,
+                limitPatients, threads, ledgerEntries, quick, stallSeconds, parts, List.copyOf(args), jar, output,
+                command, hapiJar, hapiPatients, installed);
     }
 
     /** Every size an end-to-end run is needed for, on the first database at least: patients and known sizes. */

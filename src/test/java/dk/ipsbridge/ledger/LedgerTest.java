@@ -19,9 +19,11 @@ import dk.ipsbridge.ledger.Finding.Kind;
 import dk.ipsbridge.ledger.TestLedgers.Fixture;
 import dk.ipsbridge.store.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** The ledger on the embedded default and on PostgreSQL: appends, checkpoints, proofs, search, retention, keys. */
 class LedgerTest {
@@ -251,5 +253,20 @@ class LedgerTest {
     private static Decision decision(String outcome) {
         return new Decision(T0, "ehr-main", "Patient/p1", "jobcenter-aarhus", "caseabc", outcome, null, null, null,
                 null, null, null, "corr");
+    }
+
+    @Test
+    void shouldLeaveTheH2SessionAsItFoundItAfterVerifyingLazily() throws Exception {
+        // one connection for all, as a pool hands the same session on
+        SingleConnectionDataSource one = new SingleConnectionDataSource(
+                TestDatabases.fresh(TestDatabases.Kind.H2).getConnection(), true);
+        Fixture f = TestLedgers.create(one, TestLedgers.settings(10), LedgerKeys.load(TestLedgers.KEYS.config()));
+        for (int i = 0; i < 25; i++) {
+            f.ledger().append(TestLedgers.entry(i, T0.plusSeconds(i)));
+        }
+        assertThat(f.verifier().verify().findings()).isEmpty();
+        org.h2.engine.SessionLocal session = (org.h2.engine.SessionLocal) one.getConnection()
+                .unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
+        assertThat(session.isLazyQueryExecution()).isFalse();
     }
 }

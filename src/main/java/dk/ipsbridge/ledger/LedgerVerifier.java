@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -89,8 +94,11 @@ public class LedgerVerifier {
         Instant cutoff = LedgerRetention.cutoff(clock.instant(), settings.retention());
         Verification verification = new Verification(keys.verification(), cutoff,
                 heads.isEmpty() ? null : heads.get(0), checkpoints, leaves::add);
-        jdbc.query("select " + LedgerColumns.ENTRY_COLUMNS + " from ledger_entry order by leaf_index",
-                (RowCallbackHandler) rs -> verification.accept(LedgerColumns.entry(rs, 0)));
+        try (Pipeline pipeline = new Pipeline(verification)) {
+            jdbc.query("select " + LedgerColumns.ENTRY_COLUMNS + " from ledger_entry order by leaf_index",
+                    (RowCallbackHandler) rs -> pipeline.add(LedgerColumns.entry(rs, 0)));
+            pipeline.finish();
+        }
         VerificationReport report = verification.finish();
         extra.addAll(checkNodes(leaves));
         List<Finding> findings = new ArrayList<>(report.findings());
@@ -158,6 +166,62 @@ public class LedgerVerifier {
             System.arraycopy(h, 0, out, i * Merkle.HASH_SIZE, Merkle.HASH_SIZE);
         }
         return out;
+    }
+
+    /**
+     * Verifies the entries of one batch in a thread of its own while the next batch is read: on two cores, the
+     * database's decoding of rows and the hashing overlap. The batches are verified in order, one at a time.
+     */
+    private static final class Pipeline implements AutoCloseable {
+        private static final int BATCH = 2000;
+        private final Verification verification;
+        private final ExecutorService verifier = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ledger-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        private List<LedgerRecord> batch = new ArrayList<>(BATCH);
+        private Future<?> previous = CompletableFuture.completedFuture(null);
+
+        Pipeline(Verification verification) {
+            this.verification = verification;
+        }
+
+        void add(LedgerRecord entry) {
+            batch.add(entry);
+            if (batch.size() == BATCH) {
+                hand();
+            }
+        }
+
+        /** Verifies what is left; when it returns, every entry read has been verified. */
+        void finish() {
+            hand();
+            awaitPrevious();
+        }
+
+        private void hand() {
+            awaitPrevious();
+            List<LedgerRecord> full = batch;
+            batch = new ArrayList<>(BATCH);
+            previous = verifier.submit(() -> full.forEach(verification::accept));
+        }
+
+        private void awaitPrevious() {
+            try {
+                previous.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("ledger verification interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        @Override
+        public void close() {
+            verifier.shutdownNow();
+        }
     }
 
     /** The stored leaf hashes, packed. */

@@ -1,12 +1,14 @@
 package dk.ipsbridge.caserecord;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
+import dk.ipsbridge.patient.IpsCodes;
 import dk.ipsbridge.patient.PatientSnapshot;
 
 /**
@@ -24,7 +26,7 @@ public final class CaseRecordTranslator {
 
     private final String region;
     private final CitizenTranslator citizen = new CitizenTranslator();
-    private final ReferralTranslator referral = new ReferralTranslator();
+    private final ReferralTranslator referral;
     private final ConsultantTranslator consultant = new ConsultantTranslator();
     private final TreatmentTeamTranslator treatmentTeam = new TreatmentTeamTranslator();
     private final ConferenceTranslator conferences = new ConferenceTranslator();
@@ -37,7 +39,19 @@ public final class CaseRecordTranslator {
      * @throws IllegalArgumentException for any other region
      */
     public CaseRecordTranslator(String region) {
+        this(region, Map.of());
+    }
+
+    /**
+     * @param region             the sending region, {@code DK-81} to {@code DK-85}
+     * @param programmesBySource the programme of each source's referrals that name none (C14); a source not in it,
+     *                           {@code ips-general}
+     */
+    public CaseRecordTranslator(String region, Map<String, String> programmesBySource) {
         this.region = requireRegion(region);
+        Map<String, String> programmes = Map.copyOf(programmesBySource);
+        this.referral = new ReferralTranslator(source -> programmes.getOrDefault(source == null ? "" : source,
+                IpsCodes.IPS_GENERAL));
     }
 
     /**

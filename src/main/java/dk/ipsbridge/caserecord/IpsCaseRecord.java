@@ -89,9 +89,12 @@ public record IpsCaseRecord(
     public record Address(String line, String postalCode, String city, String municipalityCode) {
     }
 
-    /** The IPS referral; {@code referredOn} is {@code yyyy-MM-dd}. */
+    /**
+     * The IPS referral; {@code referredOn} is {@code yyyy-MM-dd}; {@code programme} the IPS track (C14):
+     * {@code ips-general}, {@code ips-ptsd} or {@code ips-substance-use}.
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Referral(String referredOn, ReferringUnit referringUnit, Contact contact) {
+    public record Referral(String referredOn, String programme, ReferringUnit referringUnit, Contact contact) {
     }
 
     /** The treating unit that referred, by SOR code and name. */

@@ -2,10 +2,13 @@ package dk.ipsbridge.caserecord;
 
 import java.util.Comparator;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dk.ipsbridge.patient.IpsCodes;
 import dk.ipsbridge.patient.PatientSnapshot;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.PractitionerRole;
@@ -20,6 +23,13 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 final class ReferralTranslator {
 
     private static final int EXCLUDED = -1;
+
+    private final Function<String, String> defaultProgramme;
+
+    /** @param defaultProgramme the programme of a source's referrals that name none (C14), by source id */
+    ReferralTranslator(Function<String, String> defaultProgramme) {
+        this.defaultProgramme = defaultProgramme;
+    }
 
     IpsCaseRecord.Referral translate(PatientSnapshot snapshot) {
         Optional<ServiceRequest> request = snapshot.referrals().stream()
@@ -36,16 +46,23 @@ final class ReferralTranslator {
             ServiceRequest sr = request.get();
             String referredOn = Optional.ofNullable(FhirValues.date(sr.getAuthoredOnElement()))
                     .orElseGet(() -> episode.map(e -> FhirValues.date(e.getPeriod().getStartElement())).orElse(null));
-            return referral(referredOn, unit(snapshot, sr.getRequester(), sr), contact(snapshot, sr.getRequester(), sr));
+            return referral(referredOn, programme(snapshot, sr.getCategory()), unit(snapshot, sr.getRequester(), sr),
+                    contact(snapshot, sr.getRequester(), sr));
         }
         return episode.map(e -> referral(FhirValues.date(e.getPeriod().getStartElement()),
-                unit(snapshot, e.getManagingOrganization(), e), contact(snapshot, e.getCareManager(), e)))
-                .orElse(null);
+                programme(snapshot, e.getType()), unit(snapshot, e.getManagingOrganization(), e),
+                contact(snapshot, e.getCareManager(), e))).orElse(null);
     }
 
-    private static IpsCaseRecord.Referral referral(String referredOn, IpsCaseRecord.ReferringUnit unit,
-            IpsCaseRecord.Contact contact) {
-        return referredOn == null ? null : new IpsCaseRecord.Referral(referredOn, unit, contact);
+    private static IpsCaseRecord.Referral referral(String referredOn, String programme,
+            IpsCaseRecord.ReferringUnit unit, IpsCaseRecord.Contact contact) {
+        return referredOn == null ? null : new IpsCaseRecord.Referral(referredOn, programme, unit, contact);
+    }
+
+    /** C14: the track the referral's codings name ({@code ips#ips-ptsd}, ...); none: the source's default. */
+    private String programme(PatientSnapshot snapshot, List<CodeableConcept> codings) {
+        return IpsCodes.PROGRAMMES.stream().filter(p -> FhirValues.hasCoding(codings, IpsCodes.IPS_SYSTEM, p))
+                .findFirst().orElseGet(() -> defaultProgramme.apply(snapshot.sourceId()));
     }
 
     /** The referring Organization, or the organization of a referring PractitionerRole; null when unknown. */

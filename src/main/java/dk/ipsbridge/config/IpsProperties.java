@@ -39,6 +39,12 @@ public record IpsProperties(
      *
      * @param tls   the client certificate and trust for calls to it (none: the JDK's trusted CAs, no certificate)
      * @param smart SMART Backend Services tokens for calls to it, or null for none
+     * @param programme     the IPS track of a referral that names none (C14): {@code ips-general}, {@code ips-ptsd}
+     *                      (trauma and refugee track) or {@code ips-substance-use}
+     * @param jobcenters    the jobcenters this source has agreements with (ids of {@code ips.jobcenters}); empty: all.
+     *                      A consent naming another is held with {@code recipient-not-agreed}
+     * @param consentMaxAge how long after it was given a consent of this source lapses, where its legal basis differs
+     *                      from {@code ips.consent.max-age}; null: that one
      */
     public record Source(
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be 1-32 of a-z, 0-9 and -") String id,
@@ -46,15 +52,28 @@ public record IpsProperties(
             @DefaultValue("30s") Duration pollInterval,
             @DefaultValue("100") @Min(1) int pageSize,
             @DefaultValue @Valid Tls tls,
-            @Valid Smart smart) {
+            @Valid Smart smart,
+            @DefaultValue(GENERAL_PROGRAMME) @Pattern(regexp = "ips-general|ips-ptsd|ips-substance-use",
+                    message = "must be one of ips-general, ips-ptsd, ips-substance-use") String programme,
+            @DefaultValue List<String> jobcenters,
+            Period consentMaxAge) {
+
+        /** The general psychiatry track, the default programme of a source. */
+        public static final String GENERAL_PROGRAMME = "ips-general";
 
         @ConstructorBinding
         public Source {
+            jobcenters = jobcenters == null ? List.of() : List.copyOf(jobcenters);
         }
 
-        /** A source without TLS settings or tokens. */
+        /** A source without TLS settings or tokens, in the general programme, with every jobcenter. */
         public Source(String id, URI fhirBaseUrl, Duration pollInterval, int pageSize) {
             this(id, fhirBaseUrl, pollInterval, pageSize, Tls.NONE, null);
+        }
+
+        /** A source in the general programme, with every jobcenter. */
+        public Source(String id, URI fhirBaseUrl, Duration pollInterval, int pageSize, Tls tls, Smart smart) {
+            this(id, fhirBaseUrl, pollInterval, pageSize, tls, smart, GENERAL_PROGRAMME, List.of(), null);
         }
     }
 

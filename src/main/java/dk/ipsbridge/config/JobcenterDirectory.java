@@ -30,6 +30,14 @@ public class JobcenterDirectory {
                 }
             }
         }
+        for (IpsProperties.Source source : properties.sources()) {
+            for (String jobcenter : source.jobcenters()) {
+                if (!byId.containsKey(jobcenter)) {
+                    throw new IllegalStateException("ips.sources: the source " + source.id() + " lists the jobcenter "
+                            + jobcenter + ", which is no id of ips.jobcenters");
+                }
+            }
+        }
     }
 
     /** The jobcenter an organisation identifier names, if one is configured. */

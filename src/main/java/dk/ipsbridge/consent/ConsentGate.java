@@ -63,18 +63,34 @@ public final class ConsentGate {
             .thenComparing(d -> d.consent() == null ? null : d.consent().consentId(), nullsLast(naturalOrder()));
 
     private final JobcenterResolver resolver;
+    private final SourceAgreement agreement;
     private final Period maxConsentAge;
+    private final Map<String, ConsentGate> bySource;
 
     /**
      * @param resolver      maps organisation identifiers to configured jobcenters
      * @param maxConsentAge how long after it was given a consent lapses; Danish law: {@code Period.ofMonths(12)}
      */
     public ConsentGate(JobcenterResolver resolver, Period maxConsentAge) {
+        this(resolver, SourceAgreement.all(maxConsentAge), Map.of());
+    }
+
+    /**
+     * A gate that applies each source's agreement to the patients of that source ({@link PatientSnapshot#sourceId()}),
+     * and {@code fallback} to those of any other.
+     */
+    public ConsentGate(JobcenterResolver resolver, SourceAgreement fallback, Map<String, SourceAgreement> bySource) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
-        this.maxConsentAge = Objects.requireNonNull(maxConsentAge, "maxConsentAge");
-        if (maxConsentAge.isZero() || maxConsentAge.isNegative()) {
-            throw new IllegalArgumentException("maxConsentAge must be positive");
-        }
+        this.agreement = Objects.requireNonNull(fallback, "fallback");
+        this.maxConsentAge = fallback.maxConsentAge();
+        Map<String, ConsentGate> gates = new TreeMap<>();
+        bySource.forEach((source, agreed) -> gates.put(source, new ConsentGate(resolver, agreed, Map.of())));
+        this.bySource = Map.copyOf(gates);
+    }
+
+    private ConsentGate forSource(PatientSnapshot snapshot) {
+        ConsentGate gate = snapshot == null || snapshot.sourceId() == null ? null : bySource.get(snapshot.sourceId());
+        return gate == null ? this : gate;
     }
 
     /** What may be disclosed: {@link #decide(PatientSnapshot, Instant, ConsentAction)} for {@code DISCLOSE}. */
@@ -96,8 +112,9 @@ public final class ConsentGate {
      */
     public List<GateDecision> decide(PatientSnapshot snapshot, Instant now, ConsentAction action) {
         try {
-            List<GateDecision> decisions = new ArrayList<>(decideAll(snapshot, Objects.requireNonNull(now),
-                    Objects.requireNonNull(action)));
+            ConsentGate gate = forSource(snapshot);
+            List<GateDecision> decisions = new ArrayList<>(gate.decideAll(snapshot, Objects.requireNonNull(now),
+                    Objects.requireNonNull(action)).stream().map(gate::withinAgreement).toList());
             decisions.sort(OUTPUT_ORDER);
             return List.copyOf(decisions);
         } catch (RuntimeException e) {
@@ -156,6 +173,16 @@ public final class ConsentGate {
         }
         return CategoryVerdict.denied(jobcenterId, action, category, action.notPermitted(),
                 "No IPS consent names this jobcenter", null);
+    }
+
+    /** A decision about a jobcenter the source has no agreement with shares nothing with it (issue 18). */
+    private GateDecision withinAgreement(GateDecision decision) {
+        String jc = decision.jobcenterId();
+        if (jc == null || agreement.agreed(jc)) {
+            return decision;
+        }
+        return new Hold(jc, decision.consent(), HoldReason.RECIPIENT_NOT_AGREED,
+                "The consent names a jobcenter this source has no agreement to send to");
     }
 
     /**

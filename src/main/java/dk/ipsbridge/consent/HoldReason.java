@@ -29,6 +29,8 @@ public enum HoldReason {
     COLLECTION_NOT_PERMITTED("collection-not-permitted", "consent-withdrawn"),
     UNKNOWN_RECIPIENT("unknown-recipient", "recipient-changed"),
     RECIPIENT_NOT_IN_CARE_TEAM("recipient-not-in-care-team", "recipient-changed"),
+    /** The consent names a jobcenter outside the source's agreements ({@code ips.sources[n].jobcenters}). */
+    RECIPIENT_NOT_AGREED("recipient-not-agreed", "recipient-changed"),
     NO_CPR("no-cpr", null),
     INVALID_CPR("invalid-cpr", null),
     /** C1: two or more different usable CPR numbers on one patient; held for manual handling. */
@@ -77,6 +79,7 @@ public enum HoldReason {
     /** Bad input an operator must look at (and can replay once fixed), as opposed to a decision the citizen made. */
     public boolean needsOperator() {
         return this == CONSENT_UNREADABLE || this == CONSENT_INVALID || this == UNKNOWN_RECIPIENT
+                || this == RECIPIENT_NOT_AGREED
                 || this == INVALID_CPR || this == NO_CPR || this == AMBIGUOUS_CPR;
     }
 

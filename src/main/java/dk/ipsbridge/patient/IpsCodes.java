@@ -15,6 +15,11 @@ public final class IpsCodes {
     public static final String JOBCENTER_EVENT_SYSTEM = "http://ipsbridge.dk/fhir/sid/jobcenter-event";
 
     public static final String IPS_REFERRAL = "ips-referral";
+    /** C14: the general psychiatry track, the programme of a referral that names none in a source that sets none. */
+    public static final String IPS_GENERAL = "ips-general";
+    /** C14: the IPS tracks, as {@code ServiceRequest.category} or an extra {@code EpisodeOfCare.type} coding. */
+    public static final java.util.List<String> PROGRAMMES = java.util.List.of(IPS_GENERAL, "ips-ptsd",
+            "ips-substance-use");
     public static final String IPS_CONSULTANT = "ips-consultant";
     public static final String TREATMENT_CONFERENCE = "treatment-conference";
     public static final String EMPLOYMENT_GOAL = "employment-goal";

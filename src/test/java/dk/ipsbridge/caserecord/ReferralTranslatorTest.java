@@ -15,11 +15,11 @@ import dk.ipsbridge.testkit.fhir.IpsFixtures;
 
 class ReferralTranslatorTest {
 
-    private final ReferralTranslator translator = new ReferralTranslator();
+    private final ReferralTranslator translator = new ReferralTranslator(source -> "ips-general");
 
     @Test
     void shouldTakeDateUnitAndContactFromServiceRequestWithPractitionerRoleRequester() {
-        assertThat(translator.translate(CaseFixtures.rich())).isEqualTo(new IpsCaseRecord.Referral("2026-01-05",
+        assertThat(translator.translate(CaseFixtures.rich())).isEqualTo(new IpsCaseRecord.Referral("2026-01-05", "ips-general",
                 new IpsCaseRecord.ReferringUnit("6001234", "Psykiatrisk Center Aarhus"),
                 new IpsCaseRecord.Contact("Lene Læge", "+45 30 00 00 02", "pr-doc@rm.example.invalid")));
     }
@@ -30,7 +30,7 @@ class ReferralTranslatorTest {
                 ServiceRequest.ServiceRequestStatus.ACTIVE);
 
         assertThat(translator.translate(CaseFixtures.snapshot().referral(sr).build())).isEqualTo(
-                new IpsCaseRecord.Referral("2026-01-05",
+                new IpsCaseRecord.Referral("2026-01-05", "ips-general",
                         new IpsCaseRecord.ReferringUnit("6001234", "Psykiatrisk Center Aarhus"), null));
     }
 
@@ -40,7 +40,7 @@ class ReferralTranslatorTest {
         episode.setCareManager(ref("Practitioner", "pr-nurse"));
 
         assertThat(translator.translate(CaseFixtures.snapshot().episode(episode).build())).isEqualTo(
-                new IpsCaseRecord.Referral("2026-01-03",
+                new IpsCaseRecord.Referral("2026-01-03", "ips-general",
                         new IpsCaseRecord.ReferringUnit("6001234", "Psykiatrisk Center Aarhus"),
                         new IpsCaseRecord.Contact("Ole Olsen", "+45 30 00 00 03", "pr-nurse@rm.example.invalid")));
     }
@@ -103,6 +103,26 @@ class ReferralTranslatorTest {
         ServiceRequest sr = CaseFixtures.referral().setRequester(new Reference("Organization/unknown"));
 
         assertThat(translator.translate(CaseFixtures.snapshot().referral(sr).build()))
-                .isEqualTo(new IpsCaseRecord.Referral("2026-01-05", null, null));
+                .isEqualTo(new IpsCaseRecord.Referral("2026-01-05", "ips-general", null, null));
+    }
+
+    @Test
+    void shouldTakeTheProgrammeFromTheReferralOrElseTheSourcesDefault() {
+        ReferralTranslator att = new ReferralTranslator(source -> "ehr-rm".equals(source) ? "ips-ptsd" : "x");
+        ServiceRequest general = CaseFixtures.referral();
+        general.addCategory().addCoding(new org.hl7.fhir.r4.model.Coding("http://ipsbridge.dk/fhir/CodeSystem/ips", "ips-substance-use", null));
+        assertThat(att.translate(CaseFixtures.snapshot().referral(general).build()).programme())
+                .as("the ServiceRequest's category").isEqualTo("ips-substance-use");
+
+        EpisodeOfCare episode = CaseFixtures.episode();
+        episode.addType().addCoding(new org.hl7.fhir.r4.model.Coding("http://ipsbridge.dk/fhir/CodeSystem/ips", "ips-general", null));
+        assertThat(att.translate(CaseFixtures.snapshot().episode(episode).build()).programme())
+                .as("an extra EpisodeOfCare.type coding").isEqualTo("ips-general");
+
+        ServiceRequest other = CaseFixtures.referral();
+        other.addCategory().addCoding(new org.hl7.fhir.r4.model.Coding("http://ipsbridge.dk/fhir/CodeSystem/ips", "ips-other", null));
+        other.addCategory().addCoding(new org.hl7.fhir.r4.model.Coding("http://example.org/other", "ips-general", null));
+        assertThat(att.translate(CaseFixtures.snapshot().referral(other).build()).programme())
+                .as("no programme of ours: the source's").isEqualTo("ips-ptsd");
     }
 }

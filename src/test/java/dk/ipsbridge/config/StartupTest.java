@@ -55,6 +55,15 @@ class StartupTest {
     }
 
     @Test
+    void shouldRefuseAProgrammeOrAnAgreedJobcenterThatDoesNotExist() {
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.sources[0].programme=ips-other")))
+                .rootCause().hasMessageContaining("ips.sources[0].programme").hasMessageContaining("ips-ptsd");
+        assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.sources[0].jobcenters[0]=jc-b")))
+                .rootCause().hasMessageContaining("ehr-test").hasMessageContaining("jc-b")
+                .hasMessageContaining("no id of ips.jobcenters");
+    }
+
+    @Test
     void shouldRefuseALedgerUpkeepIntervalOfZero() {
         assertThatThrownBy(() -> start(configured("--ips.region=DK-82", "--ips.ledger.retention-interval=0s")))
                 .rootCause().hasMessageContaining("ips.ledger").hasMessageContaining("retentionInterval");

@@ -559,7 +559,8 @@ class ConsentGateMutantsTest {
     @Test
     void onlyBadInputNeedsAnOperator() {
         Set<HoldReason> operator = EnumSet.of(HoldReason.CONSENT_UNREADABLE, HoldReason.CONSENT_INVALID,
-                HoldReason.UNKNOWN_RECIPIENT, HoldReason.INVALID_CPR, HoldReason.NO_CPR, HoldReason.AMBIGUOUS_CPR);
+                HoldReason.UNKNOWN_RECIPIENT, HoldReason.RECIPIENT_NOT_AGREED, HoldReason.INVALID_CPR, HoldReason.NO_CPR,
+                HoldReason.AMBIGUOUS_CPR);
 
         assertThat(Arrays.stream(HoldReason.values()).filter(HoldReason::needsOperator)
                 .collect(Collectors.toSet())).isEqualTo(operator);

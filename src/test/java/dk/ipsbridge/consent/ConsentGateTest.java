@@ -727,6 +727,20 @@ class ConsentGateTest {
     }
 
     @Test
+    void shouldHoldAJobcenterOutsideTheSourcesAgreementAndLapseConsentsByTheSourcesMaxAge() {
+        GateScenario toB = scenario().consents(Consents.consentTo("c1", GateScenario.ORG_B));
+        assertThat(toB.decide()).map(GateScenario::summary).containsExactly("share jc-b contact");
+
+        assertThat(toB.agreement(new SourceAgreement(Set.of("jc-a"), Period.ofMonths(12))).decide())
+                .map(GateScenario::summary).containsExactly("hold jc-b RECIPIENT_NOT_AGREED");
+        assertThat(toB.agreement(new SourceAgreement(Set.of("jc-a", "jc-b"), Period.ofMonths(3))).decide())
+                .as("given 2025-03-01, lapsed by 2025-06-15 under a 3-month basis")
+                .map(GateScenario::summary).containsExactly("hold jc-b CONSENT_LAPSED");
+        assertThat(toB.agreement(new SourceAgreement(Set.of("jc-b"), Period.ofMonths(4))).decide())
+                .map(GateScenario::summary).containsExactly("share jc-b contact");
+    }
+
+    @Test
     void shouldResolveEveryIdentifierOfTheOrganization() {
         Organization multi = organization("multi",
                 "http://cvr.dk", "12345678", "Jobcenter Multi");

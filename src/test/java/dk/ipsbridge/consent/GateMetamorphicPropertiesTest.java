@@ -165,6 +165,35 @@ class GateMetamorphicPropertiesTest {
         coverShares(20);
     }
 
+    /**
+     * Issue 18: a source's agreements only take away. Restricting the jobcenters it may send to, and a shorter maximum
+     * consent age, never add sharing, and nothing goes to a jobcenter outside the agreement.
+     */
+    @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
+    void aSourcesAgreementNeverAddsSharing(@ForAll("worlds") GateWorld world,
+            @ForAll("agreedJobcenters") Set<String> agreed, @ForAll("months") int months) {
+        Built built = world.build();
+        Set<String> before = GateWorld.exposure(built, world.decide(built));
+        ConsentGate narrowed = new ConsentGate(GateWorld::configuredJobcenter, SourceAgreement.all(GateWorld.MAX_AGE),
+                Map.of(built.snapshot().sourceId(), new SourceAgreement(agreed, java.time.Period.ofMonths(months))));
+        Set<String> then = GateWorld.exposure(built, narrowed.decide(built.snapshot(), world.now(), world.action()));
+
+        collectBase(before);
+        Statistics.label("effect").collect(then.equals(before) ? "unchanged" : "less shared");
+        assertThat(then).as("agreed %s, consents lapse after %d months", agreed, months).isSubsetOf(before)
+                .allMatch(item -> agreed.contains(item.substring(0, item.indexOf(' '))));
+    }
+
+    @Provide
+    Arbitrary<Set<String>> agreedJobcenters() {
+        return Arbitraries.of("jc-a", "jc-b").set().ofMaxSize(2);
+    }
+
+    @Provide
+    Arbitrary<Integer> months() {
+        return Arbitraries.integers().between(1, 12);
+    }
+
     /** Rule 2: adding a nested deny provision to a consent never adds sharing (a deny overrides a permit). */
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     void rule2_aNestedDenyNeverAddsSharing(@ForAll("worlds") GateWorld world,

@@ -66,6 +66,7 @@ final class GateScenario {
     private JobcenterResolver resolver = GateScenario::configuredJobcenter;
     private Instant now = NOW;
     private ConsentAction action = ConsentAction.DISCLOSE;
+    private SourceAgreement agreement = SourceAgreement.all(Period.ofMonths(12));
 
     GateScenario() {
         put("Organization", organization("jc-a-org", SOR_SYSTEM, SOR_A, "Jobcenter A"));
@@ -210,8 +211,15 @@ final class GateScenario {
                 List.of(), references);
     }
 
+    /** Decide for a patient of a source with this agreement (issue 18) instead of one with every jobcenter. */
+    GateScenario agreement(SourceAgreement replacement) {
+        agreement = replacement;
+        return this;
+    }
+
     List<GateDecision> decide() {
-        ConsentGate gate = new ConsentGate(resolver, Period.ofMonths(12));
+        ConsentGate gate = new ConsentGate(resolver, SourceAgreement.all(Period.ofMonths(12)),
+                Map.of("ehr-test", agreement));
         return action == ConsentAction.DISCLOSE ? gate.decide(snapshot(), now) : gate.decide(snapshot(), now, action);
     }
 

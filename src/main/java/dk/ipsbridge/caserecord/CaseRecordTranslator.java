@@ -1,5 +1,6 @@
 package dk.ipsbridge.caserecord;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -97,6 +98,21 @@ public final class CaseRecordTranslator {
                 ifPermitted(share, DataCategory.EMPLOYMENT_GOAL, () -> employmentGoal.translate(permitted)),
                 ifPermitted(share, DataCategory.DIAGNOSIS, () -> orNull(diagnoses.translate(permitted))),
                 consent.translate(share.consent(), share.categories()));
+    }
+
+    /**
+     * The referral's day and programme (C14) whatever the consent shares, for the programme's results, which the
+     * region computes from its own data ({@code ips_course}); the programme is the source's default when the patient
+     * has no referral with a day.
+     */
+    public Course course(PatientSnapshot snapshot) {
+        IpsCaseRecord.Referral found = referral.translate(snapshot);
+        return found == null ? new Course(referral.defaultProgramme(snapshot), null)
+                : new Course(found.programme(), LocalDate.parse(found.referredOn()));
+    }
+
+    /** A case's programme and the day its referral was made (null when unknown). */
+    public record Course(String programme, LocalDate referredOn) {
     }
 
     /** ended once the course in psychiatry has ended (C13); else active with a current consultant, else referred. */

@@ -62,7 +62,11 @@ final class ReferralTranslator {
     /** C14: the track the referral's codings name ({@code ips#ips-ptsd}, ...); none: the source's default. */
     private String programme(PatientSnapshot snapshot, List<CodeableConcept> codings) {
         return IpsCodes.PROGRAMMES.stream().filter(p -> FhirValues.hasCoding(codings, IpsCodes.IPS_SYSTEM, p))
-                .findFirst().orElseGet(() -> defaultProgramme.apply(snapshot.sourceId()));
+                .findFirst().orElseGet(() -> defaultProgramme(snapshot));
+    }
+
+    String defaultProgramme(PatientSnapshot snapshot) {
+        return defaultProgramme.apply(snapshot.sourceId());
     }
 
     /** The referring Organization, or the organization of a referring PractitionerRole; null when unknown. */

@@ -85,6 +85,7 @@ class JobcenterOutcomes {
         return new OutcomeEvent(item.get("eventId").asText(), item.get("caseId").asText(), item.get("cpr").asText(),
                 item.get("type").asText(), LocalDate.parse(item.get("occurredOn").asText()),
                 item.hasNonNull("hoursPerWeek") ? item.get("hoursPerWeek").asDouble() : null,
+                item.hasNonNull("employmentTerms") ? item.get("employmentTerms").asText() : null,
                 OutcomeEvent.RETRACTED.equals(item.get("type").asText()) ? item.get("retractsEventId").asText() : null);
     }
 
@@ -117,6 +118,10 @@ class JobcenterOutcomes {
             if (retracts.asText().equals(item.get("eventId").asText())) {
                 return "outcome event retracted retracts itself";
             }
+        }
+        JsonNode terms = item.path("employmentTerms");
+        if (!terms.isMissingNode() && !terms.isNull() && !OutcomeEvent.TERMS.contains(terms.asText(""))) {
+            return "outcome event employmentTerms is not one of " + new java.util.TreeSet<>(OutcomeEvent.TERMS);
         }
         JsonNode hours = item.path("hoursPerWeek");
         if (!hours.isMissingNode() && !hours.isNull() && (!hours.isNumber() || hours.asDouble() < 0

@@ -11,10 +11,12 @@ import java.util.regex.Pattern;
  *
  * @param eventId         unique within its jobcenter only (C16), matches {@link #EVENT_ID}
  * @param hoursPerWeek    null when the jobcenter did not say
+ * @param employmentTerms with {@code job-started}: {@code ordinary} or {@code subsidised} (a flexjob, say); null when
+ *                        the jobcenter did not say (a 1.0 sender)
  * @param retractsEventId with {@code retracted}, the event it takes back; else null
  */
 record OutcomeEvent(String eventId, String caseId, String cpr, String type, LocalDate occurredOn,
-        Double hoursPerWeek, String retractsEventId) {
+        Double hoursPerWeek, String employmentTerms, String retractsEventId) {
 
     @Override
     public String toString() {
@@ -31,6 +33,9 @@ record OutcomeEvent(String eventId, String caseId, String cpr, String type, Loca
     static final Set<String> TYPES = Set.of("first-employer-contact", "job-started", "job-ended",
             "internship-started", "internship-ended", "education-started", "education-ended", "benefits-counselling",
             "support-ended", RETRACTED);
+
+    /** The contract's {@code employmentTerms} (1.1). */
+    static final Set<String> TERMS = Set.of("ordinary", "subsidised");
 
     static boolean isValidEventId(String eventId) {
         return eventId != null && EVENT_ID.matcher(eventId).matches();

@@ -172,6 +172,12 @@ public class OutcomeWriteBack {
                     consent.consentId(), consent.version(), null, correlationId),
                     new DecisionLog.Evidence(event.cpr(), null, Outbox.sha256(json)));
             markHandled(jobcenterId, event.eventId(), event.caseId(), Decision.COLLECTED, now);
+            // what the programme's results count (issue 18); only of an event collected with consent
+            jdbc.sql("""
+                    update outcome_event set event_type = ?, occurred_on = ?, employment_terms = ?, hours_per_week = ?
+                    where jobcenter_id = ? and event_id = ?
+                    """).params(event.type(), event.occurredOn(), event.employmentTerms(), event.hoursPerWeek(),
+                    jobcenterId, event.eventId()).update();
             log.info("outcome event={} case={} written to {} as an Observation of {}", safe(event.eventId()),
                     event.caseId(), sourceId, patient);
         } else {
@@ -216,6 +222,10 @@ public class OutcomeWriteBack {
         }
         if (!handled(jobcenterId, target)) {
             markHandled(jobcenterId, target, event.caseId(), RETRACTED, now);
+        } else {
+            // a collected event taken back no longer counts in the programme's results
+            jdbc.sql("update outcome_event set outcome = ? where jobcenter_id = ? and event_id = ? and case_id = ?")
+                    .params(RETRACTED, jobcenterId, target, event.caseId()).update();
         }
         markHandled(jobcenterId, event.eventId(), event.caseId(), RETRACTED, now);
         log.info("outcome event={} case={} retracts event={}: {} Observation(s) of {} marked entered-in-error",

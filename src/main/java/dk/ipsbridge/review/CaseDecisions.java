@@ -176,6 +176,7 @@ class CaseDecisions {
         cases.save(new CaseRow(review.key().sourceId(), review.key().patientId(), share.jobcenterId(), caseId, SHARED,
                 share.ended() ? COURSE_ENDED : null, consent.consentId(), consent.version(), categories, revision,
                 digest, consent.expiresOn()), now);
+        cases.course(caseId, review.key(), share.jobcenterId(), translator.course(snapshot), now);
         decisions.record(new Decision(now, review.key().sourceId(), review.key().reference(), share.jobcenterId(),
                 caseId, Decision.SHARED, categories, null, null, consent.consentId(), consent.version(), revision,
                 review.correlationId()), new DecisionLog.Evidence(record.citizen().cpr(), share.consultantReference(),

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dk.ipsbridge.caserecord.CaseRecordTranslator;
 import dk.ipsbridge.patient.PatientKey;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -69,6 +70,17 @@ public class CaseStore {
                 .params(row.caseId(), row.state(), row.reason(), row.consentId(), row.consentVersion(),
                         row.categories(), row.revision(), row.digest(), utc(now), row.expiresOn())
                 .update();
+    }
+
+    /** What the programme's results count of a shared case: its source, jobcenter, programme and referral day. */
+    void course(String caseId, PatientKey key, String recipient, CaseRecordTranslator.Course course, Instant now) {
+        jdbc.sql("""
+                merge into ips_course t using (values (?)) as s(case_id) on t.case_id = s.case_id
+                when matched then update set programme = ?, referred_on = ?, updated_at = ?
+                when not matched then insert (case_id, source_id, recipient, programme, referred_on, updated_at)
+                  values (s.case_id, ?, ?, ?, ?, ?)
+                """).params(caseId, course.programme(), course.referredOn(), utc(now), key.sourceId(), recipient,
+                course.programme(), course.referredOn(), utc(now)).update();
     }
 
     /** The jobcenter holds a higher revision than we knew of: continue above it. */

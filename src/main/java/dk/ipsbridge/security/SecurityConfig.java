@@ -90,7 +90,8 @@ class SecurityConfig {
         common(http.securityMatcher("/api/**"), throttle)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/consents/preview", "/api/ledger/**").hasRole(OFFICER)
-                        .requestMatchers("/api/consents/**").hasAnyRole(OFFICER, OPERATOR)
+                        .requestMatchers("/api/consents/**", "/api/results", "/api/results.csv")
+                        .hasAnyRole(OFFICER, OPERATOR)
                         .anyRequest().hasRole(OPERATOR))
                 .httpBasic(Customizer.withDefaults())
                 .addFilterAfter(new JsonBodyLimit(properties), AuthorizationFilter.class)
@@ -110,6 +111,7 @@ class SecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error", "/css/**").permitAll()
                         .requestMatchers("/officer/**").hasRole(OFFICER)
+                        .requestMatchers("/results").hasAnyRole(OFFICER, OPERATOR)
                         .anyRequest().hasRole(OPERATOR))
                 .formLogin(form -> form.successHandler(landingPage()))
                 .httpBasic(Customizer.withDefaults());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OutcomeObservationsTest {
 
     private static final OutcomeEvent EVENT = new OutcomeEvent("evt-7", "ipsabcdef", "0404904004", "job-started",
-            LocalDate.of(2026, 11, 30), 37.0, null);
+            LocalDate.of(2026, 11, 30), 37.0, "ordinary", null);
 
     @Test
     void shouldIdentifyTheObservationByJobcenterAndEventId() {

@@ -37,6 +37,11 @@ public final class DemoApplication {
     }
 
     public static void main(String[] args) throws InterruptedException, IOException {
+        String programme = System.getProperty("ips.demo.programme", "").trim();
+        if (!programme.isEmpty()) {
+            runProgramme(programme, args);
+            return;
+        }
         // the same simulators that run standalone: MockServers cohort
         MockServers simulators = MockServers.start("cohort");
         SyntheticCohort cohort = simulators.cohort();
@@ -103,6 +108,46 @@ public final class DemoApplication {
         System.out.printf("Single sign-on (OpenID Connect provider %s): on the login page choose it and log in as%n"
                 + "  %s / %s, a consent officer limited to %s%n%n", sso.issuer(), ssoOfficer.name(), ssoOfficer.password(),
                 a.name());
+    }
+
+    /**
+     * {@code -Dips.demo.programme=<name>}: one programme of {@code config/examples/} with cohorts shaped like it; once
+     * every case is delivered, the jobcenters report the citizens' courses and the results page shows the figures.
+     */
+    private static void runProgramme(String programme, String[] args) throws InterruptedException, IOException {
+        ProgrammeWorld world = ProgrammeWorld.prepare(programme, Instant.now());
+        LocalUsers users = LocalUsers.random();
+        List<String> settings = new ArrayList<>(users.settings());
+        settings.addAll(LedgerKeyTool.generate(Files.createTempDirectory("ips-demo-ledger-keys")).properties());
+        settings.addAll(List.of("spring.datasource.url=jdbc:h2:mem:ips-demo;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "ips.demo=true", "IPS_POLL_INTERVAL=2s",
+                "ips.operations.review-interval=500ms", "ips.operations.delivery-interval=500ms",
+                "ips.operations.outcome-interval=2s"));
+        settings.addAll(List.of(args));
+        world.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(world::close));
+        int citizens = world.cohorts().stream().mapToInt(c -> c.figures().referred()).sum();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline) && world.cases() < citizens) {
+            Thread.sleep(500);
+        }
+        int events = 0;
+        for (var cohort : world.cohorts()) {
+            events += cohort.reportOutcomes(List.copyOf(world.jobcenters().values()));
+        }
+        deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline) && world.cohorts().stream().mapToInt(c -> world.ehr(c.sourceId())
+                .resources(org.hl7.fhir.r4.model.Observation.class).size()).sum() < events) {
+            Thread.sleep(500);
+        }
+        StringBuilder out = new StringBuilder("\n============ IPS Bridge demo: " + programme + " ============\n");
+        out.append(String.format("%d citizens from %d source(s), %d case records at %d jobcenters, %d outcome events"
+                + " collected%n", citizens, world.cohorts().size(), world.cases(), world.jobcenters().size(), events));
+        out.append(String.format("Results: %s/results (CSV: /api/results.csv)%n", world.baseUrl()));
+        out.append(String.format("  log in as %s / %s; random password for this demo run only%n", LocalUsers.OPERATOR,
+                users.operatorPassword()));
+        out.append("==========================================================\n");
+        System.out.println(out);
     }
 
     private static void printSummary(SharingOverview overview, List<MockJobcenter> jobcenters,

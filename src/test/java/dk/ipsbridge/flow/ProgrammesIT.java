@@ -10,15 +10,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.ipsbridge.IpsBridgeApplication;
+import dk.ipsbridge.demo.ProgrammeWorld;
 import dk.ipsbridge.security.LocalUsers;
 import dk.ipsbridge.store.TestDatabases;
 import dk.ipsbridge.testkit.cohort.ProgrammeCohort;
@@ -34,8 +32,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -52,46 +48,39 @@ class ProgrammesIT {
 
     private final LocalUsers users = LocalUsers.random();
     private final Instant now = Instant.now();
-    private final Map<String, MockEhr> ehrs = new LinkedHashMap<>();
-    private final Map<String, MockJobcenter> jobcenters = new LinkedHashMap<>();
-    private ConfigurableApplicationContext adapter;
+    private ProgrammeWorld world;
     private String base;
 
     @AfterEach
     void stopAll() {
-        if (adapter != null) {
-            adapter.close();
+        if (world != null) {
+            world.close();
         }
-        ehrs.values().forEach(MockEhr::close);
-        jobcenters.values().forEach(MockJobcenter::close);
     }
 
     static Stream<Arguments> programmes() {
         return Stream.of(
-                Arguments.of("ips-vestsjaelland.yml", List.of("vestsjaelland"), Map.of("psykiatrien-vest", 57.7)),
-                Arguments.of("region-hovedstaden.yml", List.of("hovedstaden"),
-                        Map.of("psykiatrien-hovedstaden", 62.2)),
-                Arguments.of("region-syddanmark.yml", List.of("lokalpsykiatri", "att"),
-                        Map.of("lokalpsykiatri", 60.0, "att", 35.0)),
-                Arguments.of("copenhagen-substance-use.yml", List.of("hovedstaden", "kk-misbrug"),
-                        Map.of("psykiatrien-hovedstaden", 62.2, "kk-misbrug", 25.2)));
+                Arguments.of("ips-vestsjaelland", Map.of("psykiatrien-vest", 57.7)), // 97 of 168
+                Arguments.of("region-hovedstaden", Map.of("psykiatrien-hovedstaden", 62.2)), // 216 of 347
+                Arguments.of("region-syddanmark", Map.of("lokalpsykiatri", 60.0, "att", 35.0)), // 60/100, 14/40
+                Arguments.of("copenhagen-substance-use", Map.of("psykiatrien-hovedstaden", 62.2, "kk-misbrug", 25.2)));
     }
 
     /** Each configuration: every case delivered in its source's programme, and the published share reproduced. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("programmes")
-    void eachProgrammeConfigurationDeliversAndReproducesItsFigures(String file, List<String> cohortNames,
+    void eachProgrammeConfigurationDeliversAndReproducesItsFigures(String programme,
             Map<String, Double> percentBySource) throws Exception {
-        List<ProgrammeCohort> cohorts = cohortNames.stream().map(this::cohort).toList();
-        cohorts.forEach(c -> c.loadInto(ehr(c.sourceId())));
-        start(file);
+        world = ProgrammeWorld.prepare(programme, now);
+        List<ProgrammeCohort> cohorts = world.cohorts();
+        start();
         int citizens = cohorts.stream().mapToInt(c -> c.figures().referred()).sum();
         awaitCases(citizens);
         for (ProgrammeCohort cohort : cohorts) {
-            String programme = cohort.programme() == null ? "ips-general" : cohort.programme();
+            String track = cohort.programme() == null ? "ips-general" : cohort.programme();
             for (Citizen c : cohort.citizens()) {
-                JsonNode record = jobcenters.get(c.site().jobcenterId()).caseFor(c.cpr()).orElseThrow();
-                assertThat(record.at("/referral/programme").asText()).as(cohort.sourceId()).isEqualTo(programme);
+                JsonNode record = world.jobcenters().get(c.site().jobcenterId()).caseFor(c.cpr()).orElseThrow();
+                assertThat(record.at("/referral/programme").asText()).as(cohort.sourceId()).isEqualTo(track);
             }
         }
         reportAndCollect(cohorts);
@@ -115,9 +104,9 @@ class ProgrammesIT {
      */
     @Test
     void ipsVestsjaellandsResultsOnThePageInTheCsvAndAfterARetraction() throws Exception {
-        ProgrammeCohort cohort = ProgrammeCohort.vestsjaelland(now);
-        cohort.loadInto(ehr(cohort.sourceId()));
-        start("ips-vestsjaelland.yml");
+        world = ProgrammeWorld.prepare("ips-vestsjaelland", now);
+        ProgrammeCohort cohort = world.cohorts().get(0);
+        start();
         awaitCases(168);
         reportAndCollect(List.of(cohort));
 
@@ -133,8 +122,8 @@ class ProgrammesIT {
         // citizen 1 (job-started, event 1) was in work only by that event: Slagelse retracts it (C16)
         Citizen one = cohort.citizens().get(1);
         assertThat(one.events().get(1).type()).isEqualTo("job-started");
-        jobcenters.get(one.site().jobcenterId()).retractOutcome(cohort.sourceId() + "-1-1", one.referredOn().plusDays(99));
-        await().atMost(Duration.ofSeconds(60)).until(() -> ehrs.get(cohort.sourceId()).resources(Observation.class)
+        world.jobcenters().get(one.site().jobcenterId()).retractOutcome(cohort.sourceId() + "-1-1", one.referredOn().plusDays(99));
+        await().atMost(Duration.ofSeconds(60)).until(() -> world.ehr(cohort.sourceId()).resources(Observation.class)
                 .stream().anyMatch(o -> o.getStatus() == Observation.ObservationStatus.ENTEREDINERROR));
         await().atMost(Duration.ofSeconds(10)).until(() -> row(get("/api/results"), cohort.sourceId(), "all")
                 .path("workOrEducation").path("value").asInt() == 96);
@@ -168,10 +157,9 @@ class ProgrammesIT {
      */
     @Test
     void regionSyddanmarksTwoSourcesStayApartAtTheJobcentersInBoth() throws Exception {
-        ProgrammeCohort lokal = ProgrammeCohort.syddanmarkLokalpsykiatri(now);
-        ProgrammeCohort att = ProgrammeCohort.syddanmarkAtt(now);
-        lokal.loadInto(ehr(lokal.sourceId()));
-        att.loadInto(ehr(att.sourceId()));
+        world = ProgrammeWorld.prepare("region-syddanmark", now);
+        ProgrammeCohort lokal = world.cohorts().get(0);
+        ProgrammeCohort att = world.cohorts().get(1);
         String cpr = "0101801234";
         Citizen inLokal = new Citizen(900, "lokal-both", cpr, ProgrammeCohort.ODENSE, lokal.citizens().get(0)
                 .referredOn(), List.of());
@@ -179,14 +167,14 @@ class ProgrammesIT {
                 List.of());
         Citizen notAgreed = new Citizen(902, "att-middelfart", "0202801234", ProgrammeCohort.MIDDELFART,
                 att.citizens().get(0).referredOn(), List.of());
-        ehrs.get("lokalpsykiatri").store(lokal.resourcesOf(inLokal));
-        ehrs.get("att").store(att.resourcesOf(inAtt));
-        ehrs.get("att").store(lokal.common()); // Middelfart's Organization and consultant
-        ehrs.get("att").store(att.resourcesOf(notAgreed));
-        start("region-syddanmark.yml");
+        world.ehr("lokalpsykiatri").store(lokal.resourcesOf(inLokal));
+        world.ehr("att").store(att.resourcesOf(inAtt));
+        world.ehr("att").store(lokal.common()); // Middelfart's Organization and consultant
+        world.ehr("att").store(att.resourcesOf(notAgreed));
+        start();
         awaitCases(100 + 40 + 2);
 
-        MockJobcenter odense = jobcenters.get("jc-odense");
+        MockJobcenter odense = world.jobcenters().get("jc-odense");
         List<JsonNode> both = odense.cases().values().stream().filter(r -> cpr.equals(r.at("/citizen/cpr").asText()))
                 .toList();
         assertThat(both).hasSize(2).extracting(r -> r.at("/referral/programme").asText())
@@ -195,79 +183,43 @@ class ProgrammesIT {
                 .findFirst().orElseThrow().path("caseId").asText();
         String lokalCase = both.stream().filter(r -> !r.path("caseId").asText().equals(attCase)).findFirst()
                 .orElseThrow().path("caseId").asText();
-        assertThat(jobcenters.get("jc-middelfart").caseFor("0202801234")).isEmpty();
-        assertThat(new JdbcTemplate(adapter.getBean(javax.sql.DataSource.class)).queryForObject(
+        assertThat(world.jobcenters().get("jc-middelfart").caseFor("0202801234")).isEmpty();
+        assertThat(new JdbcTemplate(world.adapter().getBean(javax.sql.DataSource.class)).queryForObject(
                 "select count(*) from decision where source_id = 'att' and recipient = 'jc-middelfart'"
                         + " and reason = 'recipient-not-agreed'", Integer.class)).isPositive();
 
         Consent withdrawn = (Consent) att.resourcesOf(inAtt).stream().filter(Consent.class::isInstance).findFirst()
                 .orElseThrow();
         withdrawn.setStatus(Consent.ConsentState.INACTIVE);
-        ehrs.get("att").store(withdrawn);
+        world.ehr("att").store(withdrawn);
         await().atMost(Duration.ofSeconds(60)).until(() -> odense.withdrawals().containsKey(attCase));
         Thread.sleep(1_000);
         assertThat(odense.withdrawals()).doesNotContainKey(lokalCase);
     }
 
-    private ProgrammeCohort cohort(String name) {
-        return switch (name) {
-            case "vestsjaelland" -> ProgrammeCohort.vestsjaelland(now);
-            case "hovedstaden" -> ProgrammeCohort.hovedstaden(now);
-            case "lokalpsykiatri" -> ProgrammeCohort.syddanmarkLokalpsykiatri(now);
-            case "att" -> ProgrammeCohort.syddanmarkAtt(now);
-            case "kk-misbrug" -> ProgrammeCohort.koebenhavnMisbrug(now);
-            default -> throw new IllegalArgumentException(name);
-        };
-    }
-
-    private MockEhr ehr(String sourceId) {
-        return ehrs.computeIfAbsent(sourceId, s -> new MockEhr());
-    }
-
-    /**
-     * The adapter with {@code config/examples/<file>} and nothing else of a programme's: the endpoints as the
-     * environment would give them, the mocks for every jobcenter the file names, short intervals, test keys and users.
-     */
-    private void start(String file) throws Exception {
-        String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("config", "examples", file));
-        List<String> args = new ArrayList<>(List.of("--server.port=0",
-                "--spring.config.additional-location=file:config/examples/" + file,
-                "--spring.datasource.url=" + TestDatabases.h2Url(), "--camel.springboot.main-run-controller=false",
-                "--ips.security.allow-plain-http=true", "--IPS_POLL_INTERVAL=300ms",
-                "--ips.operations.poll-check-interval=100ms", "--ips.operations.review-interval=200ms",
-                "--ips.operations.delivery-interval=200ms", "--ips.operations.outcome-interval=300ms"));
-        for (String source : ehrs.keySet()) {
-            args.add("--IPS_SOURCE_" + env(source) + "_URL=" + ehrs.get(source).baseUrl());
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("- id: jc-([a-z-]+)").matcher(yaml);
-        while (m.find()) {
-            String id = "jc-" + m.group(1);
-            MockJobcenter jc = new MockJobcenter(id, id);
-            jobcenters.put(id, jc);
-            args.add("--IPS_JOBCENTER_" + env(m.group(1)) + "_URL=" + jc.baseUrl());
-        }
-        Adapter.LEDGER_KEYS.properties().forEach(p -> args.add("--" + p));
-        users.settings().forEach(s -> args.add("--" + s));
-        adapter = new SpringApplicationBuilder(IpsBridgeApplication.class).run(args.toArray(String[]::new));
-        base = "http://localhost:" + adapter.getEnvironment().getProperty("local.server.port");
-    }
-
-    private static String env(String id) {
-        return id.toUpperCase(Locale.ROOT).replace('-', '_');
+    /** The programme's configuration with short intervals, test keys and users. */
+    private void start() {
+        List<String> settings = new ArrayList<>(List.of("server.port=0", "spring.datasource.url=" + TestDatabases.h2Url(),
+                "camel.springboot.main-run-controller=false", "IPS_POLL_INTERVAL=300ms",
+                "ips.operations.poll-check-interval=100ms", "ips.operations.review-interval=200ms",
+                "ips.operations.delivery-interval=200ms", "ips.operations.outcome-interval=300ms"));
+        settings.addAll(Adapter.LEDGER_KEYS.properties());
+        settings.addAll(users.settings());
+        world.start(settings);
+        base = world.baseUrl();
     }
 
     private void awaitCases(int cases) {
-        await().atMost(Duration.ofSeconds(180)).until(() -> jobcenters.values().stream()
-                .mapToInt(j -> j.cases().size()).sum() >= cases);
-        assertThat(jobcenters.values().stream().mapToInt(j -> j.cases().size()).sum()).isEqualTo(cases);
+        await().atMost(Duration.ofSeconds(180)).until(() -> world.cases() >= cases);
+        assertThat(world.cases()).isEqualTo(cases);
     }
 
     /** The jobcenters report every citizen's course; the adapter writes each event to the EHR as an Observation. */
     private void reportAndCollect(List<ProgrammeCohort> cohorts) {
-        List<MockJobcenter> all = List.copyOf(jobcenters.values());
+        List<MockJobcenter> all = List.copyOf(world.jobcenters().values());
         for (ProgrammeCohort cohort : cohorts) {
             int events = cohort.reportOutcomes(all);
-            MockEhr ehr = ehrs.get(cohort.sourceId());
+            MockEhr ehr = world.ehr(cohort.sourceId());
             await().atMost(Duration.ofSeconds(120)).until(() -> ehr.resources(Observation.class).size() >= events);
             assertThat(ehr.resources(Observation.class)).hasSize(events);
         }

@@ -123,6 +123,13 @@ class OutcomeWriteBackIT {
                 .query(Integer.class).single() == 1); // the whole feed was read again
         assertThat(ehr.resources(Observation.class)).hasSize(1);
         assertThat(decisions("collects")).filteredOn(d -> Decision.COLLECTED.equals(d.outcome())).hasSize(1);
+
+        // issue 18: what the results count is kept of the collected event only; of the held one nothing
+        assertThat(jdbc.sql("select event_id, outcome, event_type, occurred_on from outcome_event where jobcenter_id = ?"
+                + " order by event_id").param(jobcenter.id()).query((rs, n) -> rs.getString(1) + " " + rs.getString(2)
+                        + " " + rs.getString(3) + " " + rs.getString(4)).list())
+                .containsExactlyInAnyOrder(collected + " collected job-started " + LocalDate.now(),
+                        notCollected + " held null null");
     }
 
     @Test

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.demo.ProgrammeWorld;
 import dk.ipsbridge.security.LocalUsers;
 import dk.ipsbridge.store.TestDatabases;
+import dk.ipsbridge.store.TestDatabases.Kind;
 import dk.ipsbridge.testkit.cohort.ProgrammeCohort;
 import dk.ipsbridge.testkit.cohort.ProgrammeCohort.Citizen;
 import dk.ipsbridge.testkit.ehr.MockEhr;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -102,11 +104,12 @@ class ProgrammesIT {
      * IPS Vestsjælland in full: 168 referred, 57.7 % in work or education, 62.5 % with an internship, 51.6 % of the 62
      * who completed in work or education after; a retracted job no longer counts; the CSV and the page in a browser.
      */
-    @Test
-    void ipsVestsjaellandsResultsOnThePageInTheCsvAndAfterARetraction() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void ipsVestsjaellandsResultsOnThePageInTheCsvAndAfterARetraction(Kind store) throws Exception {
         world = ProgrammeWorld.prepare("ips-vestsjaelland", now);
         ProgrammeCohort cohort = world.cohorts().get(0);
-        start();
+        start(store == Kind.H2 ? TestDatabases.h2Url() : TestDatabases.postgresUrl());
         awaitCases(168);
         reportAndCollect(List.of(cohort));
 
@@ -197,9 +200,14 @@ class ProgrammesIT {
         assertThat(odense.withdrawals()).doesNotContainKey(lokalCase);
     }
 
-    /** The programme's configuration with short intervals, test keys and users. */
     private void start() {
-        List<String> settings = new ArrayList<>(List.of("server.port=0", "spring.datasource.url=" + TestDatabases.h2Url(),
+        start(TestDatabases.h2Url());
+    }
+
+    /** The programme's configuration on this database, with short intervals, test keys and users. */
+    private void start(String db) {
+        List<String> settings = new ArrayList<>(List.of("server.port=0", "spring.datasource.url=" + db,
+                "spring.datasource.username=postgres", "spring.datasource.password=postgres",
                 "camel.springboot.main-run-controller=false", "IPS_POLL_INTERVAL=300ms",
                 "ips.operations.poll-check-interval=100ms", "ips.operations.review-interval=200ms",
                 "ips.operations.delivery-interval=200ms", "ips.operations.outcome-interval=300ms"));

@@ -102,6 +102,19 @@ class JobcenterOutcomesTest {
         }
     }
 
+    @Test
+    void shouldReadTheEmploymentTermsAndRefuseOthersWithoutQuotingThem() {
+        assertThat(new JobcenterOutcomes(null).parse(event("evt-1").put("type", "job-started")
+                .put("employmentTerms", "subsidised").toString()).employmentTerms()).isEqualTo("subsidised");
+        assertThat(new JobcenterOutcomes(null).parse(event("evt-1").put("type", "job-started").toString())
+                .employmentTerms()).isNull();
+        assertThat(JobcenterOutcomes.problem(event("evt-1").put("type", "job-started")
+                .put("employmentTerms", "0101901234"))).isEqualTo(
+                        "outcome event employmentTerms is not one of [ordinary, subsidised]");
+        assertThat(JobcenterOutcomes.problem(event("evt-1").put("type", "job-started").put("employmentTerms", 1)))
+                .isNotNull();
+    }
+
     /** {@code fetch}: one page of the outcomes feed over HTTP, through the one client. */
     @Nested
     class Fetch {

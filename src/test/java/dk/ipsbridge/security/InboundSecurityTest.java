@@ -190,7 +190,7 @@ class InboundSecurityTest {
             if (path.startsWith("/officer") || path.startsWith("/api/ledger/") || path.equals("/api/consents/preview")) {
                 return Set.of("officer");
             }
-            if (path.startsWith("/api/consents/")) {
+            if (path.startsWith("/api/consents/") || path.equals("/results") || path.startsWith("/api/results")) {
                 return Set.of("officer", "operator");
             }
             return Set.of("operator");

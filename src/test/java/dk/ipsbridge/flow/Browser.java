@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -37,6 +38,15 @@ final class Browser {
         WebDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
         return driver;
+    }
+
+    /**
+     * Clicks a button that submits a form and waits until the page it was on is gone: a look at the page right after
+     * a bare click may still find the old page's elements, which then go stale under it.
+     */
+    static void submit(WebDriver driver, WebElement button) {
+        button.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
     }
 
     /** Spring Security's form login. */

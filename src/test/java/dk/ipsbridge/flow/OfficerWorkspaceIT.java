@@ -58,12 +58,12 @@ class OfficerWorkspaceIT {
             Browser.logIn(browser, run.base, LocalUsers.OFFICER, run.password(LocalUsers.OFFICER));
             assertThat(browser.getCurrentUrl()).as("officers land in their workspace").isEqualTo(run.base + "/officer");
             browser.findElement(By.name("cpr")).sendKeys(patient.cpr());
-            browser.findElement(By.id("search")).click();
+            Browser.submit(browser, browser.findElement(By.id("search")));
 
             assertThat(browser.getCurrentUrl()).as("the CPR travels in the form body").doesNotContain(patient.cpr());
             assertThat(browser.findElement(By.id("results")).getText()).contains("shared")
                     .contains(patient.patientReference()).contains(patient.cpr());
-            browser.findElement(By.xpath("//table[@id='results']//tr[td[text()='shared']]//a")).click();
+            Browser.submit(browser, browser.findElement(By.xpath("//table[@id='results']//tr[td[text()='shared']]//a")));
 
             assertThat(browser.findElement(By.id("entry")).getText()).contains(patient.patientReference());
             assertThat(browser.findElement(By.id("proof-status")).getText())
@@ -98,11 +98,11 @@ class OfficerWorkspaceIT {
                             .matches("\\d{4}-\\d{2}-\\d{2} shared: [1-9]\\d*"));
 
             browser.findElement(By.name("cpr")).sendKeys(patient.cpr());
-            browser.findElement(By.cssSelector("button[formaction='/officer/report']")).click();
+            Browser.submit(browser, browser.findElement(By.cssSelector("button[formaction='/officer/report']")));
             assertThat(browser.getCurrentUrl()).doesNotContain(patient.cpr());
             assertThat(browser.findElement(By.id("report")).getText()).contains("Data shared with the jobcenter");
 
-            browser.findElement(By.linkText("Verify")).click();
+            Browser.submit(browser, browser.findElement(By.linkText("Verify")));
             assertThat(browser.findElement(By.id("verify-status")).getText()).startsWith("OK");
         } finally {
             browser.quit();

@@ -161,7 +161,7 @@ class OperatorControlIT {
             browser.get(base + "/control");
             By row = By.cssSelector("tr[data-jobcenter='" + JOBCENTER + "']");
             browser.findElement(row).findElement(By.name("reason")).sendKeys("upgrade tonight");
-            browser.findElement(row).findElement(By.cssSelector("button.pause")).click();
+            Browser.submit(browser, browser.findElement(row).findElement(By.cssSelector("button.pause")));
 
             assertThat(browser.findElement(By.id("message")).getText()).contains("paused");
             assertThat(browser.findElement(row).findElement(By.className("state")).getText())
@@ -172,12 +172,12 @@ class OperatorControlIT {
             assertThat(browser.findElement(row).findElement(By.className("waiting")).getText()).isEqualTo("1");
 
             browser.findElement(By.name("cpr")).sendKeys(EARLY);
-            browser.findElement(By.cssSelector("#resync-patient button")).click();
+            Browser.submit(browser, browser.findElement(By.cssSelector("#resync-patient button")));
             assertThat(browser.findElement(By.id("message")).getText())
                     .isEqualTo("1 patient record(s) queued for review.");
             assertThat(browser.getCurrentUrl()).doesNotContain(EARLY);
 
-            browser.findElement(row).findElement(By.cssSelector("button.resume")).click();
+            Browser.submit(browser, browser.findElement(row).findElement(By.cssSelector("button.resume")));
             assertThat(browser.findElement(row).findElement(By.className("state")).getText()).isEqualTo("running");
             await().atMost(Duration.ofSeconds(30)).until(() -> a.caseFor(LATE_1).isPresent());
         } finally {

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -41,12 +43,18 @@ final class Browser {
     }
 
     /**
-     * Clicks a button that submits a form and waits until the page it was on is gone: a look at the page right after
-     * a bare click may still find the old page's elements, which then go stale under it.
+     * Clicks a button or link that leaves the page and waits until the next page has loaded. The old page is marked
+     * in its window, which a new page does not inherit, so the wait holds no element of the old page: asking the
+     * browser about one while it navigates away can fail in Chromium ("Node with given id does not belong to the
+     * document"), as a look at the old page's elements right after a bare click can find them stale.
      */
     static void submit(WebDriver driver, WebElement button) {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.ipsLeaving = true;");
         button.click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+                .until(d -> Boolean.TRUE.equals(js.executeScript(
+                        "return window.ipsLeaving === undefined && document.readyState === 'complete';")));
     }
 
     /** Spring Security's form login. */

@@ -10,7 +10,7 @@ import dk.ipsbridge.patient.IpsCodes;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.junit.jupiter.api.Test;
 
-/** The published CodeSystems in fhir-profiles/ and the codes the adapter acts on are the same. */
+/** The CodeSystems of the IPS package (fhir-profiles/, SUSHI's output) and the codes the adapter acts on are the same. */
 class CodeSystemsTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
@@ -32,7 +32,8 @@ class CodeSystemsTest {
         assertThat(ips.getConcept()).extracting(CodeSystem.ConceptDefinitionComponent::getCode)
                 .containsExactlyInAnyOrder(IpsCodes.IPS_REFERRAL, IpsCodes.IPS_CONSULTANT,
                         IpsCodes.TREATMENT_CONFERENCE, IpsCodes.EMPLOYMENT_GOAL, IpsCodes.IPS_DATA_SHARING,
-                        IpsCodes.IPS_EMPLOYMENT_SUPPORT, IpsCodes.IPS_MILESTONE);
+                        IpsCodes.IPS_EMPLOYMENT_SUPPORT, IpsCodes.IPS_MILESTONE, IpsCodes.PROGRAMMES.get(0),
+                        IpsCodes.PROGRAMMES.get(1), IpsCodes.PROGRAMMES.get(2));
     }
 
     private static CodeSystem load(String name) throws Exception {

@@ -35,6 +35,11 @@ public enum HoldReason {
     INVALID_CPR("invalid-cpr", null),
     /** C1: two or more different usable CPR numbers on one patient; held for manual handling. */
     AMBIGUOUS_CPR("ambiguous-cpr", null),
+    /**
+     * A resource that decides or is sent fails the IPS profile of its role ({@code ips.validation.mode} enforce):
+     * suspended until the EHR corrects it.
+     */
+    RESOURCE_INVALID("resource-invalid", null),
     NO_ACTIVE_REFERRAL("no-active-referral", "referral-ended"),
     /** C13: the referral was revoked (ServiceRequest) or cancelled (EpisodeOfCare). */
     REFERRAL_ENDED("referral-ended", "referral-ended"),
@@ -80,7 +85,7 @@ public enum HoldReason {
     public boolean needsOperator() {
         return this == CONSENT_UNREADABLE || this == CONSENT_INVALID || this == UNKNOWN_RECIPIENT
                 || this == RECIPIENT_NOT_AGREED
-                || this == INVALID_CPR || this == NO_CPR || this == AMBIGUOUS_CPR;
+                || this == INVALID_CPR || this == NO_CPR || this == AMBIGUOUS_CPR || this == RESOURCE_INVALID;
     }
 
     /** True for a reason that leaves out one category of a shared case, false for one that holds the whole case. */

@@ -19,6 +19,7 @@ import dk.ipsbridge.failure.BadInputException;
 import dk.ipsbridge.failure.FailedRecords;
 import dk.ipsbridge.patient.IpsCodes;
 import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.validation.BorderValidation;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
@@ -61,8 +62,22 @@ public class SnapshotLoader {
      * The patient's snapshot, or empty when the EHR no longer has the patient.
      *
      * @param unreadable entries that could not be read; an unreadable Consent means the gate must not share
+     * @param findings   the resources that fail their IPS profile ({@link BorderValidation}), once checked
      */
-    public record Loaded(PatientSnapshot snapshot, List<EhrClient.BadEntry> unreadable) {
+    public record Loaded(PatientSnapshot snapshot, List<EhrClient.BadEntry> unreadable,
+            BorderValidation.Findings findings) {
+
+        public Loaded(PatientSnapshot snapshot, List<EhrClient.BadEntry> unreadable) {
+            this(snapshot, unreadable, BorderValidation.Findings.NONE);
+        }
+
+        public Loaded withSnapshot(PatientSnapshot newSnapshot) {
+            return new Loaded(newSnapshot, unreadable, findings);
+        }
+
+        public Loaded withFindings(BorderValidation.Findings newFindings) {
+            return new Loaded(snapshot, unreadable, newFindings);
+        }
 
         public boolean consentUnreadable() {
             return unreadable.stream().anyMatch(b -> "Consent".equals(b.resourceType()));

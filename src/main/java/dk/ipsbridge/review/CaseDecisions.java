@@ -27,6 +27,7 @@ import dk.ipsbridge.patient.PatientSnapshot;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.review.CaseStore.CaseRow;
+import dk.ipsbridge.validation.BorderValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -258,14 +259,25 @@ class CaseDecisions {
         }
         Map<String, GateDecision.Hold> toFix = new LinkedHashMap<>();
         for (GateDecision d : review.decisions()) {
-            if (d instanceof GateDecision.Hold h && h.reason().needsOperator()) {
+            if (d instanceof GateDecision.Hold h && h.reason().needsOperator() && h.reason() != HoldReason.RESOURCE_INVALID) {
                 toFix.putIfAbsent(h.reason().code(), h);
             }
         }
+        BorderValidation.Findings findings = review.loaded() == null ? BorderValidation.Findings.NONE
+                : review.loaded().findings();
+        java.util.Set<String> open = new java.util.HashSet<>(toFix.keySet());
+        if (findings.any()) {
+            open.add(HoldReason.RESOURCE_INVALID.code());
+        }
         PatientKey key = review.key();
-        failed.resolved(FailedRecords.REVIEW, key.sourceId(), key.reference(), toFix.keySet());
+        failed.resolved(FailedRecords.REVIEW, key.sourceId(), key.reference(), open);
         toFix.values().forEach(h -> failed.record(FailedRecords.REVIEW, key.sourceId(), h.jobcenterId(),
                 key.reference(), h.reason().code(), h.detail() == null ? h.reason().code() : h.detail(), null, now));
+        if (findings.any()) {
+            // the OperationOutcome (which may quote values) only as the sealed original; the message names no value
+            failed.record(FailedRecords.REVIEW, key.sourceId(), null, key.reference(),
+                    HoldReason.RESOURCE_INVALID.code(), findings.summary(), findings.operationOutcome(), now);
+        }
     }
 
     private void record(Review review, GateDecision.Hold hold, String recipient, String caseId, String outcome,

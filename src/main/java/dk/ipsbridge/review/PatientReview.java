@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.ReviewSettings;
+import dk.ipsbridge.config.ValidationSettings.Mode;
 import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
@@ -21,6 +22,7 @@ import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.failure.Recovery;
 import dk.ipsbridge.failure.WorkCorrelation;
+import dk.ipsbridge.validation.BorderValidation;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.Condition;
@@ -50,9 +52,11 @@ public class PatientReview {
     private final ReviewSettings settings;
     private final Clock clock;
     private final ProducerTemplate routes;
+    private final BorderValidation validation;
 
     PatientReview(ReviewQueue queue, SnapshotLoader loader, ConsentGate gate, CaseDecisions cases, CaseStore caseStore,
-            Outbox outbox, Instance instance, ReviewSettings settings, Clock clock, @Lazy ProducerTemplate routes) {
+            Outbox outbox, Instance instance, ReviewSettings settings, Clock clock, @Lazy ProducerTemplate routes,
+            BorderValidation validation) {
         this.queue = queue;
         this.loader = loader;
         this.gate = gate;
@@ -63,6 +67,7 @@ public class PatientReview {
         this.settings = settings;
         this.clock = clock;
         this.routes = routes;
+        this.validation = validation;
     }
 
     /** Patients due for a decision, claimed for this instance. */
@@ -200,7 +205,27 @@ public class PatientReview {
             return review.decided(List.of(new GateDecision.Hold(null, null, HoldReason.CONSENT_UNREADABLE,
                     "a Consent of the patient could not be read")));
         }
-        return review.decided(gate.decide(review.loaded().snapshot(), review.startedAt()));
+        return validated(review.decided(gate.decide(review.loaded().snapshot(), review.startedAt())));
+    }
+
+    /**
+     * The resources of a patient the gate shares are checked against their IPS profiles ({@link BorderValidation}):
+     * in mode {@code enforce}, when one fails, every share becomes a hold ({@code resource-invalid}) and the failure
+     * goes to the failed records; in {@code report}, only the latter. Validation only ever turns a share into a hold:
+     * it never adds sharing, and a patient the gate holds (a withdrawal) is not delayed by it.
+     */
+    private Review validated(Review review) {
+        if (validation.mode() == Mode.OFF || review.decisions().stream().noneMatch(GateDecision.Share.class::isInstance)) {
+            return review;
+        }
+        BorderValidation.Findings findings = validation.check(review.loaded().snapshot());
+        Review checked = review.reloaded(review.loaded().withFindings(findings));
+        if (!findings.any() || validation.mode() == Mode.REPORT) {
+            return checked;
+        }
+        return checked.decided(review.decisions().stream().map(d -> d instanceof GateDecision.Share s
+                ? new GateDecision.Hold(s.jobcenterId(), s.consent(), HoldReason.RESOURCE_INVALID, findings.summary())
+                : d).toList());
     }
 
     /** Reads the patient's diagnoses, only when a consent shares the {@code diagnosis} category. */
@@ -217,8 +242,7 @@ public class PatientReview {
     }
 
     private static Review withConditions(Review review, List<Condition> conditions) {
-        return review.reloaded(new SnapshotLoader.Loaded(review.loaded().snapshot().withConditions(conditions),
-                review.loaded().unreadable()));
+        return review.reloaded(review.loaded().withSnapshot(review.loaded().snapshot().withConditions(conditions)));
     }
 
     /** Records the decisions and queues what must be sent, in one transaction; false when the read was stale. */

@@ -30,7 +30,7 @@ class CitizenTranslatorTest {
     void shouldSharePhoneEmailAndAddressWithContactCategory() {
         assertThat(translator.translate(of(CaseFixtures.patient()), true)).isEqualTo(new IpsCaseRecord.Citizen(
                 "0101901234", "Anna Marie", "Jensen", "+45 20 11 22 33", "p1@example.invalid",
-                new IpsCaseRecord.Address("Testvej 12, 2. tv", "8000", "Aarhus C", "751")));
+                new IpsCaseRecord.Address("Testvej 12, 2. tv", "8000", "Aarhus C", "0751")));
     }
 
     @Test
@@ -88,7 +88,7 @@ class CitizenTranslatorTest {
         p.getAddress().get(1).setUse(Address.AddressUse.HOME);
 
         assertThat(translator.translate(of(p), true).address())
-                .isEqualTo(new IpsCaseRecord.Address("Testvej 12, 2. tv", "8000", "Aarhus C", "751"));
+                .isEqualTo(new IpsCaseRecord.Address("Testvej 12, 2. tv", "8000", "Aarhus C", "0751"));
     }
 
     @Test

@@ -560,7 +560,7 @@ class ConsentGateMutantsTest {
     void onlyBadInputNeedsAnOperator() {
         Set<HoldReason> operator = EnumSet.of(HoldReason.CONSENT_UNREADABLE, HoldReason.CONSENT_INVALID,
                 HoldReason.UNKNOWN_RECIPIENT, HoldReason.RECIPIENT_NOT_AGREED, HoldReason.INVALID_CPR, HoldReason.NO_CPR,
-                HoldReason.AMBIGUOUS_CPR);
+                HoldReason.AMBIGUOUS_CPR, HoldReason.RESOURCE_INVALID);
 
         assertThat(Arrays.stream(HoldReason.values()).filter(HoldReason::needsOperator)
                 .collect(Collectors.toSet())).isEqualTo(operator);

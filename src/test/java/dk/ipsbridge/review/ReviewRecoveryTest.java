@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.ipsbridge.keys.TestKeys;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
@@ -19,6 +20,7 @@ import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.Operations;
 import dk.ipsbridge.config.RetrySettings;
 import dk.ipsbridge.config.ReviewSettings;
+import dk.ipsbridge.config.ValidationSettings;
 import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.decision.DecisionLog;
 import dk.ipsbridge.ehr.SnapshotLoader;
@@ -30,6 +32,7 @@ import dk.ipsbridge.patient.PatientKey;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.store.TestDatabases;
+import dk.ipsbridge.validation.BorderValidation;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -57,7 +60,8 @@ class ReviewRecoveryTest {
     private final PatientReview patientReview = new PatientReview(queue, mock(SnapshotLoader.class),
             mock(ConsentGate.class), new CaseDecisions(cases, mock(DecisionLog.class), outbox, failed, queue,
                     new CaseRecordTranslator("DK-82"), new ObjectMapper(), settings),
-            cases, outbox, new Instance("i1", Duration.ofMinutes(1)), settings, clock, null);
+            cases, outbox, new Instance("i1", Duration.ofMinutes(1)), settings, clock, null,
+            new BorderValidation(FhirContext.forR4Cached(), new ValidationSettings(ValidationSettings.Mode.OFF, 0)));
     private final ReviewRecovery recovery = new ReviewRecovery(queue, patientReview, failed, retry, clock);
 
     @Test

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import ca.uhn.fhir.context.FhirContext;
 import dk.ipsbridge.cluster.Instance;
 import dk.ipsbridge.config.Operations;
 import dk.ipsbridge.config.ReviewSettings;
+import dk.ipsbridge.config.ValidationSettings;
 import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.DataCategory;
 import dk.ipsbridge.consent.GateDecision;
@@ -30,6 +32,7 @@ import dk.ipsbridge.patient.PatientSnapshot;
 import dk.ipsbridge.queue.Outbox;
 import dk.ipsbridge.queue.ReviewQueue;
 import dk.ipsbridge.testkit.fhir.IpsFixtures;
+import dk.ipsbridge.validation.BorderValidation;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -49,7 +52,8 @@ class ReviewRoundTest {
     private final CaseDecisions cases = mock(CaseDecisions.class);
     private final PatientReview review = new PatientReview(mock(ReviewQueue.class), loader, gate, cases,
             mock(CaseStore.class), mock(Outbox.class), new Instance("i1", Duration.ofMinutes(1)),
-            Operations.defaults(ReviewSettings.class), Clock.fixed(T0, ZoneOffset.UTC), null);
+            Operations.defaults(ReviewSettings.class), Clock.fixed(T0, ZoneOffset.UTC), null,
+            new BorderValidation(FhirContext.forR4Cached(), new ValidationSettings(ValidationSettings.Mode.OFF, 0)));
 
     private static SnapshotLoader.Loaded loaded(String patientId) {
         return new SnapshotLoader.Loaded(new PatientSnapshot("ehr", IpsFixtures.patient(patientId, "0101901234",

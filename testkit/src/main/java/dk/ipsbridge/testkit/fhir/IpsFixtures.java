@@ -55,7 +55,7 @@ public final class IpsFixtures {
         Address address = p.addAddress().addLine("Testvej " + Math.abs(id.hashCode() % 200)).setPostalCode("8000")
                 .setCity("Aarhus C");
         address.addExtension(MUNICIPALITY_EXTENSION,
-                new CodeableConcept(new Coding("urn:oid:1.2.208.176.1.3", "751", "Aarhus")));
+                new CodeableConcept(new Coding(DK_MUNICIPALITY_CODES, "0751", "Aarhus")));
         return p;
     }
 

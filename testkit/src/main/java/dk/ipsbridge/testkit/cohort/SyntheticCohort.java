@@ -534,7 +534,7 @@ public final class SyntheticCohort {
             Address address = patient.getAddressFirstRep();
             address.setPostalCode("8900").setCity("Randers C");
             address.getExtensionByUrl(IpsContract.MUNICIPALITY_EXTENSION).setValue(
-                    new CodeableConcept(new Coding(IpsContract.DK_MUNICIPALITY_CODES, "0730", "Randers")));
+                    new CodeableConcept(new Coding(IpsFixtures.DK_MUNICIPALITY_CODES, "0730", "Randers")));
         }
 
         /** Referral, CareTeam with consultant A, a conference and a goal: what most held scenarios have. */

@@ -15,8 +15,6 @@ public final class IpsContract {
     public static final String KOMBIT_ORG_SYSTEM = "https://kombit.dk/sts/organisation";
 
     public static final String MUNICIPALITY_EXTENSION = "http://hl7.dk/fhir/core/StructureDefinition/dk-core-municipalityCodes";
-    /** DK Core 3.7.0's municipality code system (four digits, e.g. 0751 Aarhus), bound required by the extension. */
-    public static final String DK_MUNICIPALITY_CODES = "http://hl7.dk/fhir/core/CodeSystem/dk-core-municipality-codes";
 
     public static final String IPS_SYSTEM = "http://ipsbridge.dk/fhir/CodeSystem/ips";
     public static final String CATEGORY_SYSTEM = "http://ipsbridge.dk/fhir/CodeSystem/ips-data-category";

@@ -40,6 +40,9 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  */
 public final class IpsFixtures {
 
+    /** DK Core 3.7.0's municipality code system (four digits, e.g. 0751 Aarhus), bound required by the extension. */
+    public static final String DK_MUNICIPALITY_CODES = "http://hl7.dk/fhir/core/CodeSystem/dk-core-municipality-codes";
+
     private IpsFixtures() {
     }
 

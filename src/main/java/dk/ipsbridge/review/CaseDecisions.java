@@ -3,10 +3,12 @@ package dk.ipsbridge.review;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -259,13 +261,15 @@ class CaseDecisions {
         }
         Map<String, GateDecision.Hold> toFix = new LinkedHashMap<>();
         for (GateDecision d : review.decisions()) {
-            if (d instanceof GateDecision.Hold h && h.reason().needsOperator() && h.reason() != HoldReason.RESOURCE_INVALID) {
+            // resource-invalid is recorded below, with the validation's OperationOutcome
+            if (d instanceof GateDecision.Hold h && h.reason().needsOperator()
+                    && h.reason() != HoldReason.RESOURCE_INVALID) {
                 toFix.putIfAbsent(h.reason().code(), h);
             }
         }
         BorderValidation.Findings findings = review.loaded() == null ? BorderValidation.Findings.NONE
                 : review.loaded().findings();
-        java.util.Set<String> open = new java.util.HashSet<>(toFix.keySet());
+        Set<String> open = new HashSet<>(toFix.keySet());
         if (findings.any()) {
             open.add(HoldReason.RESOURCE_INVALID.code());
         }

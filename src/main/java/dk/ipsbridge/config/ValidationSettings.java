@@ -10,15 +10,15 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Validation of inbound FHIR against the IPS profiles ({@code ips.validation.*}, {@code fhir-profiles/README.md}).
  *
- * @param mode      {@code off} until the validator fits the 512 MB installation (HAPI's validator ran the packaged
- *                  adapter out of memory at {@code -Xmx320m}, README "FHIR profiles"); {@code enforce}: a patient whose resources fail their profile shares nothing until they are fixed;
- *                  {@code report}: the failure is recorded, the decision is made as if none; {@code off}: no validation
+ * @param mode      {@code enforce} (the default): a patient whose resources fail their profile shares nothing until
+ *                  they are fixed; {@code report}: the failure is recorded, the decision is made as if none;
+ *                  {@code off}: no validation, and the validator is never built
  * @param cacheSize validation results kept, one per resource content and profile
  */
 @Validated
 @ConfigurationProperties("ips.validation")
 public record ValidationSettings(
-        @DefaultValue("off") @NotNull Mode mode,
+        @DefaultValue("enforce") @NotNull Mode mode,
         @DefaultValue("100000") @Min(0) long cacheSize) {
 
     public enum Mode { ENFORCE, REPORT, OFF }

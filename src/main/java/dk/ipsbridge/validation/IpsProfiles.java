@@ -7,17 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.utilities.npm.NpmPackage;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -40,16 +39,19 @@ public final class IpsProfiles {
 
     /**
      * A validator against the IPS package, DK Core and R4 core (thread-safe; building it takes seconds, the first
-     * validation more: build one and keep it).
+     * validation more: build one and keep it). R4 core is the part the IPS profiles reach ({@link CoreSubset}).
      *
-     * @param more further packages, e.g. IHE BALP for the audit export's tests
+     * @param more further packages
      */
     public static FhirValidator validator(FhirContext fhir, IValidationSupport... more) {
+        return validatorOver(fhir, CoreSubset.load(fhir), more);
+    }
+
+    /** A validator over this R4 core support (the subset, or for a test HAPI's full R4 core). */
+    static FhirValidator validatorOver(FhirContext fhir, IValidationSupport core, IValidationSupport... more) {
         List<IValidationSupport> supports = new ArrayList<>();
-        supports.add(new DefaultProfileValidationSupport(fhir));
-        supports.add(dkCore(fhir));
-        supports.add(conformance(fhir, "classpath*:fhir-profiles/packages/*.json", "DK Core's dependencies"));
-        supports.add(conformance(fhir, "classpath*:fhir-profiles/*.json", "the IPS FHIR package"));
+        supports.add(core);
+        supports.addAll(packages(fhir));
         supports.addAll(List.of(more));
         supports.add(new SnapshotGeneratingValidationSupport(fhir));
         supports.add(new InMemoryTerminologyServerValidationSupport(fhir));
@@ -63,10 +65,22 @@ public final class IpsProfiles {
         return fhir.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
     }
 
+    /** DK Core, the one definition of its dependencies an IPS resource meets, and the IPS package. */
+    static List<IValidationSupport> packages(FhirContext fhir) {
+        return List.of(dkCore(fhir),
+                conformance(fhir, "classpath*:fhir-profiles/packages/*.json", "DK Core's dependencies"),
+                conformance(fhir, "classpath*:fhir-profiles/*.json", "the IPS FHIR package"));
+    }
+
     private static IValidationSupport dkCore(FhirContext fhir) {
-        NpmPackageValidationSupport dkCore = new NpmPackageValidationSupport(fhir);
-        try {
-            dkCore.loadPackageFromClasspath(DK_CORE);
+        PrePopulatedValidationSupport dkCore = new PrePopulatedValidationSupport(fhir);
+        try (InputStream tgz = new PathMatchingResourcePatternResolver().getResource(DK_CORE).getInputStream()) {
+            NpmPackage npm = NpmPackage.fromPackage(tgz);
+            for (String file : npm.listResources("StructureDefinition", "ValueSet", "CodeSystem")) {
+                try (InputStream json = npm.loadResource(file)) {
+                    dkCore.addResource(CoreSubset.lean(fhir.newJsonParser().parseResource(json)));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("DK Core 3.7.0 is not in the jar", e);
         }
@@ -83,7 +97,7 @@ public final class IpsProfiles {
             }
             for (Resource file : files) {
                 try (InputStream json = file.getInputStream()) {
-                    support.addResource(fhir.newJsonParser().parseResource(json));
+                    support.addResource(CoreSubset.lean(fhir.newJsonParser().parseResource(json)));
                 }
             }
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
@@ -26,11 +27,17 @@ class IpsProfilesTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final Path GENERATED = Path.of("fhir-profiles/fsh-generated/resources");
 
+    /** Coded elements of the examples with a required binding in R4 core or the profiles. */
+    private static final java.util.regex.Pattern CODED = java.util.regex.Pattern.compile(
+            "\"(status|lifecycleStatus|gender|use|intent|priority|mode)\": \"[^\"]*\"");
+
     private FhirValidator validator;
+    private FhirValidator withAllOfCore;
 
     @BeforeAll
     void build() {
         validator = IpsProfiles.validator(FHIR);
+        withAllOfCore = IpsProfiles.validatorOver(FHIR, new DefaultProfileValidationSupport(FHIR));
     }
 
     static Stream<Path> examples() throws IOException {
@@ -64,6 +71,41 @@ class IpsProfilesTest {
                 Files.readString(Path.of("fhir-profiles/invalid", fixture))).getMessages();
         assertThat(errors(messages)).as(describe(messages)).isNotEmpty()
                 .anySatisfy(m -> assertThat(m.getLocationString() + ": " + m.getMessage()).contains(expected));
+    }
+
+    static Stream<Path> everyFixture() throws IOException {
+        try (Stream<Path> invalid = Files.list(Path.of("fhir-profiles/invalid"))) {
+            return Stream.concat(examples(), invalid.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream());
+        }
+    }
+
+    /** The R4 core subset the adapter ships ({@link CoreSubset}) finds exactly the errors all of R4 core finds. */
+    @ParameterizedTest
+    @MethodSource("everyFixture")
+    void shouldFindTheSameErrorsWithTheCoreSubsetAsWithAllOfCore(Path fixture) throws IOException {
+        String json = Files.readString(fixture);
+        // and with every coded element of a required binding given a code of no value set
+        String broken = CODED.matcher(json).replaceAll("\"$1\": \"not-a-code\"");
+
+        for (String resource : List.of(json, broken)) {
+            assertThat(describe(errors(validator.validateWithResult(resource).getMessages())))
+                    .isEqualTo(describe(errors(withAllOfCore.validateWithResult(resource).getMessages())));
+        }
+    }
+
+    /**
+     * An EHR's core extension that no IPS or DK Core profile names is not in the subset: the validator only hints at
+     * it, it is never a reason to hold.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldAcceptACoreExtensionNoProfileNames() throws IOException {
+        String patient = Files.readString(GENERATED.resolve("Patient-patient-anna.json")).replaceFirst("\\{",
+                "{\"extension\": [{\"url\": \"http://hl7.org/fhir/StructureDefinition/patient-birthPlace\","
+                        + " \"valueAddress\": {\"city\": \"Slagelse\"}}],");
+
+        List<SingleValidationMessage> messages = validator.validateWithResult(patient).getMessages();
+
+        assertThat(errors(messages)).as(describe(messages)).isEmpty();
     }
 
     static List<SingleValidationMessage> errors(List<SingleValidationMessage> messages) {

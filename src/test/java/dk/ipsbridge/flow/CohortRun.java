@@ -28,10 +28,13 @@ final class CohortRun implements AutoCloseable {
         this(ehr -> { }, settings);
     }
 
-    /** A run whose EHR {@code misbehave} has set up before the adapter starts (a fault, a lenient search). */
-    CohortRun(java.util.function.Consumer<MockEhr> misbehave, String... settings) {
-        misbehave.accept(ehr);
+    /**
+     * A run whose EHR {@code prepare} has set up, the cohort loaded, before the adapter starts (a fault, a lenient
+     * search, a changed resource).
+     */
+    CohortRun(java.util.function.Consumer<CohortRun> prepare, String... settings) {
         cohort.loadInto(ehr);
+        prepare.accept(this);
         List<String> extra = new ArrayList<>(users.settings());
         extra.addAll(List.of(settings));
         adapter = Adapter.start(TestDatabases.h2Url(), ehr, jobcenterA, jobcenterB, null, extra.toArray(String[]::new));

@@ -28,7 +28,7 @@ class LenientEhrIT {
 
     @Test
     void shouldNeverMixTwoPatientsDataWhenTheEhrIgnoresTheSearchByPatient() {
-        try (CohortRun run = new CohortRun(ehr -> ehr.ignoreSearchParameter("patient"))) {
+        try (CohortRun run = new CohortRun(r -> r.ehr.ignoreSearchParameter("patient"))) {
             List<CohortPatient> shared = run.cohort.patients().stream().filter(CohortPatient::expectedShared)
                     .toList();
             Set<String> heldCprs = run.cohort.patients().stream().filter(p -> !p.expectedShared())

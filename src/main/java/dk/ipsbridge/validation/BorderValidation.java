@@ -63,7 +63,8 @@ public class BorderValidation {
     public BorderValidation(FhirContext fhir, ValidationSettings settings) {
         this.fhir = fhir;
         this.mode = settings.mode();
-        this.results = Caffeine.newBuilder().maximumSize(settings.cacheSize()).build();
+        // eviction on the caller's thread: the size holds at once (a size of 0 keeps nothing)
+        this.results = Caffeine.newBuilder().maximumSize(settings.cacheSize()).executor(Runnable::run).build();
     }
 
     /** One error of a resource: where (a FHIRPath location, no value) and what (the validator's message). */

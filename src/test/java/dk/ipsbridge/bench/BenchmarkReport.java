@@ -28,12 +28,14 @@ final class BenchmarkReport {
     private final Map<String, double[]> jmh;
     private final List<LedgerScale.Result> ledgers;
     private final RealFhirServer.Result hapi;
+    private final ValidationCost.Result validation;
     private final List<String> notes;
     private final StringBuilder out = new StringBuilder();
 
     BenchmarkReport(Settings settings, Instant started, Duration took, List<EndToEnd.Result> runs,
             PracticalLimit.Result limit, PlainCamelRoute.Result camel, Map<String, double[]> jmh,
-            List<LedgerScale.Result> ledgers, RealFhirServer.Result hapi, List<String> notes) {
+            List<LedgerScale.Result> ledgers, RealFhirServer.Result hapi, ValidationCost.Result validation,
+            List<String> notes) {
         this.settings = settings;
         this.started = started;
         this.took = took;
@@ -43,6 +45,7 @@ final class BenchmarkReport {
         this.jmh = jmh;
         this.ledgers = ledgers;
         this.hapi = hapi;
+        this.validation = validation;
         this.notes = notes;
     }
 
@@ -82,6 +85,7 @@ final class BenchmarkReport {
         hotPaths();
         ledger();
         realServer();
+        validation();
         definitions();
         if (!notes.isEmpty()) {
             line("## Notes from the run");
@@ -294,6 +298,46 @@ final class BenchmarkReport {
         line("The CPU columns are from `/proc/<pid>/stat` over the initial load; their sum over the load's seconds is how "
                 + "many of the two cores were busy.");
         line("");
+    }
+
+    private void validation() {
+        double[] cached = jmh.get("validateCached");
+        double[] uncached = jmh.get("validateUncached");
+        if (validation == null && cached == null) {
+            return;
+        }
+        line("## 9. Validation at the border (issue 19)");
+        line("");
+        line("`BorderValidation.check` of one bulk patient: its 6 resources in an IPS role (Patient, IPS consent, "
+                + "referral, care team, treatment conference, employment goal), each against its profile, only when "
+                + "the gate would share" + (runs.isEmpty() ? "." : ". The end-to-end runs above have it on "
+                + "(`ips.validation.mode=enforce`, the default); every patient there is new, so each is validated "
+                + "once, uncached."));
+        line("");
+        if (cached != null && uncached != null) {
+            line("| Per patient (6 resources) | ops/s | ms per patient | ms per resource |");
+            line("|---|---:|---:|---:|");
+            line("| uncached (new or changed resources; validator warm) | " + num(uncached[0], 0) + " ± "
+                    + num(uncached[1], 0) + " | " + num(1000 / uncached[0], 2) + " | " + num(1000 / uncached[0] / 6, 2)
+                    + " |");
+            line("| cached (unchanged resources: encode, SHA-256, look-up) | " + num(cached[0], 0) + " ± "
+                    + num(cached[1], 0) + " | " + num(1000 / cached[0], 3) + " | " + num(1000 / cached[0] / 6, 3)
+                    + " |");
+            line("");
+        }
+        if (validation != null) {
+            line("| Validator over | Heap kept after building it and validating one patient (MB) "
+                    + "| Build and first validation (ms) |");
+            line("|---|---:|---:|");
+            line("| the R4 core subset the adapter ships (`CoreSubset`) | " + num(validation.subsetMb(), 1) + " | "
+                    + num(validation.subsetMs(), 0) + " |");
+            line("| HAPI's whole R4 core (for comparison) | " + num(validation.fullMb(), 1) + " | "
+                    + num(validation.fullMs(), 0) + " |");
+            line("");
+            line("Each in a JVM of its own (`ValidatorHeap`): heap in use after a full GC, less the heap in use before "
+                    + "(the FhirContext made). The adapter builds its validator in the background once it is ready.");
+            line("");
+        }
     }
 
     private void definitions() {

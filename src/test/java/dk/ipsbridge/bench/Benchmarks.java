@@ -35,6 +35,7 @@ public final class Benchmarks {
     private final Map<String, double[]> jmh = new LinkedHashMap<>();
     private final List<LedgerScale.Result> ledgers = new ArrayList<>();
     private RealFhirServer.Result hapi;
+    private ValidationCost.Result validation;
 
     private Benchmarks(Settings settings) {
         this.settings = settings;
@@ -54,7 +55,7 @@ public final class Benchmarks {
         }
         String report = new BenchmarkReport(settings, started, Duration.between(started, Instant.now()),
                 benchmarks.runs, benchmarks.limit, benchmarks.camel, benchmarks.jmh, benchmarks.ledgers,
-                benchmarks.hapi, benchmarks.notes).markdown();
+                benchmarks.hapi, benchmarks.validation, benchmarks.notes).markdown();
         Files.writeString(settings.output(), report);
         EndToEnd.log("wrote %s (work files in %s)", settings.output().toAbsolutePath(), work);
         System.exit(0); // the mocks' and JMH's non-daemon threads must not keep the build waiting
@@ -95,6 +96,9 @@ public final class Benchmarks {
         }
         if (settings.runs("jmh")) {
             attempt("JMH", this::hotPaths);
+        }
+        if (settings.runs("validation")) {
+            attempt("validation memory", () -> validation = ValidationCost.run());
         }
         if (settings.runs("ledger")) {
             for (String database : settings.databases()) {

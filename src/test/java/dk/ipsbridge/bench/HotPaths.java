@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.zaxxer.hikari.HikariDataSource;
 import dk.ipsbridge.caserecord.CaseRecordTranslator;
+import dk.ipsbridge.config.ValidationSettings;
 import dk.ipsbridge.caserecord.IpsCaseRecord;
 import dk.ipsbridge.consent.ConsentGate;
 import dk.ipsbridge.consent.GateDecision;
@@ -22,6 +24,7 @@ import dk.ipsbridge.ledger.LedgerEntry;
 import dk.ipsbridge.ledger.LedgerKeys;
 import dk.ipsbridge.ledger.TestLedgers;
 import dk.ipsbridge.patient.PatientSnapshot;
+import dk.ipsbridge.validation.BorderValidation;
 import dk.ipsbridge.testkit.cohort.BulkCohort;
 import dk.ipsbridge.testkit.cohort.SyntheticCohort;
 import org.flywaydb.core.Flyway;
@@ -44,7 +47,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * JMH benchmarks of the hot paths, on one patient of the bulk cohort: the consent gate's decision on a snapshot, the
- * translation to a case record, and ledger appends (one per transaction, and 100 per transaction with
+ * translation to a case record, the border validation of its resources (cached and not), and ledger appends (one per transaction, and 100 per transaction with
  * {@code appendAll}) on an H2 file database. Throughput in operations per second, one thread. Run by
  * {@link Benchmarks}.
  */
@@ -84,6 +87,34 @@ public class HotPaths {
 
         private static <T extends Resource> List<T> only(List<Resource> resources, Class<T> type) {
             return resources.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    /**
+     * The border validation of the same patient (its 6 resources in an IPS role): with the results cache, as an
+     * unchanged patient is reviewed again, and without (a cache of size 0), as a patient new or changed in every
+     * resource is; the validator built and warm in both.
+     */
+    @State(Scope.Benchmark)
+    public static class Border {
+        final FhirContext fhir = FhirContext.forR4Cached();
+        PatientSnapshot snapshot;
+        BorderValidation cached;
+        BorderValidation uncached;
+
+        @Setup
+        public void setUp() {
+            OnePatient patient = new OnePatient();
+            patient.setUp();
+            snapshot = patient.snapshot;
+            cached = new BorderValidation(fhir, new ValidationSettings(ValidationSettings.Mode.ENFORCE, 100_000));
+            uncached = new BorderValidation(fhir, new ValidationSettings(ValidationSettings.Mode.ENFORCE, 0));
+            for (BorderValidation validation : List.of(cached, uncached)) {
+                BorderValidation.Findings findings = validation.check(snapshot);
+                if (findings.any()) {
+                    throw new IllegalStateException("the bulk patient does not conform: " + findings.summary());
+                }
+            }
         }
     }
 
@@ -129,6 +160,16 @@ public class HotPaths {
     @Benchmark
     public IpsCaseRecord translate(OnePatient p) {
         return p.translator.translate(p.snapshot, p.share, "benchcase", 1);
+    }
+
+    @Benchmark
+    public BorderValidation.Findings validateCached(Border b) {
+        return b.cached.check(b.snapshot);
+    }
+
+    @Benchmark
+    public BorderValidation.Findings validateUncached(Border b) {
+        return b.uncached.check(b.snapshot);
     }
 
     @Benchmark

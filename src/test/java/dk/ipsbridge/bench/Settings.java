@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * @param threads          threads of the practical limit and the plain Camel route
  * @param ledgerEntries    the ledger's size for proof size and full verification
  * @param stallSeconds     a phase that makes no progress this long is given up (and reported as incomplete)
- * @param parts            which parts run: {@code e2e}, {@code limit}, {@code camel}, {@code jmh}, {@code ledger},
- *                         {@code hapi}
+ * @param parts            which parts run: {@code e2e}, {@code limit}, {@code camel}, {@code jmh},
+ *                         {@code validation}, {@code ledger}, {@code hapi}
  * @param adapterJvmArgs   JVM options added after the README's for the adapter, separated by spaces (for example
  *                         {@code -XX:StartFlightRecording=filename=adapter.jfr} to profile a run)
  * @param hapiJar          the test kit's HAPI FHIR JPA server ({@code mvn -B -f testkit/hapi-server/pom.xml package})
@@ -52,7 +52,7 @@ record Settings(List<Integer> patients, List<Integer> known, List<String> databa
                 Long.parseLong(get("bench.ledger-entries", quick ? "10000" : "1000000")),
                 quick,
                 Integer.parseInt(get("bench.stall-seconds", "180")),
-                new TreeSet<>(List.of(get("bench.parts", "e2e,limit,camel,jmh,ledger,hapi").split(","))),
+                new TreeSet<>(List.of(get("bench.parts", "e2e,limit,camel,jmh,validation,ledger,hapi").split(","))),
                 Arrays.stream(get("bench.adapter-jvm-args", "").split("\\s+")).filter(a -> !a.isEmpty()).toList(),
                 Path.of(get("bench.jar", "")),
                 Path.of(get("bench.output", "BENCHMARKS.md")),

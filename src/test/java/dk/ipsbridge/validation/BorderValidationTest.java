@@ -69,6 +69,26 @@ class BorderValidationTest {
                 .containsExactly("Consent/c-1", "CareTeam/ct-1");
     }
 
+    /**
+     * A newer withdrawal the EHR recorded without the consent scope: the gate does not read it as an IPS consent and
+     * would decide on the older permit; the border takes it for an IPS consent by its category, finds it broken, and
+     * so (in enforce) the patient shares nothing until the EHR mends it.
+     */
+    @Test
+    void shouldFindANewerIpsConsentWithoutItsScopeThatTheGateWouldIgnore() {
+        PatientSnapshot valid = ValidationFixtures.valid();
+        Consent withdrawal = IpsFixtures.consent("c-2", "p-1").givenAt(ValidationFixtures.GIVEN.plusSeconds(86_400))
+                .recipient("Organization/jc-org").rootType(Consent.ConsentProvisionType.DENY)
+                .categories("contact").build();
+        withdrawal.setScope(null);
+        PatientSnapshot s = new PatientSnapshot("ehr", valid.patient(), List.of(valid.consents().get(0), withdrawal),
+                valid.referrals(), valid.episodes(), valid.careTeams(), valid.appointments(), valid.goals(),
+                valid.conditions(), valid.references());
+
+        assertThat(ENFORCE.check(s).invalid()).extracting(BorderValidation.Invalid::reference)
+                .containsExactly("Consent/c-2");
+    }
+
     @Test
     void shouldCheckAChangedResourceAgainThoughItsVersionIsTheSame() {
         PatientSnapshot s = ValidationFixtures.valid();

@@ -26,9 +26,12 @@ import dk.ipsbridge.consent.GateDecision.Share;
 import dk.ipsbridge.patient.Cpr;
 import dk.ipsbridge.patient.IpsCodes;
 import dk.ipsbridge.patient.PatientSnapshot;
+import org.hl7.fhir.instance.model.api.IBaseHasModifierExtensions;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ProvisionComponent;
+import org.hl7.fhir.r4.model.Property;
 
 /**
  * Decides, per jobcenter and action, what of a patient's IPS course the region may share (or collect), from the
@@ -266,6 +269,11 @@ public final class ConsentGate {
     private Attribution attribute(Consent consent, Recipients recipients) {
         if (!consent.hasProvision()) {
             return new Attribution(Map.of(), true, List.of(), "Consent has no provision");
+        }
+        if (hasModifierExtension(consent)) {
+            // a modifier extension may change what the consent means (FHIR: one not understood must not be ignored)
+            return new Attribution(Map.of(), true, List.of(),
+                    "Consent carries a modifier extension, which the adapter does not understand");
         }
         try {
             Map<String, Set<String>> consultants = new LinkedHashMap<>();
@@ -507,6 +515,23 @@ public final class ConsentGate {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** A modifier extension on the consent or on any element of it (its contained resources aside). */
+    static boolean hasModifierExtension(Base element) {
+        if (element instanceof IBaseHasModifierExtensions modified && !modified.getModifierExtension().isEmpty()) {
+            return true;
+        }
+        for (Property child : element.children()) {
+            if (!child.getName().equals("contained")) {
+                for (Base value : child.getValues()) {
+                    if (hasModifierExtension(value)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isIpsConsent(Consent consent) {

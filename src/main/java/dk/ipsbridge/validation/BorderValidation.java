@@ -1,13 +1,14 @@
 package dk.ipsbridge.validation;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collector;
 import java.util.stream.Collectors;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -57,7 +58,7 @@ public class BorderValidation {
 
     private final FhirContext fhir;
     private final Mode mode;
-    private final Cache<String, List<Issue>> results;
+    private final Cache<Key, List<Issue>> results;
     private volatile FhirValidator validator;
 
     public BorderValidation(FhirContext fhir, ValidationSettings settings) {
@@ -136,7 +137,7 @@ public class BorderValidation {
     }
 
     /** The resources of the snapshot in an IPS role, each with its profile. */
-    static Map<Resource, String> roles(PatientSnapshot s) {
+    public static Map<Resource, String> roles(PatientSnapshot s) {
         Map<Resource, String> roles = new LinkedHashMap<>();
         roles.put(s.patient(), PATIENT);
         s.consents().stream().filter(BorderValidation::isIpsConsent).forEach(c -> roles.put(c, profile("ips-consent")));
@@ -170,14 +171,40 @@ public class BorderValidation {
 
     private List<Issue> errors(Resource resource, String profile) {
         String json = fhir.newJsonParser().encodeResourceToString(resource);
-        return results.get(sha256(profile + '\n' + json), k -> validate(json, profile));
+        Key key = Key.of(profile + '\n' + json);
+        List<Issue> known = results.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        // outside the cache's atomic compute: a validation (or the validator's build) does not block other keys
+        List<Issue> errors = validate(json, profile);
+        results.put(key, errors);
+        return errors;
+    }
+
+    /** A SHA-256 of profile and content, as four longs (a result costs the cache about 100 bytes). */
+    private record Key(long a, long b, long c, long d) {
+
+        static Key of(String profileAndContent) {
+            try {
+                ByteBuffer digest = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
+                        .digest(profileAndContent.getBytes(StandardCharsets.UTF_8)));
+                return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every Java", e);
+            }
+        }
     }
 
     private List<Issue> validate(String json, String profile) {
         return validator().validateWithResult(json, new ValidationOptions().addProfile(profile)).getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
-                .map(m -> new Issue(m.getLocationString(), m.getMessage())).toList();
+                .map(m -> new Issue(m.getLocationString(), m.getMessage())).collect(NONE_SHARED);
     }
+
+    /** An unmodifiable list; the one empty list for a conforming resource, which most results are. */
+    private static final Collector<Issue, ?, List<Issue>> NONE_SHARED = Collectors.collectingAndThen(
+            Collectors.toList(), l -> l.isEmpty() ? List.of() : List.copyOf(l));
 
     private FhirValidator validator() {
         FhirValidator v = validator;
@@ -210,14 +237,5 @@ public class BorderValidation {
         }, "fhir-validator-warm-up");
         warm.setDaemon(true);
         warm.start();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -91,7 +91,7 @@ public class HotPaths {
     }
 
     /**
-     * The border validation of the same patient (its 6 resources in an IPS role): with the results cache, as an
+     * The border validation of the same patient (its 7 resources in an IPS role): with the results cache, as an
      * unchanged patient is reviewed again, and without (a cache of size 0), as a patient new or changed in every
      * resource is; the validator built and warm in both.
      */

@@ -79,6 +79,8 @@ class ConsentGateTest {
 
     private static final Instant JANUARY = Instant.parse("2025-01-10T09:00:00Z");
     private static final Instant MARCH = GIVEN;
+    private static final org.hl7.fhir.r4.model.Extension MODIFIER = new org.hl7.fhir.r4.model.Extension(
+            "http://example.org/fhir/StructureDefinition/consent-suspended", new org.hl7.fhir.r4.model.BooleanType(true));
     private static final Instant START_OF_TODAY = FhirTime.date(NOW).atStartOfDay(FhirTime.COPENHAGEN).toInstant();
     private static final org.hl7.fhir.r4.model.Period ENDED_MAY = new org.hl7.fhir.r4.model.Period()
             .setStart(date(Instant.parse("2024-09-01T00:00:00Z"))).setEnd(date(Instant.parse("2025-05-01T00:00:00Z")));
@@ -191,6 +193,15 @@ class ConsentGateTest {
                         consentToA("c1").givenAt(JANUARY).recipient(ORG_B).categories("contact").build(),
                         change(Consents.consentTo("c2", "Organization/never-read"), c -> c.setDateTime(date(MARCH)))),
                         "hold jc-a CONSENT_UNREADABLE", "hold jc-b CONSENT_UNREADABLE", "hold null UNKNOWN_RECIPIENT"),
+                // a modifier extension the adapter does not understand may change what the consent means
+                decision("shouldHoldOnAConsentWithAModifierExtension", scenario().consents(change(consentToA("c1")
+                                .categories("contact").build(), c -> c.getProvision().addModifierExtension(MODIFIER))),
+                        "hold null CONSENT_UNREADABLE"),
+                decision("shouldShareOnANewerPermitOverAnOlderConsentWithAModifierExtension", scenario().consents(
+                        consentToA("c1").givenAt(MARCH).categories("contact").build(),
+                        change(consentToA("c2").givenAt(JANUARY).categories("contact").build(),
+                                c -> c.addModifierExtension(MODIFIER))),
+                        "share jc-a contact Practitioner/p1"),
                 decision("shouldShareWithANamedConsultantInTheCareTeam", scenario().consents(
                         Consents.consentTo("c1", "Practitioner/p1")),
                         "share jc-a contact Practitioner/p1"),

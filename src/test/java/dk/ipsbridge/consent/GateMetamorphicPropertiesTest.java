@@ -194,6 +194,38 @@ class GateMetamorphicPropertiesTest {
         return Arbitraries.integers().between(1, 12);
     }
 
+    /**
+     * A modifier extension the adapter does not understand, on any consent, at its root or on any provision, never
+     * adds sharing; and the consent it is on shares nothing.
+     */
+    @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
+    void aModifierExtensionNeverAddsSharing(@ForAll("worlds") GateWorld world, @ForAll("indexes") int which,
+            @ForAll boolean onAProvision) {
+        Built built = world.build();
+        Set<String> before = GateWorld.exposure(built, world.decide(built));
+        List<Consent> consents = built.snapshot().consents();
+        Consent target = consents.get(which % consents.size());
+        org.hl7.fhir.r4.model.Extension modifier = new org.hl7.fhir.r4.model.Extension(
+                "http://example.org/fhir/StructureDefinition/consent-suspended", new org.hl7.fhir.r4.model.BooleanType(true));
+        if (onAProvision && target.hasProvision()) {
+            Consent.ProvisionComponent provision = target.getProvision();
+            while (provision.hasProvision()) {
+                provision = provision.getProvisionFirstRep();
+            }
+            provision.addModifierExtension(modifier);
+        } else {
+            target.addModifierExtension(modifier);
+        }
+        List<GateDecision> decisions = world.decide(built);
+        Set<String> then = GateWorld.exposure(built, decisions);
+
+        collectBase(before);
+        Statistics.label("effect").collect(then.equals(before) ? "unchanged" : "less shared");
+        assertThat(then).isSubsetOf(before);
+        assertThat(decisions).filteredOn(Share.class::isInstance)
+                .noneMatch(d -> target.getIdElement().getIdPart().equals(((Share) d).consent().consentId()));
+    }
+
     /** Rule 2: adding a nested deny provision to a consent never adds sharing (a deny overrides a permit). */
     @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     void rule2_aNestedDenyNeverAddsSharing(@ForAll("worlds") GateWorld world,

@@ -27,9 +27,13 @@ class IpsProfilesTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final Path GENERATED = Path.of("fhir-profiles/fsh-generated/resources");
 
-    /** Coded elements of the examples with a required binding in R4 core or the profiles. */
+    /** Codes and coded elements of the examples; references with a resource type. */
+    private static final String CONSENT_EXAMPLE = "Consent-consent-jobcenter.json";
+    private static final String REFERRAL_EXAMPLE = "ServiceRequest-referral-ptsd.json";
     private static final java.util.regex.Pattern CODED = java.util.regex.Pattern.compile(
-            "\"(status|lifecycleStatus|gender|use|intent|priority|mode)\": \"[^\"]*\"");
+            "\"(code|status|lifecycleStatus|gender|use|intent|priority|mode)\": \"[^\"]*\"");
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(
+            "(\"reference\": \"(\\w+)/)");
 
     private FhirValidator validator;
     private FhirValidator withAllOfCore;
@@ -84,12 +88,40 @@ class IpsProfilesTest {
     @MethodSource("everyFixture")
     void shouldFindTheSameErrorsWithTheCoreSubsetAsWithAllOfCore(Path fixture) throws IOException {
         String json = Files.readString(fixture);
-        // and with every coded element of a required binding given a code of no value set
+        // and with every code, and every coded element, given a code no value set has; and with every reference typed
         String broken = CODED.matcher(json).replaceAll("\"$1\": \"not-a-code\"");
+        String typed = REFERENCE.matcher(json).replaceAll("\"type\": \"$2\", $1");
 
-        for (String resource : List.of(json, broken)) {
+        for (String resource : List.of(json, broken, typed)) {
             assertThat(describe(errors(validator.validateWithResult(resource).getMessages())))
                     .isEqualTo(describe(errors(withAllOfCore.validateWithResult(resource).getMessages())));
+        }
+    }
+
+    /**
+     * Resource types outside the shipped closure are loaded when met: a contained QuestionnaireResponse as the
+     * consent's source, a performer typed CareTeam (the validator reads the target profiles before it, HealthcareService
+     * and Device). The same errors as with all of core: none.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldLoadTheDefinitionsOfAResourceTypeWhenAResourceNamesIt() throws IOException {
+        org.hl7.fhir.r4.model.Consent consent = FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.Consent.class,
+                Files.readString(GENERATED.resolve(CONSENT_EXAMPLE)));
+        org.hl7.fhir.r4.model.QuestionnaireResponse form = new org.hl7.fhir.r4.model.QuestionnaireResponse();
+        form.setId("form");
+        form.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        consent.addContained(form);
+        consent.setSource(new org.hl7.fhir.r4.model.Reference("#form"));
+        org.hl7.fhir.r4.model.ServiceRequest referral = FHIR.newJsonParser().parseResource(
+                org.hl7.fhir.r4.model.ServiceRequest.class, Files.readString(GENERATED.resolve(REFERRAL_EXAMPLE)));
+        referral.getPerformer().clear();
+        referral.addPerformer().setReference("CareTeam/ct-1").setType("CareTeam");
+
+        for (org.hl7.fhir.r4.model.Resource resource : List.<org.hl7.fhir.r4.model.Resource>of(consent, referral)) {
+            String json = FHIR.newJsonParser().encodeResourceToString(resource);
+            List<SingleValidationMessage> messages = validator.validateWithResult(json).getMessages();
+            assertThat(errors(messages)).as(describe(messages)).isEmpty();
+            assertThat(describe(errors(withAllOfCore.validateWithResult(json).getMessages()))).isEmpty();
         }
     }
 

@@ -17,6 +17,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.ElementDefinition;
+import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.StructureDefinition;
 
 /**
@@ -25,7 +26,8 @@ import org.hl7.fhir.r4.model.StructureDefinition;
  * in a static cache its {@code flush()} does not empty; the validator adds an R5 copy of each: 206 MB of heap after the
  * first validation, more than the adapter's 512 MB installation has to spare. Instead:
  * <ul>
- * <li>{@value #RESOURCE}, loaded with the validator: the closure of the IPS package, DK Core and R4's Patient over
+ * <li>{@value #RESOURCE}, loaded with the validator: the closure of the IPS package, DK Core, R4's Patient and every
+ * data type (an extension's value may be of any) over
  * base definitions, element types and their profiles, bindings (required, extensible, preferred) and the code
  * systems and value sets those include;</li>
  * <li>{@value #BY_TYPE}{@code <Type>.json.gz} for every other resource type: its definition and what it reaches beyond
@@ -119,7 +121,7 @@ final class CoreSubset extends PrePopulatedValidationSupport {
     }
 
     private static String url(IBaseResource resource) {
-        return ((org.hl7.fhir.r4.model.MetadataResource) resource).getUrl();
+        return ((MetadataResource) resource).getUrl();
     }
 
     /** The Bundle of definitions in this file of the jar, or null when there is none. */

@@ -105,7 +105,10 @@ class CoreSubsetTest {
 
     private static final DefaultProfileValidationSupport CORE = new DefaultProfileValidationSupport(FHIR);
 
-    /** The core definitions the IPS package and DK Core reach, and R4's Patient, lean, in type and URL order. */
+    /**
+     * The core definitions the IPS package and DK Core reach, R4's Patient and every data type, lean, in type and URL
+     * order.
+     */
     static Bundle closure() {
         List<IBaseResource> seeds = new ArrayList<>();
         for (IValidationSupport p : IpsProfiles.packages(FHIR)) {
@@ -113,6 +116,16 @@ class CoreSubsetTest {
         }
         Map<String, IBaseResource> found = new TreeMap<>();
         follow(CORE_SD + "Patient", CORE::fetchStructureDefinition, found, new ArrayDeque<>()); // the border's Patient
+        // every data type: an extension's value may be of any (valueSampledData, say), named or not by a profile
+        CORE.<StructureDefinition>fetchAllStructureDefinitions().stream()
+                .filter(sd -> (sd.getKind() == StructureDefinition.StructureDefinitionKind.PRIMITIVETYPE
+                        || sd.getKind() == StructureDefinition.StructureDefinitionKind.COMPLEXTYPE)
+                        && (sd.getDerivation() == StructureDefinition.TypeDerivationRule.SPECIALIZATION
+                        || "Quantity".equals(sd.getType())))
+                .forEach(sd -> {
+                    found.put(sd.getUrl(), sd);
+                    seeds.add(sd);
+                });
         closeOver(seeds.stream().toList(), found);
         closeOver(List.of(found.get(CORE_SD + "Patient")), found);
         return bundle(found.values());

@@ -22,10 +22,11 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * The IPS FHIR package ({@code fhir-profiles/}: SUSHI's StructureDefinitions, ValueSets and CodeSystems, shipped in
- * the jar) with FHIR R4 core and DK Core 3.7.0 (and the one definition of DK Core's dependencies an IPS resource meets,
- * the {@code address-official} extension: {@code fhir-profiles/packages/README.md}), as one HAPI validator. Codes of systems the validator does not hold
- * (LOINC, SNOMED CT, DK Core's terminology dependencies) are warnings, not errors: the adapter has no terminology
- * server, and what it acts on is in its own code systems, which are complete.
+ * the jar) with FHIR R4 core ({@code CoreSubset}) and DK Core 3.7.0 (and the one definition of DK Core's dependencies
+ * an IPS resource meets, the {@code address-official} extension: {@code fhir-profiles/packages/README.md}), as one HAPI
+ * validator. Codes of systems the validator does not hold (LOINC, SNOMED CT, DK Core's terminology dependencies) are
+ * warnings, not errors: the adapter has no terminology server, and what it acts on is in its own code systems, which
+ * are complete.
  */
 public final class IpsProfiles {
 

@@ -35,9 +35,9 @@ import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped R4 core subset ({@link CoreSubset}) is the closure of the IPS package and DK Core over HAPI's full R4
- * core, computed here: run with {@code -Dips.core-subset.write=true} to write it after a change of the profiles or of
- * HAPI.
+ * The R4 core the adapter ships ({@link CoreSubset}), computed here from HAPI's full R4 core: the closure of the IPS
+ * package, DK Core, R4's Patient and every data type, and for every other resource type what it adds to that. Run with
+ * {@code -Dips.core-subset.write=true} to write both after a change of the profiles or of HAPI.
  */
 class CoreSubsetTest {
 

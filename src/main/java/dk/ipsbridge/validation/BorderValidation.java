@@ -56,6 +56,10 @@ public class BorderValidation {
             "CareTeam", profile("ips-care-team"), "Appointment", profile("ips-conference-appointment"),
             "Goal", profile("ips-employment-goal"));
 
+    /** An unmodifiable list; the one empty list for a conforming resource, which most results are. */
+    private static final Collector<Issue, ?, List<Issue>> NONE_SHARED = Collectors.collectingAndThen(
+            Collectors.toList(), l -> l.isEmpty() ? List.of() : List.copyOf(l));
+
     private final FhirContext fhir;
     private final Mode mode;
     private final Cache<Key, List<Issue>> results;
@@ -201,10 +205,6 @@ public class BorderValidation {
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
                 .map(m -> new Issue(m.getLocationString(), m.getMessage())).collect(NONE_SHARED);
     }
-
-    /** An unmodifiable list; the one empty list for a conforming resource, which most results are. */
-    private static final Collector<Issue, ?, List<Issue>> NONE_SHARED = Collectors.collectingAndThen(
-            Collectors.toList(), l -> l.isEmpty() ? List.of() : List.copyOf(l));
 
     private FhirValidator validator() {
         FhirValidator v = validator;

@@ -114,14 +114,13 @@ final class CoreSubset extends PrePopulatedValidationSupport {
 
     /** Each definition not yet held (a type's file repeats what another type's may hold). */
     private void addAll(Bundle definitions) {
-        definitions.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-                .filter(r -> super.fetchStructureDefinition(url(r)) == null && super.fetchValueSet(url(r)) == null
-                        && super.fetchCodeSystem(url(r)) == null)
-                .forEach(this::addResource);
-    }
-
-    private static String url(IBaseResource resource) {
-        return ((MetadataResource) resource).getUrl();
+        for (Bundle.BundleEntryComponent entry : definitions.getEntry()) {
+            String url = ((MetadataResource) entry.getResource()).getUrl();
+            if (super.fetchStructureDefinition(url) == null && super.fetchValueSet(url) == null
+                    && super.fetchCodeSystem(url) == null) {
+                addResource(entry.getResource());
+            }
+        }
     }
 
     /** The Bundle of definitions in this file of the jar, or null when there is none. */

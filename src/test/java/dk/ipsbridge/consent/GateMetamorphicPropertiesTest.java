@@ -50,12 +50,14 @@ import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.statistics.Statistics;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CareTeam.CareTeamStatus;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
 import org.hl7.fhir.r4.model.Consent.ConsentState;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.EpisodeOfCare.EpisodeOfCareStatus;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier.IdentifierUse;
 import org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus;
 
@@ -205,8 +207,8 @@ class GateMetamorphicPropertiesTest {
         Set<String> before = GateWorld.exposure(built, world.decide(built));
         List<Consent> consents = built.snapshot().consents();
         Consent target = consents.get(which % consents.size());
-        org.hl7.fhir.r4.model.Extension modifier = new org.hl7.fhir.r4.model.Extension(
-                "http://example.org/fhir/StructureDefinition/consent-suspended", new org.hl7.fhir.r4.model.BooleanType(true));
+        Extension modifier = new Extension("http://example.org/fhir/StructureDefinition/consent-suspended",
+                new BooleanType(true));
         if (onAProvision && target.hasProvision()) {
             Consent.ProvisionComponent provision = target.getProvision();
             while (provision.hasProvision()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -14,25 +15,36 @@ import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.utilities.OIDUtilities;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every example of the IPS package validates; every invalid fixture fails with the message it expects. */
+/**
+ * Every example of the IPS package validates; every invalid fixture fails with the message it expects; the R4 core the
+ * adapter ships finds the same errors as all of R4 core.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IpsProfilesTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final Path GENERATED = Path.of("fhir-profiles/fsh-generated/resources");
 
-    /** Codes and coded elements of the examples; references with a resource type. */
     private static final String CONSENT_EXAMPLE = "Consent-consent-jobcenter.json";
     private static final String REFERRAL_EXAMPLE = "ServiceRequest-referral-ptsd.json";
-    private static final java.util.regex.Pattern CODED = java.util.regex.Pattern.compile(
+    /** Codes and coded elements of the examples; references with a resource type. */
+    private static final Pattern CODED = Pattern.compile(
             "\"(code|status|lifecycleStatus|gender|use|intent|priority|mode)\": \"[^\"]*\"");
-    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(
+    private static final Pattern REFERENCE = Pattern.compile(
             "(\"reference\": \"(\\w+)/)");
 
     private FhirValidator validator;
@@ -103,21 +115,21 @@ class IpsProfilesTest {
      * consent's source, a performer typed CareTeam (the validator reads the target profiles before it, HealthcareService
      * and Device). The same errors as with all of core: none.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldLoadTheDefinitionsOfAResourceTypeWhenAResourceNamesIt() throws IOException {
-        org.hl7.fhir.r4.model.Consent consent = FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.Consent.class,
+        Consent consent = FHIR.newJsonParser().parseResource(Consent.class,
                 Files.readString(GENERATED.resolve(CONSENT_EXAMPLE)));
-        org.hl7.fhir.r4.model.QuestionnaireResponse form = new org.hl7.fhir.r4.model.QuestionnaireResponse();
+        QuestionnaireResponse form = new QuestionnaireResponse();
         form.setId("form");
-        form.setStatus(org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
+        form.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED);
         consent.addContained(form);
-        consent.setSource(new org.hl7.fhir.r4.model.Reference("#form"));
-        org.hl7.fhir.r4.model.ServiceRequest referral = FHIR.newJsonParser().parseResource(
-                org.hl7.fhir.r4.model.ServiceRequest.class, Files.readString(GENERATED.resolve(REFERRAL_EXAMPLE)));
+        consent.setSource(new Reference("#form"));
+        ServiceRequest referral = FHIR.newJsonParser().parseResource(
+                ServiceRequest.class, Files.readString(GENERATED.resolve(REFERRAL_EXAMPLE)));
         referral.getPerformer().clear();
         referral.addPerformer().setReference("CareTeam/ct-1").setType("CareTeam");
 
-        for (org.hl7.fhir.r4.model.Resource resource : List.<org.hl7.fhir.r4.model.Resource>of(consent, referral)) {
+        for (Resource resource : List.<Resource>of(consent, referral)) {
             String json = FHIR.newJsonParser().encodeResourceToString(resource);
             List<SingleValidationMessage> messages = validator.validateWithResult(json).getMessages();
             assertThat(errors(messages)).as(describe(messages)).isEmpty();
@@ -129,7 +141,7 @@ class IpsProfilesTest {
      * An EHR's core extension that no IPS or DK Core profile names is not in the subset: the validator only hints at
      * it, it is never a reason to hold; nor is another extension's value of a data type no profile uses.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldAcceptACoreExtensionNoProfileNames() throws IOException {
         String patient = Files.readString(GENERATED.resolve("Patient-patient-anna.json")).replaceFirst("\\{",
                 "{\"extension\": [{\"url\": \"http://hl7.org/fhir/StructureDefinition/patient-birthPlace\","
@@ -149,11 +161,11 @@ class IpsProfilesTest {
      * only (the first on the class path wins): the registry only tells whether a {@code urn:oid:} URI is a known one,
      * for hints and warnings about URIs; the Danish OIDs of CPR and SOR are not in it anyway.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldReadTheOidRegistryTheJarShipsWhichIsEmpty() throws IOException {
-        assertThat(new org.hl7.fhir.utilities.OIDUtilities().isKnownOID("urn:oid:2.16.840.1.113883.6.1")).isFalse(); // LOINC
+        assertThat(new OIDUtilities().isKnownOID("urn:oid:2.16.840.1.113883.6.1")).isFalse(); // LOINC
 
-        org.hl7.fhir.r4.model.Patient patient = FHIR.newJsonParser().parseResource(org.hl7.fhir.r4.model.Patient.class,
+        Patient patient = FHIR.newJsonParser().parseResource(Patient.class,
                 Files.readString(GENERATED.resolve("Patient-patient-anna.json")));
         patient.addIdentifier().setSystem("urn:oid:2.16.840.1.113883.6.1").setValue("123"); // a registered HL7 OID
         List<SingleValidationMessage> messages = validator.validateWithResult(
